@@ -1,0 +1,1 @@
+"""Pure domain: models, money, enums, metrics, structure planning. No I/O."""

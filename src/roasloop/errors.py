@@ -1,0 +1,178 @@
+"""One exception tree with the seed's error codes, and one mapping to responses.
+
+::
+
+    RoasloopError                      code  type
+    ├── InvalidParameter               1001  INVALID_PARAMETER   (details.field names the input)
+    ├── AuthenticationFailed           1002  AUTH_FAILED
+    ├── RateLimited                    1003  API_RATE_LIMIT      (retryable, retry_after)
+    ├── NotFound                       1004  NOT_FOUND           (roasloop extension)
+    ├── QuotaExceeded                  1005  QUOTA_EXCEEDED      (retry_after)
+    ├── ServiceUnavailable             4000  SERVICE_UNAVAILABLE (retryable)
+    ├── AIModelTimeout                 4001  AI_MODEL_TIMEOUT    (retryable)
+    ├── GenerationFailed               4003  GENERATION_FAILED
+    ├── CreativeNotFound               5000  CREATIVE_NOT_FOUND
+    ├── AdAccountNotBound              6000  AD_ACCOUNT_NOT_BOUND
+    ├── TokenExpired                   6001  AD_ACCOUNT_TOKEN_EXPIRED (details.action_url)
+    ├── InsufficientBalance            6002  INSUFFICIENT_BALANCE
+    ├── CreativeRejected               6003  CREATIVE_REJECTED
+    ├── PolicyViolation                6005  POLICY_VIOLATION
+    └── InternalError                  1000  UNKNOWN_ERROR
+
+Platform errors keep the platform's own code and request id in ``details``
+(``platform``, ``platform_code``, ``platform_request_id``). Messages come from
+:mod:`roasloop.i18n` in English and Simplified Chinese.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, ClassVar
+
+from roasloop.i18n import render
+
+
+class RoasloopError(Exception):
+    """Base of every error roasloop reports to a caller."""
+
+    code: ClassVar[str] = "1000"
+    type: ClassVar[str] = "UNKNOWN_ERROR"
+    retryable: ClassVar[bool] = False
+
+    def __init__(
+        self,
+        detail: str = "",
+        *,
+        details: dict[str, Any] | None = None,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(detail or self.type)
+        self.detail = detail
+        self.details: dict[str, Any] = dict(details or {})
+        self.retry_after = retry_after
+        if retry_after is not None:
+            self.details.setdefault("retry_after_seconds", retry_after)
+
+    def message(self, locale: str) -> str:
+        """The user-facing sentence in ``locale`` (``en`` or ``zh-CN``)."""
+        return render(self.type, locale, detail=self.detail, **self.details)
+
+    def with_details(self, **extra: Any) -> RoasloopError:
+        self.details.update(extra)
+        return self
+
+
+class InvalidParameter(RoasloopError):
+    code = "1001"
+    type = "INVALID_PARAMETER"
+
+    def __init__(self, field: str, detail: str, **kwargs: Any) -> None:
+        details = {"field": field, **kwargs.pop("details", {})}
+        super().__init__(detail, details=details, **kwargs)
+        self.field = field
+
+
+class AuthenticationFailed(RoasloopError):
+    code = "1002"
+    type = "AUTH_FAILED"
+
+
+class RateLimited(RoasloopError):
+    code = "1003"
+    type = "API_RATE_LIMIT"
+    retryable = True
+
+
+class NotFound(RoasloopError):
+    code = "1004"
+    type = "NOT_FOUND"
+
+
+class QuotaExceeded(RoasloopError):
+    code = "1005"
+    type = "QUOTA_EXCEEDED"
+
+
+class ServiceUnavailable(RoasloopError):
+    code = "4000"
+    type = "SERVICE_UNAVAILABLE"
+    retryable = True
+
+
+class AIModelTimeout(RoasloopError):
+    code = "4001"
+    type = "AI_MODEL_TIMEOUT"
+    retryable = True
+
+
+class GenerationFailed(RoasloopError):
+    code = "4003"
+    type = "GENERATION_FAILED"
+
+
+class CreativeNotFound(RoasloopError):
+    code = "5000"
+    type = "CREATIVE_NOT_FOUND"
+
+
+class AdAccountNotBound(RoasloopError):
+    code = "6000"
+    type = "AD_ACCOUNT_NOT_BOUND"
+
+
+class TokenExpired(RoasloopError):
+    code = "6001"
+    type = "AD_ACCOUNT_TOKEN_EXPIRED"
+
+
+class InsufficientBalance(RoasloopError):
+    code = "6002"
+    type = "INSUFFICIENT_BALANCE"
+
+
+class CreativeRejected(RoasloopError):
+    code = "6003"
+    type = "CREATIVE_REJECTED"
+
+
+class PolicyViolation(RoasloopError):
+    code = "6005"
+    type = "POLICY_VIOLATION"
+
+
+class InternalError(RoasloopError):
+    code = "1000"
+    type = "UNKNOWN_ERROR"
+
+
+#: Where a user re-authorizes an ad account (seed: ``/settings/ad-accounts``).
+REAUTH_ACTION_URL = "/settings/ad-accounts"
+
+
+def error_response(
+    error: RoasloopError, *, request_id: str, now: datetime, locale: str, mode: str
+) -> dict[str, Any]:
+    """The seed's error format. Never includes a stack trace."""
+    return {
+        "status": "error",
+        "error": {
+            "code": error.code,
+            "type": error.type,
+            "message": error.message(locale),
+            "messages": {"en": error.message("en"), "zh-CN": error.message("zh-CN")},
+            "details": _jsonable(error.details),
+            "timestamp": now.isoformat(),
+            "request_id": request_id,
+        },
+        "mode": mode,
+    }
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, str | int | float | bool) or value is None:
+        return value
+    return str(value)

@@ -1,0 +1,141 @@
+"""User-facing text in English and Simplified Chinese.
+
+The zh-CN strings of messages that come from the seeds are the seeds' own wording.
+Templates use ``{name}`` placeholders; a missing value renders as an empty string so a
+message never fails to render.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+LOCALES = ("en", "zh-CN")
+
+CATALOG: dict[str, dict[str, str]] = {
+    # errors
+    "INVALID_PARAMETER": {
+        "en": "Invalid parameter '{field}': {detail}",
+        "zh-CN": "参数无效 '{field}'：{detail}",
+    },
+    "AUTH_FAILED": {"en": "Authentication failed: {detail}", "zh-CN": "认证失败：{detail}"},
+    "API_RATE_LIMIT": {
+        "en": "The platform's API rate limit was reached; retry in {retry_after_seconds} s",
+        "zh-CN": "已达到平台 API 限额，建议 {retry_after_seconds} 秒后重试",
+    },
+    "NOT_FOUND": {"en": "Not found: {detail}", "zh-CN": "未找到：{detail}"},
+    "QUOTA_EXCEEDED": {"en": "Quota exceeded: {detail}", "zh-CN": "配额超限：{detail}"},
+    "SERVICE_UNAVAILABLE": {
+        "en": "The platform service is unavailable: {detail}",
+        "zh-CN": "平台服务不可用：{detail}",
+    },
+    "AI_MODEL_TIMEOUT": {"en": "The AI model timed out", "zh-CN": "AI 模型超时"},
+    "GENERATION_FAILED": {"en": "Copy generation failed", "zh-CN": "文案生成失败"},
+    "CREATIVE_NOT_FOUND": {"en": "Creative not found: {detail}", "zh-CN": "素材不存在：{detail}"},
+    "AD_ACCOUNT_NOT_BOUND": {
+        "en": "No {platform} ad account is bound for this user",
+        "zh-CN": "广告账户未绑定（{platform}）",
+    },
+    "AD_ACCOUNT_TOKEN_EXPIRED": {
+        "en": "The ad account authorization has expired; please re-authorize",
+        "zh-CN": "广告账户授权已过期，请重新授权",
+    },
+    "INSUFFICIENT_BALANCE": {
+        "en": "Insufficient ad account balance; please top up",
+        "zh-CN": "广告账户余额不足，请充值",
+    },
+    "CREATIVE_REJECTED": {
+        "en": "The creative was rejected; please revise it",
+        "zh-CN": "素材被拒，请修改素材",
+    },
+    "POLICY_VIOLATION": {"en": "Policy violation: {detail}", "zh-CN": "政策违规：{detail}"},
+    "UNKNOWN_ERROR": {"en": "Internal error: {detail}", "zh-CN": "内部错误：{detail}"},
+    # module API outcomes
+    "campaign_created": {"en": "Campaign created", "zh-CN": "广告系列创建成功"},
+    "campaign_paused": {"en": "Campaign paused", "zh-CN": "广告系列已暂停"},
+    "campaign_started": {"en": "Campaign started", "zh-CN": "广告系列已启动"},
+    "campaign_deleted": {"en": "Campaign deleted", "zh-CN": "广告系列已删除"},
+    "status_live": {"en": "Live data", "zh-CN": "实时数据"},
+    "status_stale": {
+        "en": "The platform is unavailable; showing the last stored data ({age_seconds} s old)",
+        "zh-CN": "平台暂不可用，返回最近一次缓存的数据（{age_seconds} 秒前）",
+    },
+    "optimization_preview": {
+        "en": "{count} optimization(s) proposed (dry run, nothing applied)",
+        "zh-CN": "建议 {count} 项优化（试运行，未执行）",
+    },
+    "optimization_applied": {
+        "en": "{count} optimization(s) applied",
+        "zh-CN": "已执行 {count} 项优化",
+    },
+    "ab_test_created": {"en": "A/B test created", "zh-CN": "A/B 测试创建成功"},
+    "ab_insufficient_data": {
+        "en": "Insufficient data, keep testing",
+        "zh-CN": "数据不足，建议继续测试",
+    },
+    "ab_not_significant": {
+        "en": "The difference is not significant; keep testing or increase the sample",
+        "zh-CN": "差异不显著，建议继续测试或增加样本量",
+    },
+    "ab_winner": {
+        "en": "Winner: {creative_id} (p = {p_value})",
+        "zh-CN": "获胜素材：{creative_id}（p = {p_value}）",
+    },
+    "ab_pause_worst": {
+        "en": "Pause {creative_id} (worst performer)",
+        "zh-CN": "暂停 {creative_id}（表现最差）",
+    },
+    "ab_boost_winner": {
+        "en": "Increase {creative_id} budget by 50%",
+        "zh-CN": "增加 {creative_id} 预算 50%",
+    },
+    "rule_created": {"en": "Rule created", "zh-CN": "规则创建成功"},
+    "rules_checked": {
+        "en": "{checked} rule(s) checked, {triggered} triggered",
+        "zh-CN": "已检查 {checked} 条规则，触发 {triggered} 条",
+    },
+    "reports_synced": {
+        "en": "{rows} report row(s) stored",
+        "zh-CN": "已保存 {rows} 条报表数据",
+    },
+    "creative_registered": {"en": "Creative registered", "zh-CN": "素材已登记"},
+    # budget policy reasons (seed 000 wording in zh-CN)
+    "reason_roas_high": {
+        "en": "ROAS {roas} is above 1.5 × target {target}: strong performance",
+        "zh-CN": "ROAS {roas} 超过目标 {target}，表现优秀",
+    },
+    "reason_cpa_high": {
+        "en": "CPA {cpa} is above 1.5 × target {target}: needs optimization",
+        "zh-CN": "CPA {cpa} 超过目标 {target}，需要优化",
+    },
+    "reason_no_conversions": {
+        "en": "No conversions for {days} consecutive days",
+        "zh-CN": "连续 {days} 天无转化",
+    },
+    "reason_rule": {
+        "en": "Rule '{rule}': {metric} {operator} {value} (actual {actual})",
+        "zh-CN": "规则「{rule}」：{metric} {operator} {value}（实际 {actual}）",
+    },
+    "reason_capped": {
+        "en": "change capped at {cap}% per step",
+        "zh-CN": "单次调整上限 {cap}%",
+    },
+}
+
+
+class _Blank(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return ""
+
+
+def render(key: str, locale: str, **params: Any) -> str:
+    """The message ``key`` in ``locale`` (falls back to English, then to the key)."""
+    entry = CATALOG.get(key)
+    if entry is None:
+        return key
+    template = entry.get(locale) or entry["en"]
+    return template.format_map(_Blank(params))
+
+
+def both(key: str, **params: Any) -> dict[str, str]:
+    """The message in every locale, for responses that carry both."""
+    return {locale: render(key, locale, **params) for locale in LOCALES}

@@ -1,0 +1,1 @@
+"""Ports: abstract contracts the services depend on; adapters implement them."""

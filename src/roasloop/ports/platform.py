@@ -1,0 +1,178 @@
+"""PlatformAdapter port: one ad account on one ad platform.
+
+Every amount crossing this port is a ``Decimal`` in the account currency's major units;
+adapters convert to minor units or micros at their own edge. Ids are strings.
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from decimal import Decimal
+
+from roasloop.domain.enums import (
+    BidStrategy,
+    EntityLevel,
+    EntityStatus,
+    Objective,
+    OptimizationGoal,
+    Platform,
+)
+from roasloop.domain.metrics import MetricTotals
+from roasloop.domain.models import Targeting
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformCapabilities:
+    """Platform facts the planner checks before any write."""
+
+    min_campaign_daily_budget: Decimal
+    min_adset_daily_budget: Decimal
+    max_ad_text_length: int
+    max_ads_per_adset: int
+
+
+@dataclass(frozen=True, slots=True)
+class MediaSpec:
+    """A creative's media to upload; ``media_url`` is a local path or an http(s) URL."""
+
+    client_key: str
+    creative_id: str
+    name: str
+    media_url: str
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignSpec:
+    client_key: str
+    name: str
+    objective: Objective
+    status: EntityStatus = EntityStatus.PAUSED
+
+
+@dataclass(frozen=True, slots=True)
+class AdSetSpec:
+    client_key: str
+    campaign_id: str
+    name: str
+    daily_budget: Decimal
+    targeting: Targeting
+    optimization_goal: OptimizationGoal
+    bid_strategy: BidStrategy
+    start_time: datetime
+    status: EntityStatus = EntityStatus.PAUSED
+    bid_amount: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AdSpec:
+    client_key: str
+    adset_id: str
+    name: str
+    media_id: str
+    copy: str
+    landing_url: str
+    status: EntityStatus = EntityStatus.PAUSED
+    call_to_action: str = "SHOP_NOW"
+
+
+@dataclass(frozen=True, slots=True)
+class RemoteObject:
+    """An object as the platform reports it now."""
+
+    level: EntityLevel
+    object_id: str
+    name: str
+    status: EntityStatus
+    parent_id: str = ""
+    daily_budget: Decimal | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignTree:
+    campaign: RemoteObject
+    adsets: tuple[RemoteObject, ...] = ()
+    ads: tuple[RemoteObject, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ReportRow:
+    """One ad's platform-reported metrics for one day."""
+
+    campaign_id: str
+    adset_id: str
+    ad_id: str
+    day: date
+    metrics: MetricTotals = field(default_factory=MetricTotals)
+
+
+class PlatformAdapter(ABC):
+    """Writes and reads for one ad account.
+
+    Contract for every method:
+
+    * retryable failures (timeouts, connection errors, rate limits, 5xx) are retried by
+      the adapter's transport before anything is raised;
+    * what is finally raised is a :class:`roasloop.errors.RoasloopError` subclass, with the
+      platform's own code and request id in ``details`` (``platform_code``,
+      ``platform_request_id``); invalid input raises ``InvalidParameter`` naming the field;
+    * create methods put ``client_key`` into the created object's name so that
+      :meth:`find_by_client_key` can find an object whose create response was lost.
+    """
+
+    platform: Platform
+    capabilities: PlatformCapabilities
+
+    @property
+    @abstractmethod
+    def account_id(self) -> str: ...
+
+    @abstractmethod
+    async def upload_media(self, spec: MediaSpec) -> str:
+        """Upload a creative's media; return the platform's media id."""
+
+    @abstractmethod
+    async def create_campaign(self, spec: CampaignSpec) -> str:
+        """Create a campaign; return its id."""
+
+    @abstractmethod
+    async def create_adset(self, spec: AdSetSpec) -> str:
+        """Create an ad set (TikTok: ad group) under ``spec.campaign_id``; return its id."""
+
+    @abstractmethod
+    async def create_ad(self, spec: AdSpec) -> str:
+        """Create an ad under ``spec.adset_id``; return its id."""
+
+    @abstractmethod
+    async def find_by_client_key(
+        self, level: EntityLevel, client_key: str, parent_id: str = ""
+    ) -> str | None:
+        """Id of the non-deleted object whose name carries ``client_key``, if any."""
+
+    @abstractmethod
+    async def update_budget(self, adset_id: str, daily_budget: Decimal) -> None:
+        """Set an ad set's daily budget, effective now."""
+
+    @abstractmethod
+    async def set_status(
+        self, level: EntityLevel, object_ids: Sequence[str], status: EntityStatus
+    ) -> None:
+        """Set the status of objects of one level (delete is ``EntityStatus.DELETED``)."""
+
+    @abstractmethod
+    async def get_report(self, campaign_id: str, start: date, end: date) -> list[ReportRow]:
+        """Daily ad-level rows of one campaign for ``start``..``end`` inclusive."""
+
+    @abstractmethod
+    async def get_campaign_tree(self, campaign_id: str) -> CampaignTree:
+        """The campaign with its ad sets and ads as the platform has them now."""
+
+    async def close(self) -> None:  # noqa: B027 - optional hook
+        """Release connections."""
+
+
+def client_key_tag(client_key: str) -> str:
+    """The marker put into object names so a lost create can be found by lookup."""
+    return f"[rl:{client_key}]"

@@ -1,0 +1,1 @@
+"""roasloop.scheduling."""
