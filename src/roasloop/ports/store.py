@@ -106,10 +106,14 @@ class Store(ABC):
     async def save_adset(self, adset: AdSet) -> None: ...
 
     @abstractmethod
-    async def get_adset(self, tenant_id: str, platform: Platform, adset_id: str) -> AdSet | None: ...
+    async def get_adset(
+        self, tenant_id: str, platform: Platform, adset_id: str
+    ) -> AdSet | None: ...
 
     @abstractmethod
-    async def list_adsets(self, tenant_id: str, platform: Platform, campaign_id: str) -> list[AdSet]:
+    async def list_adsets(
+        self, tenant_id: str, platform: Platform, campaign_id: str
+    ) -> list[AdSet]:
         """Ordered by ``created_at`` then ``adset_id``."""
 
     @abstractmethod
