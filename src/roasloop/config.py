@@ -42,6 +42,11 @@ REAL_PLATFORM_HOSTS = frozenset(
 )
 
 
+class ConfigurationError(Exception):
+    """Settings that cannot run. Raised as is (not wrapped by pydantic), so its message never
+    carries the raw input values, which may hold secrets."""
+
+
 def _env(name: str) -> AliasChoices:
     """Accept ``ROASLOOP_<NAME>`` and the seed's bare ``<NAME>``."""
     return AliasChoices(f"ROASLOOP_{name}", name)
@@ -98,18 +103,14 @@ class Settings(BaseSettings):
         default=None, validation_alias=_env("GOOGLE_ADS_LOGIN_CUSTOMER_ID")
     )
 
-    gemini_api_key: SecretStr | None = Field(
-        default=None, validation_alias=_env("GEMINI_API_KEY")
-    )
+    gemini_api_key: SecretStr | None = Field(default=None, validation_alias=_env("GEMINI_API_KEY"))
     gemini_model_pro: str = Field(
         default="gemini-2.5-pro", validation_alias=_env("GEMINI_MODEL_PRO")
     )
     gemini_model_flash: str = Field(
         default="gemini-2.5-flash", validation_alias=_env("GEMINI_MODEL_FLASH")
     )
-    openai_api_key: SecretStr | None = Field(
-        default=None, validation_alias=_env("OPENAI_API_KEY")
-    )
+    openai_api_key: SecretStr | None = Field(default=None, validation_alias=_env("OPENAI_API_KEY"))
     openai_model: str = "gpt-4o"
 
     cache_backend: Literal["memory", "redis"] = "memory"
@@ -143,11 +144,11 @@ class Settings(BaseSettings):
         if self.platform_mode is PlatformMode.LIVE:
             missing = self.missing_live_variables()
             if missing:
-                raise ValueError(
+                raise ConfigurationError(
                     "live mode needs these environment variables: " + ", ".join(missing)
                 )
         elif self.sandbox_url and urlparse(self.sandbox_url).hostname in REAL_PLATFORM_HOSTS:
-            raise ValueError("ROASLOOP_SANDBOX_URL points at a real platform host")
+            raise ConfigurationError("ROASLOOP_SANDBOX_URL points at a real platform host")
         return self
 
     def missing_live_variables(self) -> list[str]:

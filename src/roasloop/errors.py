@@ -164,6 +164,7 @@ def error_response(
             "timestamp": now.isoformat(),
             "request_id": request_id,
         },
+        "request_id": request_id,
         "mode": mode,
     }
 

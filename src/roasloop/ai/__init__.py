@@ -1,1 +1,1 @@
-"""roasloop.ai."""
+"""Copywriting: offline templates by default, Gemini/OpenAI when keys are configured."""

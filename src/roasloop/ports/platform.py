@@ -129,6 +129,12 @@ class PlatformAdapter(ABC):
     @abstractmethod
     def account_id(self) -> str: ...
 
+    def check_countries(self, countries: Sequence[str]) -> None:
+        """Raise ``InvalidParameter`` naming ``target_countries[i]`` for an unservable country.
+
+        Called before any write, so a bad country never leaves half a structure behind.
+        """
+
     @abstractmethod
     async def upload_media(self, spec: MediaSpec) -> str:
         """Upload a creative's media; return the platform's media id."""
@@ -176,3 +182,18 @@ class PlatformAdapter(ABC):
 def client_key_tag(client_key: str) -> str:
     """The marker put into object names so a lost create can be found by lookup."""
     return f"[rl:{client_key}]"
+
+
+class AdapterProvider(ABC):
+    """Hands out the adapter of a tenant's bound account on a platform.
+
+    Raises :class:`roasloop.errors.AdAccountNotBound` when the tenant has no account there
+    (in sandbox mode a sandbox account is provisioned instead) and ``InvalidParameter``
+    naming ``platform`` for a platform this process does not serve.
+    """
+
+    @abstractmethod
+    async def adapter_for(self, tenant_id: str, platform: Platform) -> PlatformAdapter: ...
+
+    async def close(self) -> None:  # noqa: B027 - optional hook
+        """Release shared clients."""

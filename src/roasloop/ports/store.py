@@ -8,6 +8,11 @@ Contract for every method:
 * ``get_*`` methods return ``None`` when nothing matches; ``list_*`` return lists in a
   documented, stable order;
 * secrets (access tokens) are encrypted at rest and only returned decrypted in memory;
+* updates of a row the tenant does not have (``set_status``, ``set_adset_budget``,
+  ``update_operation``, ``set_queue_status``) raise :class:`roasloop.errors.NotFound`;
+* ``record_operation``, ``record_rule_execution`` and ``enqueue`` leave an existing entry
+  with the same id untouched, so a retried write never rewinds a state;
+* an empty ``tenant_id`` raises ``InvalidParameter``; naive datetimes raise ``InternalError``;
 * database failures raise :class:`roasloop.errors.ServiceUnavailable`.
 """
 

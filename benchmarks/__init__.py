@@ -1,0 +1,1 @@
+"""Seeded benchmarks of roasloop; run one with ``python -m benchmarks <name>``."""

@@ -1,0 +1,300 @@
+"""The module API: ``await CampaignAutomation(settings).execute(action, parameters, context)``.
+
+Returns the seed's response dicts. Every response carries ``request_id`` and ``mode``
+(``sandbox`` or ``live``); errors use the seed's format and name the offending field.
+Invalid input is rejected before anything is written.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import structlog
+from pydantic import BaseModel, ValidationError
+
+from roasloop import module_params as p
+from roasloop.bootstrap import Runtime, build_runtime
+from roasloop.config import Settings
+from roasloop.domain.models import AgeRange
+from roasloop.errors import InternalError, InvalidParameter, RoasloopError, error_response
+from roasloop.observability import bind_request, clear_request, configure_logging
+from roasloop.services import ab_tests, budget, campaigns, creatives, reports, rules
+from roasloop.services.common import Deps, RequestContext, new_id
+from roasloop.stats.analysis import AnalysisConfig
+
+JSON = dict[str, Any]
+Handler = Callable[[Deps, RequestContext, Any], Awaitable[JSON]]
+log = structlog.get_logger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    params: type[BaseModel]
+    handler: Handler
+
+
+async def _create_campaign(deps: Deps, ctx: RequestContext, q: p.CreateCampaignParams) -> JSON:
+    request = campaigns.CreateCampaign(
+        platform=q.platform,
+        objective=q.objective,
+        daily_budget=q.daily_budget,
+        target_countries=tuple(q.target_countries),
+        creative_ids=tuple(q.creative_ids),
+        age_groups=q.age_ranges(),
+        product_url=q.product_url,
+        name=q.name,
+        idempotency_key=q.idempotency_key,
+        target_roas=q.target_roas,
+        target_cpa=q.target_cpa,
+        activate=q.activate,
+    )
+    return await campaigns.create_campaign(deps, ctx, request)
+
+
+async def _manage(deps: Deps, ctx: RequestContext, q: p.ManageCampaignParams) -> JSON:
+    return await campaigns.manage_campaign(deps, ctx, q.platform, q.campaign_id, q.operation)
+
+
+async def _status(deps: Deps, ctx: RequestContext, q: p.CampaignRef) -> JSON:
+    return await campaigns.get_campaign_status(deps, ctx, q.platform, q.campaign_id)
+
+
+async def _optimize(deps: Deps, ctx: RequestContext, q: p.OptimizeBudgetParams) -> JSON:
+    request = budget.OptimizeBudget(
+        platform=q.platform,
+        campaign_id=q.campaign_id,
+        policy=q.policy,
+        target_roas=q.target_roas,
+        target_cpa=q.target_cpa,
+        apply=q.should_apply,
+        refresh=q.refresh,
+    )
+    return await budget.optimize_budget(deps, ctx, request)
+
+
+async def _sync(deps: Deps, ctx: RequestContext, q: p.SyncReportsParams) -> JSON:
+    campaign = await reports.require_campaign(deps, ctx, q.platform, q.campaign_id)
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, q.platform)
+    rows = await reports.sync_reports(deps, ctx, adapter, campaign, q.lookback_days)
+    return {
+        "status": "success",
+        "campaign_id": q.campaign_id,
+        "rows": rows,
+        "messages": reports_message(rows),
+    }
+
+
+def reports_message(rows: int) -> dict[str, str]:
+    from roasloop.i18n import both
+
+    return both("reports_synced", rows=rows)
+
+
+async def _create_ab_test(deps: Deps, ctx: RequestContext, q: p.CreateABTestParams) -> JSON:
+    request = ab_tests.CreateABTest(
+        platform=q.platform,
+        test_name=q.test_name,
+        creative_ids=tuple(q.creative_ids),
+        daily_budget=q.daily_budget,
+        test_duration_days=q.test_duration_days,
+        target_countries=tuple(q.target_countries),
+        age_range=_age_range(q.age_min, q.age_max),
+        objective=q.objective,
+        primary_metric=q.primary_metric,
+        idempotency_key=q.idempotency_key,
+    )
+    return await ab_tests.create_ab_test(deps, ctx, request)
+
+
+async def _analyze(deps: Deps, ctx: RequestContext, q: p.AnalyzeABTestParams) -> JSON:
+    config = AnalysisConfig(alpha=q.alpha, power=q.power, mde=q.mde, correction=q.correction)
+    return await ab_tests.analyze_ab_test(deps, ctx, q.test_id, q.method, config)
+
+
+async def _create_rule(deps: Deps, ctx: RequestContext, q: p.CreateRuleParams) -> JSON:
+    return await rules.create_rule(
+        deps,
+        ctx,
+        name=q.rule_name,
+        condition=q.condition,
+        action=q.action,
+        applies_to=q.applies_to,
+        check_interval_seconds=q.check_interval,
+    )
+
+
+async def _check_rules(deps: Deps, ctx: RequestContext, q: p.CheckRulesParams) -> JSON:
+    return await rules.check_rules(deps, ctx, due_only=q.due_only)
+
+
+async def _register_creative(deps: Deps, ctx: RequestContext, q: p.RegisterCreativeParams) -> JSON:
+    return await creatives.register_creative(
+        deps,
+        ctx,
+        name=q.name,
+        product_url=q.product_url,
+        media_url=q.media_url,
+        creative_id=q.creative_id,
+        script=q.script,
+    )
+
+
+def _age_range(low: int, high: int) -> AgeRange:
+    try:
+        return AgeRange(low, high)
+    except ValueError as exc:
+        raise InvalidParameter("age_max", str(exc)) from exc
+
+
+ACTIONS: Mapping[str, Action] = {
+    "create_campaign": Action(p.CreateCampaignParams, _create_campaign),
+    "manage_campaign": Action(p.ManageCampaignParams, _manage),
+    "get_campaign_status": Action(p.CampaignRef, _status),
+    "optimize_budget": Action(p.OptimizeBudgetParams, _optimize),
+    "sync_reports": Action(p.SyncReportsParams, _sync),
+    "create_ab_test": Action(p.CreateABTestParams, _create_ab_test),
+    "analyze_ab_test": Action(p.AnalyzeABTestParams, _analyze),
+    "create_rule": Action(p.CreateRuleParams, _create_rule),
+    "check_rules": Action(p.CheckRulesParams, _check_rules),
+    "register_creative": Action(p.RegisterCreativeParams, _register_creative),
+}
+
+
+class CampaignAutomation:
+    """The seed's module: one ``execute`` entry point over the action registry.
+
+    Build it with settings (everything else comes from the composition root) or with a
+    ready :class:`~roasloop.bootstrap.Runtime` (tests, the demo). Use ``async with`` or
+    call :meth:`aclose` to release connections.
+    """
+
+    def __init__(self, settings: Settings | None = None, *, runtime: Runtime | None = None) -> None:
+        self.settings = runtime.deps.settings if runtime else (settings or Settings())
+        self._runtime = runtime
+        if runtime is None:
+            s = self.settings
+            configure_logging(s.log_level, s.log_format, s.secret_values())
+
+    async def __aenter__(self) -> CampaignAutomation:
+        await self.runtime()
+        return self
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        await self.aclose()
+
+    async def runtime(self) -> Runtime:
+        if self._runtime is None:
+            self._runtime = await build_runtime(self.settings)
+        return self._runtime
+
+    async def aclose(self) -> None:
+        if self._runtime is not None:
+            await self._runtime.aclose()
+            self._runtime = None
+
+    async def execute(self, action: str, parameters: Any, context: Any) -> JSON:
+        """Run one action; never raises for bad input or platform failures."""
+        started = time.perf_counter()
+        request_id = _request_id(context)
+        runtime = await self.runtime()
+        deps = runtime.deps
+        bind_request(
+            request_id=request_id,
+            user_id=_user(context),
+            action=action,
+            platform=_platform(parameters),
+        )
+        try:
+            ctx = self._context(context, request_id)
+            result = await self._run(deps, ctx, action, parameters)
+            response = {**result, "request_id": request_id, "mode": deps.mode}
+            response["message"] = _message(response, ctx.locale)
+            status = "success"
+        except RoasloopError as error:
+            response, status = self._error(deps, error, request_id, context), "error"
+        except Exception:  # the boundary: log it, never show a stack trace to the caller
+            log.exception("unexpected_error")
+            internal = InternalError("unexpected error; see the server log")
+            response, status = self._error(deps, internal, request_id, context), "error"
+        finally:
+            clear_request()
+        runtime.metrics.requests.labels(
+            action=action if action in ACTIONS else "unknown", status=status
+        ).inc()
+        runtime.metrics.duration.labels(action=action).observe(time.perf_counter() - started)
+        return response
+
+    async def _run(self, deps: Deps, ctx: RequestContext, action: str, parameters: Any) -> JSON:
+        spec = ACTIONS.get(action) if isinstance(action, str) else None
+        if spec is None:
+            raise InvalidParameter(
+                "action", f"unknown action {action!r}; one of {', '.join(ACTIONS)}"
+            )
+        if not isinstance(parameters, Mapping):
+            raise InvalidParameter("parameters", "must be an object")
+        raw = dict(parameters)
+        if spec.params is p.ManageCampaignParams:
+            raw = p.ManageCampaignParams.from_raw(raw)
+        return await spec.handler(deps, ctx, _validate(spec.params, raw))
+
+    def _context(self, context: Any, request_id: str) -> RequestContext:
+        if not isinstance(context, Mapping):
+            raise InvalidParameter("context", "must be an object with user_id")
+        user = context.get("user_id")
+        if not isinstance(user, str) or not user.strip():
+            raise InvalidParameter("context.user_id", "a non-empty user_id is required")
+        locale = context.get("locale") or self.settings.locale
+        if locale not in ("en", "zh-CN"):
+            raise InvalidParameter("context.locale", "must be en or zh-CN")
+        return RequestContext(tenant_id=user.strip(), request_id=request_id, locale=locale)
+
+    def _error(self, deps: Deps, error: RoasloopError, request_id: str, context: Any) -> JSON:
+        locale = context.get("locale") if isinstance(context, Mapping) else None
+        locale = locale if locale in ("en", "zh-CN") else self.settings.locale
+        log.error(
+            "action_failed", error_code=error.code, error_type=error.type, details=error.details
+        )
+        return error_response(
+            error, request_id=request_id, now=deps.clock.now(), locale=locale, mode=deps.mode
+        )
+
+
+def _validate(model: type[BaseModel], raw: dict[str, Any]) -> Any:
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise InvalidParameter(_field_name(first["loc"]), first["msg"]) from None
+
+
+def _field_name(loc: tuple[int | str, ...]) -> str:
+    name = ""
+    for part in loc:
+        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
+    return name or "parameters"
+
+
+def _request_id(context: Any) -> str:
+    if isinstance(context, Mapping) and isinstance(context.get("request_id"), str):
+        return str(context["request_id"])
+    return new_id("req")
+
+
+def _user(context: Any) -> Any:
+    return context.get("user_id") if isinstance(context, Mapping) else None
+
+
+def _platform(parameters: Any) -> Any:
+    if isinstance(parameters, Mapping):
+        return parameters.get("platform", p.WithPlatform.model_fields["platform"].default.value)
+    return None
+
+
+def _message(response: JSON, locale: str) -> str:
+    messages = response.get("messages")
+    if isinstance(messages, Mapping):
+        return str(messages.get(locale) or messages.get("en") or "")
+    return ""

@@ -1,0 +1,360 @@
+"""TikTok Marketing API v1.3 adapter (async httpx) for one advertiser.
+
+Wire conventions (shared/reference/platform_apis.md §1): ``Access-Token`` header, paths
+with a trailing slash, HTTP 200 with ``{code, message, request_id, data}``, JSON bodies for
+writes and JSON-encoded strings for list parameters of GET requests.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Awaitable, Callable, Sequence
+from datetime import date, timedelta
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
+from roasloop.errors import InternalError, InvalidParameter, RateLimited, ServiceUnavailable
+from roasloop.platforms._transport import RetryPolicy, call_with_retry
+from roasloop.platforms.tiktok import mapping
+from roasloop.platforms.tiktok.errors import classify
+from roasloop.ports.platform import (
+    AdSetSpec,
+    AdSpec,
+    CampaignSpec,
+    CampaignTree,
+    MediaSpec,
+    PlatformAdapter,
+    PlatformCapabilities,
+    RemoteObject,
+    ReportRow,
+    client_key_tag,
+)
+
+API_PREFIX = "/open_api/v1.3"
+#: report/integrated/get: at most 30 days per request with ``stat_time_day``; ≤1000 rows/page.
+REPORT_MAX_DAYS = 30
+PAGE_SIZE = 1000
+#: status/update endpoints take at most 20 ids per call.
+STATUS_BATCH = 20
+
+JSONDict = dict[str, Any]
+
+_LEVEL_PATHS = {
+    EntityLevel.CAMPAIGN: "campaign",
+    EntityLevel.ADSET: "adgroup",
+    EntityLevel.AD: "ad",
+}
+_ID_FIELDS = {EntityLevel.CAMPAIGN: "campaign", EntityLevel.ADSET: "adgroup", EntityLevel.AD: "ad"}
+_PARENT_FILTER = {EntityLevel.ADSET: "campaign_ids", EntityLevel.AD: "adgroup_ids"}
+
+
+class TikTokAdapter(PlatformAdapter):
+    """``PlatformAdapter`` over the TikTok Marketing API (or its sandbox)."""
+
+    platform = Platform.TIKTOK
+    capabilities = PlatformCapabilities(
+        min_campaign_daily_budget=Decimal("50"),
+        min_adset_daily_budget=Decimal("20"),
+        max_ad_text_length=100,
+        max_ads_per_adset=20,
+    )
+
+    def __init__(
+        self, http: httpx.AsyncClient, advertiser_id: str, access_token: str, retry: RetryPolicy
+    ) -> None:
+        self._http = http
+        self._advertiser_id = advertiser_id
+        self._token = access_token
+        self._retry = retry
+
+    @property
+    def account_id(self) -> str:
+        return self._advertiser_id
+
+    def check_countries(self, countries: Sequence[str]) -> None:
+        mapping.location_ids(countries)
+
+    # --- writes ------------------------------------------------------------------------
+    async def upload_media(self, spec: MediaSpec) -> str:
+        tag = client_key_tag(spec.client_key)
+        form = {"advertiser_id": self._advertiser_id, "file_name": f"{spec.name} {tag}"}
+        if spec.media_url.startswith(("http://", "https://")):
+            form |= {"upload_type": "UPLOAD_BY_URL", "video_url": spec.media_url}
+            data = await self._send("POST", "/file/video/ad/upload/", "upload_media", data=form)
+        else:
+            content = _read_media(spec.media_url)
+            form |= {
+                "upload_type": "UPLOAD_BY_FILE",
+                "video_signature": hashlib.md5(content, usedforsecurity=False).hexdigest(),
+            }
+            files = {"video_file": (Path(spec.media_url).name, content, "video/mp4")}
+            data = await self._send(
+                "POST", "/file/video/ad/upload/", "upload_media", data=form, files=files
+            )
+        return str(data[0]["video_id"])
+
+    async def create_campaign(self, spec: CampaignSpec) -> str:
+        body = {
+            "advertiser_id": self._advertiser_id,
+            "campaign_name": f"{spec.name} {client_key_tag(spec.client_key)}",
+            "objective_type": mapping.OBJECTIVE_TYPES[spec.objective],
+            "budget_mode": "BUDGET_MODE_INFINITE",
+            "operation_status": mapping.OPERATION_STATUS[spec.status],
+        }
+        return await self._create(EntityLevel.CAMPAIGN, spec.client_key, "", body)
+
+    async def create_adset(self, spec: AdSetSpec) -> str:
+        body: JSONDict = {
+            "advertiser_id": self._advertiser_id,
+            "campaign_id": spec.campaign_id,
+            "adgroup_name": f"{spec.name} {client_key_tag(spec.client_key)}",
+            "promotion_type": "WEBSITE",
+            "placement_type": "PLACEMENT_TYPE_AUTOMATIC",
+            "location_ids": mapping.location_ids(spec.targeting.countries),
+            "age_groups": mapping.age_groups(spec.targeting.age_range),
+            "gender": "GENDER_UNLIMITED",
+            "budget_mode": "BUDGET_MODE_DAY",
+            "budget": mapping.budget_to_wire(spec.daily_budget),
+            "schedule_type": "SCHEDULE_FROM_NOW",
+            "schedule_start_time": mapping.format_time(spec.start_time),
+            "optimization_goal": mapping.OPTIMIZATION_GOALS[spec.optimization_goal],
+            "billing_event": mapping.BILLING_EVENTS[spec.optimization_goal],
+            "bid_type": mapping.BID_TYPES[spec.bid_strategy],
+            "pacing": "PACING_MODE_SMOOTH",
+            "operation_status": mapping.OPERATION_STATUS[spec.status],
+        }
+        if spec.bid_amount is not None:
+            body["conversion_bid_price"] = mapping.budget_to_wire(spec.bid_amount)
+        return await self._create(EntityLevel.ADSET, spec.client_key, spec.campaign_id, body)
+
+    async def create_ad(self, spec: AdSpec) -> str:
+        creative = {
+            "ad_name": f"{spec.name} {client_key_tag(spec.client_key)}",
+            "ad_format": "SINGLE_VIDEO",
+            "video_id": spec.media_id,
+            "ad_text": spec.copy,
+            "call_to_action": spec.call_to_action,
+            "landing_page_url": spec.landing_url,
+            "display_name": "roasloop",
+            "operation_status": mapping.OPERATION_STATUS[spec.status],
+        }
+        body = {
+            "advertiser_id": self._advertiser_id,
+            "adgroup_id": spec.adset_id,
+            "creatives": [creative],
+        }
+        return await self._create(EntityLevel.AD, spec.client_key, spec.adset_id, body)
+
+    async def update_budget(self, adset_id: str, daily_budget: Decimal) -> None:
+        body = {
+            "advertiser_id": self._advertiser_id,
+            "adgroup_id": adset_id,
+            "budget": mapping.budget_to_wire(daily_budget),
+        }
+        await self._send("POST", "/adgroup/update/", "update_budget", json_body=body)
+
+    async def set_status(
+        self, level: EntityLevel, object_ids: Sequence[str], status: EntityStatus
+    ) -> None:
+        path = _LEVEL_PATHS[level]
+        for start in range(0, len(object_ids), STATUS_BATCH):
+            body = {
+                "advertiser_id": self._advertiser_id,
+                f"{_ID_FIELDS[level]}_ids": list(object_ids[start : start + STATUS_BATCH]),
+                "operation_status": mapping.OPERATION_STATUS[status],
+            }
+            await self._send("POST", f"/{path}/status/update/", "set_status", json_body=body)
+
+    # --- reads -------------------------------------------------------------------------
+    async def find_by_client_key(
+        self, level: EntityLevel, client_key: str, parent_id: str = ""
+    ) -> str | None:
+        tag = client_key_tag(client_key)
+        name_field = f"{_ID_FIELDS[level]}_name"
+        filtering: JSONDict = {name_field: tag}
+        if parent_id and level in _PARENT_FILTER:
+            filtering[_PARENT_FILTER[level]] = [parent_id]
+        for item in await self._list(level, filtering):
+            if tag in str(item.get(name_field, "")):
+                return str(item[f"{_ID_FIELDS[level]}_id"])
+        return None
+
+    async def get_report(self, campaign_id: str, start: date, end: date) -> list[ReportRow]:
+        rows: list[ReportRow] = []
+        chunk_start = start
+        while chunk_start <= end:
+            chunk_end = min(end, chunk_start + timedelta(days=REPORT_MAX_DAYS - 1))
+            rows += await self._report_chunk(campaign_id, chunk_start, chunk_end)
+            chunk_start = chunk_end + timedelta(days=1)
+        return rows
+
+    async def get_campaign_tree(self, campaign_id: str) -> CampaignTree:
+        campaigns = await self._list(EntityLevel.CAMPAIGN, {"campaign_ids": [campaign_id]})
+        if not campaigns:
+            raise InvalidParameter("campaign_id", f"campaign {campaign_id} not found on TikTok")
+        adsets = await self._list(EntityLevel.ADSET, {"campaign_ids": [campaign_id]})
+        ads = await self._list(EntityLevel.AD, {"campaign_ids": [campaign_id]})
+        return CampaignTree(
+            campaign=_remote(EntityLevel.CAMPAIGN, campaigns[0]),
+            adsets=tuple(_remote(EntityLevel.ADSET, item) for item in adsets),
+            ads=tuple(_remote(EntityLevel.AD, item) for item in ads),
+        )
+
+    # --- internals -----------------------------------------------------------------------
+    async def _create(
+        self, level: EntityLevel, client_key: str, parent_id: str, body: JSONDict
+    ) -> str:
+        """Create once: a retry first looks for the object a lost response may have made."""
+        path = _LEVEL_PATHS[level]
+        attempts = 0
+
+        async def attempt() -> str:
+            nonlocal attempts
+            attempts += 1
+            if attempts > 1:
+                existing = await self.find_by_client_key(level, client_key, parent_id)
+                if existing:
+                    return existing
+            data = await self._request_once("POST", f"/{path}/create/", json_body=body)
+            if level is EntityLevel.AD:
+                return str(data["ad_ids"][0])
+            return str(data[f"{_ID_FIELDS[level]}_id"])
+
+        return await call_with_retry(self._retry, "tiktok", f"create_{path}", attempt)
+
+    async def _report_chunk(self, campaign_id: str, start: date, end: date) -> list[ReportRow]:
+        rows: list[ReportRow] = []
+        page = 1
+        while True:
+            params = {
+                "advertiser_id": self._advertiser_id,
+                "report_type": "BASIC",
+                "data_level": "AUCTION_AD",
+                "dimensions": ["ad_id", "stat_time_day"],
+                "metrics": list(mapping.REPORT_METRICS),
+                "start_date": start.isoformat(),
+                "end_date": end.isoformat(),
+                "filtering": [_in_filter("campaign_ids", [campaign_id])],
+                "page": page,
+                "page_size": PAGE_SIZE,
+            }
+            data = await self._send("GET", "/report/integrated/get/", "get_report", params=params)
+            rows += [_report_row(item) for item in data.get("list", [])]
+            if page >= int(data.get("page_info", {}).get("total_page", 1)):
+                return rows
+            page += 1
+
+    async def _list(self, level: EntityLevel, filtering: JSONDict) -> list[JSONDict]:
+        path = _LEVEL_PATHS[level]
+        items: list[JSONDict] = []
+        page = 1
+        while True:
+            params = {
+                "advertiser_id": self._advertiser_id,
+                "filtering": filtering,
+                "page": page,
+                "page_size": PAGE_SIZE,
+            }
+            data = await self._send("GET", f"/{path}/get/", f"get_{path}", params=params)
+            items += data.get("list", [])
+            if page >= int(data.get("page_info", {}).get("total_page", 1)):
+                return items
+            page += 1
+
+    async def _send(self, method: str, path: str, operation: str, **kwargs: Any) -> Any:
+        call: Callable[[], Awaitable[Any]] = lambda: self._request_once(method, path, **kwargs)  # noqa: E731
+        return await call_with_retry(self._retry, "tiktok", operation, call)
+
+    async def _request_once(
+        self,
+        method: str,
+        path: str,
+        *,
+        json_body: JSONDict | None = None,
+        params: JSONDict | None = None,
+        data: dict[str, str] | None = None,
+        files: dict[str, tuple[str, bytes, str]] | None = None,
+    ) -> Any:
+        response = await self._http.request(
+            method,
+            API_PREFIX + path,
+            json=json_body,
+            params=_encode_query(params) if params else None,
+            data=data,
+            files=files,
+            headers={"Access-Token": self._token},
+            timeout=self._retry.timeout,
+        )
+        return unwrap(response)
+
+
+def unwrap(response: httpx.Response) -> Any:
+    """The envelope's ``data``, or the classified error."""
+    if response.status_code == 429:
+        raise RateLimited("HTTP 429", details={"platform": "tiktok"})
+    if response.status_code >= 500:
+        raise ServiceUnavailable(f"HTTP {response.status_code}", details={"platform": "tiktok"})
+    if response.status_code != 200:
+        raise InternalError(f"HTTP {response.status_code}", details={"platform": "tiktok"})
+    try:
+        envelope = response.json()
+    except ValueError as exc:
+        raise ServiceUnavailable("malformed response", details={"platform": "tiktok"}) from exc
+    code = int(envelope.get("code", -1))
+    if code != 0:
+        raise classify(code, str(envelope.get("message", "")), str(envelope.get("request_id", "")))
+    return envelope.get("data", {})
+
+
+def _encode_query(params: JSONDict) -> dict[str, str]:
+    """TikTok GET parameters: lists and objects as JSON strings, scalars as text."""
+    encoded: dict[str, str] = {}
+    for key, value in params.items():
+        if isinstance(value, list | dict):
+            encoded[key] = json.dumps(value, separators=(",", ":"))
+        else:
+            encoded[key] = str(value)
+    return encoded
+
+
+def _in_filter(field: str, values: Sequence[str]) -> JSONDict:
+    return {"field_name": field, "filter_type": "IN", "filter_value": json.dumps(list(values))}
+
+
+def _report_row(item: JSONDict) -> ReportRow:
+    dimensions, metrics = item["dimensions"], item["metrics"]
+    return ReportRow(
+        campaign_id=str(metrics.get("campaign_id", "")),
+        adset_id=str(metrics.get("adgroup_id", "")),
+        ad_id=str(dimensions["ad_id"]),
+        day=mapping.parse_day(str(dimensions["stat_time_day"])),
+        metrics=mapping.metrics_from_wire(metrics),
+    )
+
+
+def _remote(level: EntityLevel, item: JSONDict) -> RemoteObject:
+    prefix = _ID_FIELDS[level]
+    budget = item.get("budget") if level is EntityLevel.ADSET else None
+    parent = {EntityLevel.ADSET: "campaign_id", EntityLevel.AD: "adgroup_id"}.get(level, "")
+    return RemoteObject(
+        level=level,
+        object_id=str(item[f"{prefix}_id"]),
+        name=str(item.get(f"{prefix}_name", "")),
+        status=mapping.status_from_wire(
+            str(item.get("operation_status", "")), str(item.get("secondary_status", ""))
+        ),
+        parent_id=str(item.get(parent, "")) if parent else "",
+        daily_budget=mapping.wire_decimal(budget) if budget is not None else None,
+    )
+
+
+def _read_media(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except OSError as exc:
+        raise InvalidParameter("media_url", f"cannot read creative media {path!r}") from exc

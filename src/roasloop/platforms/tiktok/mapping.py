@@ -1,0 +1,193 @@
+"""Pure TikTok Marketing API v1.3 ↔ domain mapping.
+
+Wire facts: https://business-api.tiktok.com/portal/docs (campaign/adgroup/ad create, Doc IDs
+1739318962329602, 1739499616346114, 1739953377508354; report/integrated/get, Doc ID
+1740302848100353) as summarised in ``shared/reference/platform_apis.md`` §1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal, InvalidOperation
+
+from roasloop.domain.enums import (
+    BidStrategy,
+    EntityStatus,
+    Objective,
+    OptimizationGoal,
+)
+from roasloop.domain.metrics import MetricTotals
+from roasloop.domain.models import AgeRange
+from roasloop.domain.money import quantize
+from roasloop.errors import InvalidParameter
+
+#: ``schedule_start_time`` and report ``stat_time_day`` format, UTC+0.
+TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
+
+#: TikTok age buckets (enum AgeType) with their inclusive bounds; 55_100 counted as 55–64.
+AGE_BUCKETS: tuple[tuple[str, int, int], ...] = (
+    ("AGE_13_17", 13, 17),
+    ("AGE_18_24", 18, 24),
+    ("AGE_25_34", 25, 34),
+    ("AGE_35_44", 35, 44),
+    ("AGE_45_54", 45, 54),
+    ("AGE_55_100", 55, 64),
+)
+
+#: ISO-3166 alpha-2 → TikTok ``location_ids`` (GeoNames ids, as returned by /tool/region/).
+LOCATION_IDS: Mapping[str, str] = {
+    "US": "6252001",
+    "GB": "2635167",
+    "UK": "2635167",
+    "CA": "6251999",
+    "AU": "2077456",
+    "DE": "2921044",
+    "FR": "3017382",
+    "IT": "3175395",
+    "ES": "2510769",
+    "NL": "2750405",
+    "JP": "1861060",
+    "KR": "1835841",
+    "SG": "1880251",
+    "MY": "1733045",
+    "TH": "1605651",
+    "VN": "1562822",
+    "PH": "1694008",
+    "ID": "1643084",
+    "AE": "290557",
+    "SA": "102358",
+    "MX": "3996063",
+    "BR": "3469034",
+}
+
+OBJECTIVE_TYPES: Mapping[Objective, str] = {
+    Objective.SALES: "WEB_CONVERSIONS",
+    Objective.TRAFFIC: "TRAFFIC",
+    Objective.AWARENESS: "REACH",
+}
+
+OPTIMIZATION_GOALS: Mapping[OptimizationGoal, str] = {
+    OptimizationGoal.CONVERSIONS: "CONVERT",
+    OptimizationGoal.VALUE: "VALUE",
+    OptimizationGoal.CLICKS: "CLICK",
+    OptimizationGoal.REACH: "REACH",
+    OptimizationGoal.VIDEO_VIEWS: "VIDEO_VIEW",
+}
+
+BILLING_EVENTS: Mapping[OptimizationGoal, str] = {
+    OptimizationGoal.CONVERSIONS: "OCPM",
+    OptimizationGoal.VALUE: "OCPM",
+    OptimizationGoal.CLICKS: "CPC",
+    OptimizationGoal.REACH: "CPM",
+    OptimizationGoal.VIDEO_VIEWS: "CPV",
+}
+
+BID_TYPES: Mapping[BidStrategy, str] = {
+    BidStrategy.LOWEST_COST: "BID_TYPE_NO_BID",
+    BidStrategy.TARGET_COST: "BID_TYPE_CUSTOM",
+    BidStrategy.BID_CAP: "BID_TYPE_CUSTOM",
+    BidStrategy.TARGET_ROAS: "BID_TYPE_CUSTOM",
+    BidStrategy.MAX_CONVERSION_VALUE: "BID_TYPE_MAX_CONVERSION",
+}
+
+OPERATION_STATUS: Mapping[EntityStatus, str] = {
+    EntityStatus.ACTIVE: "ENABLE",
+    EntityStatus.PAUSED: "DISABLE",
+    EntityStatus.DELETED: "DELETE",
+}
+
+#: Report metrics the adapter asks for (values come back as strings).
+REPORT_METRICS: tuple[str, ...] = (
+    "campaign_id",
+    "adgroup_id",
+    "spend",
+    "impressions",
+    "clicks",
+    "conversion",
+    "complete_payment",
+    "total_purchase_value",
+    "complete_payment_roas",
+)
+
+
+def age_groups(age_range: AgeRange) -> list[str]:
+    """Buckets covering at least half their width inside ``age_range`` (never empty).
+
+    (18, 35) → 18–24, 25–34; (36, 50) → 35–44, 45–54; (51, 65) → 55+: the seed's default
+    groups map to disjoint bucket sets, so ad sets do not compete for the same people.
+    """
+    chosen: list[str] = []
+    best: tuple[int, str] = (-1, AGE_BUCKETS[1][0])
+    for name, low, high in AGE_BUCKETS:
+        overlap = min(high, age_range.max_age) - max(low, age_range.min_age) + 1
+        if overlap * 2 >= high - low + 1:
+            chosen.append(name)
+        best = max(best, (overlap, name))
+    return chosen or [best[1]]
+
+
+def location_ids(countries: Sequence[str]) -> list[str]:
+    """TikTok location ids for ISO country codes; unknown codes name the field."""
+    ids: list[str] = []
+    for index, country in enumerate(countries):
+        location = LOCATION_IDS.get(country.upper())
+        if location is None:
+            raise InvalidParameter(
+                f"target_countries[{index}]", f"unsupported country code {country!r}"
+            )
+        if location not in ids:
+            ids.append(location)
+    return ids
+
+
+def status_from_wire(operation_status: str, secondary_status: str = "") -> EntityStatus:
+    """Domain status from ``operation_status`` / ``secondary_status``."""
+    if operation_status == "DELETE" or secondary_status.endswith("_DELETE"):
+        return EntityStatus.DELETED
+    if operation_status == "ENABLE":
+        return EntityStatus.ACTIVE
+    return EntityStatus.PAUSED
+
+
+def format_time(moment: datetime) -> str:
+    return moment.strftime(TIME_FORMAT)
+
+
+def parse_day(stat_time_day: str) -> date:
+    return datetime.strptime(stat_time_day, TIME_FORMAT).date()
+
+
+def wire_decimal(value: object) -> Decimal:
+    """A report value ("12.34", "-", "", None) as ``Decimal``; non-numbers are zero."""
+    try:
+        return Decimal(str(value))
+    except (InvalidOperation, ValueError):
+        return Decimal(0)
+
+
+def wire_int(value: object) -> int:
+    return int(wire_decimal(value))
+
+
+def metrics_from_wire(metrics: Mapping[str, object]) -> MetricTotals:
+    """Report metrics → totals; revenue from ``total_purchase_value`` or ROAS × spend."""
+    spend = quantize(wire_decimal(metrics.get("spend")))
+    revenue_raw = metrics.get("total_purchase_value")
+    if revenue_raw in (None, "", "-"):
+        revenue = quantize(wire_decimal(metrics.get("complete_payment_roas")) * spend)
+    else:
+        revenue = quantize(wire_decimal(revenue_raw))
+    conversions = metrics.get("complete_payment", metrics.get("conversion"))
+    return MetricTotals(
+        impressions=wire_int(metrics.get("impressions")),
+        clicks=wire_int(metrics.get("clicks")),
+        conversions=wire_int(conversions),
+        spend=spend,
+        revenue=revenue,
+    )
+
+
+def budget_to_wire(amount: Decimal) -> float:
+    """TikTok budgets are JSON numbers in major units; cents survive the conversion."""
+    return float(quantize(amount))

@@ -1,0 +1,168 @@
+"""Use cases: create_ab_test (seed 000 §5.1–5.2) and analyze_ab_test (stats/)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+from roasloop.domain.enums import ABTestStatus, Objective, Platform
+from roasloop.domain.models import ABTest, AgeRange
+from roasloop.domain.structure import client_key_base, plan_ab_test
+from roasloop.errors import InvalidParameter, NotFound, RoasloopError
+from roasloop.i18n import both
+from roasloop.services.common import Deps, RequestContext, new_id
+from roasloop.services.reports import require_campaign, sync_reports
+from roasloop.services.structure import CampaignMeta, StructureRun, load_creatives
+from roasloop.stats.analysis import AnalysisConfig, TestDesign, VariantDaily, analyze
+
+JSON = dict[str, Any]
+PRIMARY_METRICS = ("cvr", "conversions_per_impression", "ctr", "cpa", "roas")
+METHODS = ("sequential", "chi_square", "bayesian")
+
+
+@dataclass(frozen=True, slots=True)
+class CreateABTest:
+    platform: Platform
+    test_name: str
+    creative_ids: tuple[str, ...]
+    daily_budget: Decimal
+    test_duration_days: int
+    target_countries: tuple[str, ...]
+    age_range: AgeRange
+    objective: Objective = Objective.SALES
+    primary_metric: str = "cvr"
+    idempotency_key: str | None = None
+
+    def fingerprint_fields(self) -> JSON:
+        return {
+            "kind": "ab_test",
+            "platform": self.platform.value,
+            "name": self.test_name,
+            "creative_ids": list(self.creative_ids),
+            "daily_budget": str(self.daily_budget),
+            "days": self.test_duration_days,
+            "countries": list(self.target_countries),
+            "ages": self.age_range.label,
+            "metric": self.primary_metric,
+        }
+
+
+async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest) -> JSON:
+    """One campaign; one ad set per variant, identical targeting, budget split to the cent."""
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
+    adapter.check_countries(request.target_countries)
+    creatives = await load_creatives(deps, ctx, list(request.creative_ids))
+    key = request.idempotency_key or new_id("idem")
+    plan = plan_ab_test(
+        base_key=client_key_base(ctx.tenant_id, key),
+        name=request.test_name,
+        objective=request.objective,
+        daily_budget=request.daily_budget,
+        countries=request.target_countries,
+        creative_ids=request.creative_ids,
+        age_range=request.age_range,
+        min_adset_budget=adapter.capabilities.min_adset_daily_budget,
+    )
+    run = StructureRun(deps, ctx, adapter, plan, key)
+    await run.load(request.fingerprint_fields())
+    meta = CampaignMeta(request.daily_budget, creatives[0].product_url)
+    try:
+        executed = await run.run(creatives, meta, activate=True)
+    except RoasloopError as error:
+        raise error.with_details(idempotency_key=key, left_paused=True) from None
+    start = deps.clock.today()
+    test = ABTest(
+        test_id=f"abt_{client_key_base(ctx.tenant_id, key)}",
+        tenant_id=ctx.tenant_id,
+        name=request.test_name,
+        platform=request.platform,
+        campaign_id=executed.campaign_id,
+        variants=tuple((a.creative_ids[0], executed.adset_ids[a.key]) for a in plan.adsets),
+        daily_budget=request.daily_budget,
+        duration_days=request.test_duration_days,
+        start_date=start,
+        end_date=start + timedelta(days=request.test_duration_days),
+        status=ABTestStatus.RUNNING,
+        primary_metric=request.primary_metric,
+        created_at=deps.clock.now(),
+    )
+    await deps.store.save_ab_test(test)
+    ads = {ad.adset_key: executed.ad_ids[ad.key] for ad in plan.ads}
+    return {
+        "status": "success",
+        "test_id": test.test_id,
+        "campaign_id": test.campaign_id,
+        "primary_metric": test.primary_metric,
+        "start_date": test.start_date.isoformat(),
+        "end_date": test.end_date.isoformat(),
+        "variants": [
+            {
+                "creative_id": a.creative_ids[0],
+                "adset_id": executed.adset_ids[a.key],
+                "ad_id": ads[a.key],
+                "daily_budget": float(a.daily_budget),
+            }
+            for a in plan.adsets
+        ],
+        "idempotency_key": key,
+        "messages": both("ab_test_created"),
+    }
+
+
+async def analyze_ab_test(
+    deps: Deps, ctx: RequestContext, test_id: str, method: str, config: AnalysisConfig
+) -> JSON:
+    """Pull fresh numbers, then analyse each variant's daily data with ``method``."""
+    test = await deps.store.get_ab_test(ctx.tenant_id, test_id)
+    if test is None:
+        raise NotFound(f"A/B test {test_id}", details={"field": "test_id", "test_id": test_id})
+    if method not in METHODS:
+        raise InvalidParameter("method", f"choose one of {', '.join(METHODS)}")
+    campaign = await require_campaign(deps, ctx, test.platform, test.campaign_id)
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, test.platform)
+    await sync_reports(deps, ctx, adapter, campaign, lookback_days=test.duration_days + 7)
+    rows = await _variant_rows(deps, ctx, test)
+    design = TestDesign(
+        variant_ids=tuple(creative for creative, _ in test.variants),
+        primary_metric=test.primary_metric,
+        designed_split=tuple(1.0 / len(test.variants) for _ in test.variants),
+        randomized=True,
+    )
+    result = analyze(rows, design, method=method, config=config).as_dict()
+    await _record(deps, test, result)
+    return {"status": "success", "test_id": test_id, **result}
+
+
+async def _variant_rows(deps: Deps, ctx: RequestContext, test: ABTest) -> list[VariantDaily]:
+    end = deps.clock.today() - timedelta(days=1)
+    rows = await deps.store.list_performance(
+        ctx.tenant_id, test.platform, test.campaign_id, test.start_date, end
+    )
+    variant_of = {adset_id: creative for creative, adset_id in test.variants}
+    return [
+        VariantDaily(
+            variant_id=variant_of[row.adset_id],
+            day=row.day,
+            stratum=row.adset_id,
+            impressions=row.metrics.impressions,
+            clicks=row.metrics.clicks,
+            conversions=row.metrics.conversions,
+            spend=row.metrics.spend,
+            revenue=row.metrics.revenue,
+        )
+        for row in rows
+        if row.adset_id in variant_of
+    ]
+
+
+async def _record(deps: Deps, test: ABTest, result: JSON) -> None:
+    done = result.get("verdict") in ("winner", "no_difference")
+    updated = replace(
+        test,
+        results=result,
+        winner=result.get("winner"),
+        status=ABTestStatus.COMPLETED if done else test.status,
+    )
+    await deps.store.save_ab_test(updated)

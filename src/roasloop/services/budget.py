@@ -1,0 +1,160 @@
+"""Use case: optimize_budget — observe, decide (pure policy), guard, then preview or apply."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import timedelta
+from decimal import Decimal
+from typing import Any
+
+import structlog
+
+from roasloop.decisions import seed_design
+from roasloop.decisions.guards import guard
+from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
+from roasloop.domain.enums import Platform
+from roasloop.domain.metrics import MetricTotals
+from roasloop.domain.models import AdSet, Campaign, PerformanceDaily
+from roasloop.errors import InvalidParameter, RoasloopError
+from roasloop.i18n import both
+from roasloop.ports.platform import PlatformAdapter
+from roasloop.services.actions import apply_decision
+from roasloop.services.common import Deps, RequestContext
+from roasloop.services.reports import require_campaign, sync_reports
+
+JSON = dict[str, Any]
+log = structlog.get_logger(__name__)
+POLICIES = ("seed-design",)
+#: History a policy sees (the seed reads 7 days; longer windows come with better policies).
+HISTORY_DAYS = 30
+
+
+@dataclass(frozen=True, slots=True)
+class OptimizeBudget:
+    platform: Platform
+    campaign_id: str
+    policy: str = "seed-design"
+    target_roas: Decimal | None = None
+    target_cpa: Decimal | None = None
+    apply: bool = False
+    refresh: bool = True
+
+
+async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudget) -> JSON:
+    """Propose (dry run, the default) or apply budget changes for one campaign's ad sets."""
+    campaign = await require_campaign(deps, ctx, request.platform, request.campaign_id)
+    targets = _targets(campaign, request)
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
+    warnings = await _refresh(deps, ctx, adapter, campaign) if request.refresh else []
+    snapshots = await build_snapshots(deps, ctx, campaign)
+    decisions = _decide(request.policy, snapshots, targets, deps, adapter)
+    applied = await _apply(deps, ctx, adapter, decisions) if request.apply else set()
+    message = "optimization_applied" if request.apply else "optimization_preview"
+    return {
+        "status": "success",
+        "campaign_id": campaign.campaign_id,
+        "policy": request.policy,
+        "dry_run": not request.apply,
+        "targets": {
+            "target_roas": _float(targets.target_roas),
+            "target_cpa": _float(targets.target_cpa),
+        },
+        "optimizations": [_describe(d, ctx.locale, d.adset_id in applied) for d in decisions],
+        "warnings": warnings,
+        "messages": both(message, count=len(decisions)),
+    }
+
+
+def _targets(campaign: Campaign, request: OptimizeBudget) -> Targets:
+    targets = Targets(
+        target_roas=request.target_roas or campaign.target_roas,
+        target_cpa=request.target_cpa or campaign.target_cpa,
+    )
+    if targets.target_roas is None and targets.target_cpa is None:
+        raise InvalidParameter(
+            "target_roas", "give target_roas or target_cpa (or set them on the campaign)"
+        )
+    return targets
+
+
+async def _refresh(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, campaign: Campaign
+) -> list[JSON]:
+    """Pull fresh reports; if the platform fails, decide on stored data and say so."""
+    try:
+        await sync_reports(deps, ctx, adapter, campaign)
+    except RoasloopError as error:
+        log.warning("optimize_on_stored_data", error_code=error.code)
+        return [{"code": error.code, "type": error.type, "message": error.message(ctx.locale)}]
+    return []
+
+
+async def build_snapshots(
+    deps: Deps, ctx: RequestContext, campaign: Campaign
+) -> list[AdSetSnapshot]:
+    """Each stored ad set with its daily history (complete days only, oldest first)."""
+    end = deps.clock.today() - timedelta(days=1)
+    start = max(campaign.created_at.date(), end - timedelta(days=HISTORY_DAYS - 1))
+    rows = await deps.store.list_performance(
+        ctx.tenant_id, campaign.platform, campaign.campaign_id, start, end
+    )
+    adsets = await deps.store.list_adsets(ctx.tenant_id, campaign.platform, campaign.campaign_id)
+    return [_snapshot(adset, rows, start, end) for adset in adsets]
+
+
+def _snapshot(adset: AdSet, rows: list[PerformanceDaily], start: Any, end: Any) -> AdSetSnapshot:
+    daily: dict[Any, list[MetricTotals]] = defaultdict(list)
+    for row in rows:
+        if row.adset_id == adset.adset_id:
+            daily[row.day].append(row.metrics)
+    first = max(start, adset.created_at.date())
+    days = [first + timedelta(days=i) for i in range((end - first).days + 1)]
+    history = tuple(DailyPoint(day, MetricTotals.total(daily.get(day, []))) for day in days)
+    return AdSetSnapshot(adset.adset_id, adset.name, adset.status, adset.daily_budget, history)
+
+
+def _decide(
+    policy: str,
+    snapshots: list[AdSetSnapshot],
+    targets: Targets,
+    deps: Deps,
+    adapter: PlatformAdapter,
+) -> list[BudgetDecision]:
+    if policy not in POLICIES:
+        raise InvalidParameter(
+            "policy", f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}"
+        )
+    proposed = seed_design.decide(snapshots, targets)
+    minimum = adapter.capabilities.min_adset_daily_budget
+    guarded = (guard(d, deps.settings.budget_change_cap, minimum) for d in proposed)
+    return [d for d in guarded if d is not None]
+
+
+async def _apply(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decisions: list[BudgetDecision]
+) -> set[str]:
+    applied: set[str] = set()
+    for decision in decisions:
+        await apply_decision(deps, ctx, adapter, decision)
+        applied.add(decision.adset_id)
+    return applied
+
+
+def _describe(decision: BudgetDecision, locale: str, applied: bool) -> JSON:
+    reasons = both(decision.reason_key, **decision.reason_params)
+    return {
+        "adset_id": decision.adset_id,
+        "action": decision.action,
+        "old_budget": float(decision.old_budget),
+        "new_budget": _float(decision.new_budget),
+        "reason": reasons[locale] if locale in reasons else reasons["en"],
+        "reasons": reasons,
+        "metrics": decision.values,
+        "notes": list(decision.notes),
+        "applied": applied,
+    }
+
+
+def _float(value: Decimal | None) -> float | None:
+    return None if value is None else float(value)

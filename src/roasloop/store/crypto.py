@@ -1,0 +1,84 @@
+"""Encryption of access tokens at rest (Fernet: AES-128-CBC with an HMAC-SHA256 tag).
+
+``ROASLOOP_ENCRYPTION_KEY`` holds a Fernet key (``TokenCipher.generate_key()``). In sandbox
+mode without one, :func:`load_or_create_key` keeps a key file in the data directory.
+
+A token that cannot be decrypted with the configured key (wrong key, tampered or truncated
+ciphertext) raises :class:`roasloop.errors.InternalError`: it is an operator problem (the key
+changed), not the user's credentials, and the message never contains the token.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+from roasloop.errors import InternalError, InvalidParameter
+
+KEY_FILE_MODE = 0o600
+
+
+class TokenCipher:
+    """Encrypts and decrypts secrets with ``key``; ``previous`` keys still decrypt (rotation)."""
+
+    def __init__(self, key: str, previous: Sequence[str] = ()) -> None:
+        self._fernet = MultiFernet([_fernet(k) for k in (key, *previous)])
+
+    @staticmethod
+    def generate_key() -> str:
+        """A new random key, URL-safe base64 text."""
+        return Fernet.generate_key().decode("ascii")
+
+    def encrypt(self, plaintext: str) -> str:
+        """Ciphertext as text; encrypting the same value twice gives different outputs."""
+        return self._fernet.encrypt(plaintext.encode("utf-8")).decode("ascii")
+
+    def decrypt(self, ciphertext: str) -> str:
+        """The plaintext; raise ``InternalError`` if the key does not match or data was altered."""
+        try:
+            return self._fernet.decrypt(ciphertext.encode("ascii")).decode("utf-8")
+        except (InvalidToken, UnicodeError):
+            raise InternalError(
+                "a stored access token cannot be decrypted with the configured "
+                "ROASLOOP_ENCRYPTION_KEY (was the key changed?)"
+            ) from None
+
+
+def _fernet(key: str) -> Fernet:
+    try:
+        return Fernet(key.strip().encode("ascii"))
+    except (ValueError, UnicodeError):
+        raise InvalidParameter(
+            "encryption_key", "not a Fernet key (32 url-safe base64-encoded bytes)"
+        ) from None
+
+
+def load_or_create_key(path: Path) -> str:
+    """The key stored at ``path``; create the file (mode 0600, parents too) if missing."""
+    try:
+        return _read_key(path)
+    except FileNotFoundError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # mkstemp creates the file with mode 0600; linking it into place means a concurrent
+    # reader never sees a half-written key, and of two racing creators exactly one wins.
+    fd, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as handle:
+            handle.write(TokenCipher.generate_key() + "\n")
+        with contextlib.suppress(FileExistsError):
+            os.link(temp, path)
+    finally:
+        os.unlink(temp)
+    return _read_key(path)
+
+
+def _read_key(path: Path) -> str:
+    key = path.read_text(encoding="ascii").strip()
+    _fernet(key)
+    return key

@@ -1,0 +1,1 @@
+"""Contract suites: the same test bodies run against every implementation of a port."""

@@ -1,0 +1,147 @@
+"""A synchronous harness over the real module, store and in-process sandbox.
+
+Hypothesis drives plain functions, so the harness owns an event loop and runs each call
+to completion. The only test double is at the outer boundary: an ``httpx`` transport that
+can fail, delay or lose chosen requests before/after they reach the sandbox.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import httpx
+
+from roasloop.bootstrap import Runtime, build_runtime
+from roasloop.config import Settings
+from roasloop.module import CampaignAutomation
+from roasloop.ports.clock import SimulatedClock
+from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.tiktok_api import create_tiktok_app
+from roasloop.sandbox.world import FaultConfig, SandboxWorld
+
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+PRODUCT_URL = "https://shop.example.com/products/glow-serum"
+
+#: Decides, per request, whether to interfere: return None to pass it through, an envelope
+#: code (int) to answer with that TikTok error, "timeout" to raise a timeout before sending,
+#: or "lose" to forward the request and then drop its response.
+Interference = Callable[[httpx.Request], "int | str | None"]
+
+
+class ScriptedTransport(httpx.AsyncBaseTransport):
+    """The network between roasloop and the platform, with scripted failures."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.script: Interference = lambda request: None
+        self.requests: list[httpx.Request] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        self.requests.append(request)
+        action = self.script(request)
+        if action == "timeout":
+            raise httpx.ReadTimeout("scripted timeout", request=request)
+        if isinstance(action, int):
+            body = {
+                "code": action,
+                "message": "scripted failure",
+                "request_id": "SCRIPTED",
+                "data": {},
+            }
+            return httpx.Response(200, json=body, request=request)
+        response = await self.inner.handle_async_request(request)
+        if action == "lose":
+            await response.aread()
+            raise httpx.ReadTimeout("response lost", request=request)
+        return response
+
+
+@dataclass
+class Harness:
+    runner: asyncio.Runner
+    runtime: Runtime
+    module: CampaignAutomation
+    clock: SimulatedClock
+    world: SandboxWorld
+    transport: ScriptedTransport
+    sleeps: list[float] = field(default_factory=list)
+
+    def execute(
+        self, action: str, params: dict[str, Any], user: str = "u1", **ctx: Any
+    ) -> dict[str, Any]:
+        return self.runner.run(self.module.execute(action, params, {"user_id": user, **ctx}))
+
+    def new_user(self) -> str:
+        return f"user-{uuid.uuid4().hex[:10]}"
+
+    def creatives(self, user: str, count: int, prefix: str = "cr") -> list[str]:
+        ids = []
+        for index in range(count):
+            creative_id = f"{prefix}{index}"
+            path = self.media_dir / f"{user}-{creative_id}.mp4"
+            path.write_bytes(f"video {user} {creative_id}".encode())
+            response = self.execute(
+                "register_creative",
+                {
+                    "creative_id": creative_id,
+                    "name": creative_id,
+                    "product_url": PRODUCT_URL,
+                    "media_url": str(path),
+                },
+                user=user,
+            )
+            assert response["status"] == "success", response
+            ids.append(creative_id)
+        return ids
+
+    def advance(self, days: int = 1) -> None:
+        self.clock.advance(timedelta(days=days))
+
+    def docs(self, kind: str) -> list[dict[str, Any]]:
+        return list(self.world.all(kind))
+
+    @property
+    def media_dir(self) -> Path:
+        path = Path(self.runtime.deps.settings.data_dir) / "media"
+        path.mkdir(exist_ok=True)
+        return path
+
+    def close(self) -> None:
+        self.runner.run(self.module.aclose())
+        self.world.close()
+        self.runner.close()
+
+
+def build_harness(
+    tmp: Path,
+    *,
+    scenario: Scenario | None = None,
+    seed: int = 1,
+    faults: FaultConfig | None = None,
+    **settings: Any,
+) -> Harness:
+    runner = asyncio.Runner()
+    clock = SimulatedClock(START)
+    config = Settings(data_dir=tmp, log_level="CRITICAL", **settings)
+    world = SandboxWorld(
+        tmp / "sandbox.db", clock, scenario or Scenario.default(), seed=seed, faults=faults
+    )
+    sleeps: list[float] = []
+
+    async def fake_sleep(seconds: float) -> None:
+        sleeps.append(seconds)
+
+    transport = ScriptedTransport(httpx.ASGITransport(app=create_tiktok_app(world)))
+    runtime = runner.run(
+        build_runtime(
+            config, clock=clock, sandbox=world, retry_sleep=fake_sleep, transport=transport
+        )
+    )
+    module = CampaignAutomation(runtime=runtime)
+    return Harness(runner, runtime, module, clock, world, transport, sleeps)
