@@ -31,15 +31,20 @@ def fresh(tmp_path: Path) -> Iterator[Harness]:
 
 
 def _launch(h: Harness, user: str, budget: int = 150) -> dict:
-    result = h.execute("create_campaign", {"objective": "sales", "daily_budget": budget,
-                                           "creative_ids": h.creatives(user, 2)}, user=user)  # fmt: skip
+    result = h.execute(
+        "create_campaign",
+        {"objective": "sales", "daily_budget": budget, "creative_ids": h.creatives(user, 2)},
+        user=user,
+    )
     assert result["status"] == "success", result
     return result
 
 
 def _budgets(h: Harness, campaign: dict) -> dict[str, Decimal]:
-    return {a["adset_id"]: Decimal(str(h.world.get("adgroup", a["adset_id"])["budget"]))
-            for a in campaign["adsets"]}  # fmt: skip
+    return {
+        a["adset_id"]: Decimal(str(h.world.get("adgroup", a["adset_id"])["budget"]))
+        for a in campaign["adsets"]
+    }
 
 
 # Feature: campaign-automation, Property 6: 优化结果格式完整性
@@ -80,8 +85,12 @@ def test_property_6_optimization_results_have_adset_action_and_reason(
 @PROPERTY
 def test_property_14_platform_routing(shared: Harness, platform: str) -> None:
     user = shared.new_user()
-    params = {"platform": platform, "objective": "sales", "daily_budget": 90,
-              "creative_ids": shared.creatives(user, 1)}  # fmt: skip
+    params = {
+        "platform": platform,
+        "objective": "sales",
+        "daily_budget": 90,
+        "creative_ids": shared.creatives(user, 1),
+    }
     result = shared.execute("create_campaign", params, user=user)
     if platform == "tiktok":
         assert result["status"] == "success"
@@ -102,16 +111,29 @@ def test_every_write_is_in_the_operation_log(fresh: Harness) -> None:
     assert actions.count("upload_media") == 2 and actions.count("set_status") == 2
     assert all(op.state is OperationState.CONFIRMED for op in operations)
     pause = operations[-1]
-    assert (pause.before, pause.after, pause.reason) == ({"status": "active"}, {"status": "paused"}, "pause")
+    assert (pause.before, pause.after, pause.reason) == (
+        {"status": "active"},
+        {"status": "paused"},
+        "pause",
+    )
 
 
 def test_rules_fire_apply_and_log(fresh: Harness) -> None:
     campaign = _launch(fresh, "u1")
-    rule = fresh.execute("create_rule", {
-        "rule_name": "scale spenders", "condition": {"metric": "spend", "operator": "greater_than",
-                                                     "value": 1, "time_range": "24h"},
-        "action": {"type": "increase_budget", "pct": 20}, "applies_to": {"campaign_ids": [campaign["campaign_id"]]},
-    })  # fmt: skip
+    rule = fresh.execute(
+        "create_rule",
+        {
+            "rule_name": "scale spenders",
+            "condition": {
+                "metric": "spend",
+                "operator": "greater_than",
+                "value": 1,
+                "time_range": "24h",
+            },
+            "action": {"type": "increase_budget", "pct": 20},
+            "applies_to": {"campaign_ids": [campaign["campaign_id"]]},
+        },
+    )
     assert rule["status"] == "success"
     fresh.advance(1)
     checked = fresh.execute("check_rules", {})
@@ -127,7 +149,9 @@ def test_rules_fire_apply_and_log(fresh: Harness) -> None:
 def test_dry_run_false_applies_like_apply_true(fresh: Harness) -> None:
     campaign = _launch(fresh, "u1")
     fresh.advance(1)
-    result = fresh.execute("optimize_budget", {"campaign_id": campaign["campaign_id"], "target_roas": "0.1",
-                                               "dry_run": False})  # fmt: skip
+    result = fresh.execute(
+        "optimize_budget",
+        {"campaign_id": campaign["campaign_id"], "target_roas": "0.1", "dry_run": False},
+    )
     assert result["dry_run"] is False
     assert all(item["applied"] for item in result["optimizations"])

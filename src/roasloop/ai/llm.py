@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Sequence
 
+import httpx
 import structlog
 
 from roasloop.errors import AIModelTimeout, GenerationFailed, RoasloopError
@@ -51,10 +52,18 @@ def clean_copy(text: str | None, max_length: int) -> str:
 class GeminiCopywriter(Copywriter):
     """One Gemini model through the official ``google-genai`` SDK."""
 
-    def __init__(self, api_key: str, model: str, timeout: float = MODEL_TIMEOUT_SECONDS) -> None:
+    def __init__(
+        self,
+        api_key: str,
+        model: str,
+        timeout: float = MODEL_TIMEOUT_SECONDS,
+        http_client: httpx.AsyncClient | None = None,
+    ) -> None:
         from google import genai
+        from google.genai import types
 
-        self._client = genai.Client(api_key=api_key)
+        options = types.HttpOptions(httpx_async_client=http_client) if http_client else None
+        self._client = genai.Client(api_key=api_key, http_options=options)
         self._model = model
         self._timeout = timeout
 

@@ -129,6 +129,7 @@ class PlatformAdapter(ABC):
     @abstractmethod
     def account_id(self) -> str: ...
 
+    @abstractmethod
     def check_countries(self, countries: Sequence[str]) -> None:
         """Raise ``InvalidParameter`` naming ``target_countries[i]`` for an unservable country.
 
