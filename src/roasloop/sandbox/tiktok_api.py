@@ -24,6 +24,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import Route
 
+from roasloop.sandbox import tiktok_delivery as delivery
 from roasloop.sandbox import tiktok_objects as objects
 from roasloop.sandbox import tiktok_reports as reports
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
@@ -75,6 +76,7 @@ def create_tiktok_app(world: SandboxWorld) -> Starlette:
         Route(PREFIX + path, _endpoint(world, handler, authenticated), methods=[method])
         for method, path, handler, authenticated in table
     ]
+    delivery.reconcile(world)
     return Starlette(routes=routes)
 
 

@@ -6,9 +6,8 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
-from roasloop.sandbox.market import Audience
+from roasloop.sandbox import tiktok_delivery as delivery
 from roasloop.sandbox.tiktok_wire import (
-    AGE_BUCKETS,
     LOCATION_COUNTRIES,
     MAX_ADS_PER_ADGROUP,
     MIN_ADGROUP_DAILY_BUDGET,
@@ -80,7 +79,7 @@ def campaign_status(world: SandboxWorld, call: Call) -> Doc:
     for campaign in updated:
         for adgroup in _children(world, "adgroup", "campaign_id", campaign["campaign_id"]):
             _cascade_delete(world, "adgroup", adgroup, campaign)
-            world.sync_delivery(adgroup)
+            delivery.sync_adgroup(world, adgroup)
     return _status_result(updated, "campaign")
 
 
@@ -95,7 +94,7 @@ def adgroup_create(world: SandboxWorld, call: Call) -> Doc:
     doc["budget"] = float(body.budget)
     doc["conversion_bid_price"] = float(body.conversion_bid_price or 0)
     world.put("adgroup", adgroup_id, doc)
-    world.register_adgroup(doc, audience_of(doc))
+    delivery.register_adgroup(world, doc)
     return doc
 
 
@@ -118,7 +117,7 @@ def adgroup_update(world: SandboxWorld, call: Call) -> Doc:
     if body.conversion_bid_price is not None:
         doc["conversion_bid_price"] = float(body.conversion_bid_price)
     if body.age_groups is not None or body.location_ids is not None:
-        world.market.set_audience(doc["adgroup_id"], audience_of(doc), world.today())
+        delivery.set_audience(world, doc)
     return _touch(world, "adgroup", doc)
 
 
@@ -139,7 +138,7 @@ def adgroup_budget_update(world: SandboxWorld, call: Call) -> Doc:
 def adgroup_status(world: SandboxWorld, call: Call) -> Doc:
     updated = _status_update(world, call, "adgroup")
     for adgroup in updated:
-        world.sync_delivery(adgroup)
+        delivery.sync_adgroup(world, adgroup)
         for ad in _children(world, "ad", "adgroup_id", adgroup["adgroup_id"]):
             _cascade_delete(world, "ad", ad, adgroup)
     return _status_result(updated, "adgroup")
@@ -180,24 +179,11 @@ def ad_update(world: SandboxWorld, call: Call) -> Doc:
 def ad_status(world: SandboxWorld, call: Call) -> Doc:
     updated = _status_update(world, call, "ad")
     for ad in updated:
-        world.sync_ad(ad)
+        delivery.sync_ad(world, ad)
     return _status_result(updated, "ad")
 
 
 # --- shared helpers ----------------------------------------------------------------------------
-def audience_of(adgroup: Doc) -> Audience:
-    countries = tuple(LOCATION_COUNTRIES.get(str(i), "OTHER") for i in adgroup["location_ids"])
-    groups = adgroup.get("age_groups") or list(AGE_BUCKETS)
-    buckets = tuple(bucket for group in groups for bucket in AGE_BUCKETS[group])
-    return Audience(countries=countries, age_buckets=buckets)
-
-
-def creative_key(video: Doc) -> str:
-    """The market's creative key: the uploaded file's name without roasloop's ``[rl:…]`` tag."""
-    name = str(video.get("file_name", video["video_id"]))
-    return name.split(" [rl:")[0].strip() or str(video["video_id"])
-
-
 def _check_adgroup_body(body: AdgroupCreate) -> None:
     require(body.budget_mode != "BUDGET_MODE_INFINITE", "budget_mode", "ad groups need a budget")
     if body.budget_mode in DAILY_MODES:
@@ -228,7 +214,7 @@ def _create_ad(world: SandboxWorld, adgroup: Doc, creative: Doc) -> Doc:
         "adgroup_id": adgroup["adgroup_id"],
     }
     world.put("ad", ad_id, doc)
-    world.register_ad(doc, creative_key(video) if video else ad_id)
+    delivery.register_ad(world, doc)
     return doc
 
 
@@ -239,7 +225,7 @@ def _set_budget(world: SandboxWorld, adgroup: Doc, budget: Decimal) -> None:
         f"daily ad group budget must be at least {MIN_ADGROUP_DAILY_BUDGET}",
     )
     adgroup["budget"] = float(budget)
-    world.set_budget(adgroup, budget)
+    delivery.set_budget(world, adgroup, budget)
 
 
 def _status_update(world: SandboxWorld, call: Call, kind: str) -> list[Doc]:
@@ -262,7 +248,7 @@ def _cascade_delete(world: SandboxWorld, kind: str, child: Doc, parent: Doc) -> 
         child["secondary_status"] = f"{SECONDARY[kind]}_DELETE"
         _touch(world, kind, child)
         if kind == "ad":
-            world.sync_ad(child)
+            delivery.sync_ad(world, child)
 
 
 def _status_result(docs: list[Doc], kind: str) -> Doc:

@@ -15,12 +15,11 @@ import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 from roasloop.ports.clock import Clock
-from roasloop.sandbox.market import Audience, Market
+from roasloop.sandbox.market import Market
 from roasloop.sandbox.scenario import Scenario
 
 Doc = dict[str, Any]
@@ -66,19 +65,18 @@ class SandboxWorld:
         self._fault_rng = random.Random(self.faults.seed)
         self._lock = threading.RLock()
         self._db = _connect(database)
-        self._docs: dict[tuple[str, str], Doc] = {}
+        self._docs: dict[str, dict[str, Doc]] = {}
         self._load_docs()
         self.market = self._load_market(scenario or Scenario.default(), seed)
         self._market_dirty = False
-        self._reconcile()
 
     # --- documents -----------------------------------------------------------------
     def get(self, kind: str, object_id: str) -> Doc | None:
-        return self._docs.get((kind, object_id))
+        return self._docs.get(kind, {}).get(object_id)
 
     def put(self, kind: str, object_id: str, doc: Doc) -> Doc:
         with self._lock:
-            self._docs[(kind, object_id)] = doc
+            self._docs.setdefault(kind, {})[object_id] = doc
             self._db.execute(
                 "INSERT OR REPLACE INTO docs (kind, id, body) VALUES (?, ?, ?)",
                 (kind, object_id, json.dumps(doc, default=str)),
@@ -87,9 +85,8 @@ class SandboxWorld:
         return doc
 
     def all(self, kind: str) -> Iterator[Doc]:
-        """Documents of ``kind`` in id order (ids are increasing integers as text)."""
-        keys = sorted((k for k in self._docs if k[0] == kind), key=lambda k: (len(k[1]), k[1]))
-        return (self._docs[k] for k in keys)
+        """Documents of ``kind`` in creation order (ids are handed out increasing)."""
+        return iter(list(self._docs.get(kind, {}).values()))
 
     def next_id(self) -> str:
         with self._lock:
@@ -105,61 +102,17 @@ class SandboxWorld:
     def catch_up(self) -> None:
         """Simulate every whole day before today that has not been simulated yet."""
         with self._lock:
+            yesterday = self.today() - timedelta(days=1)
             last = self.market.last_simulated_day
-            start = self._first_day() if last is None else last + timedelta(days=1)
-            if start is None or start >= self.today():
+            if last is not None and last >= yesterday:
                 return
-            day = start
-            while day < self.today():
-                self.market.simulate_day(day)
-                day += timedelta(days=1)
+            self.market.simulate_day(yesterday)
             self._market_dirty = True
             self.flush()
 
-    def register_adgroup(self, adgroup: Doc, audience: Audience) -> None:
-        with self._lock:
-            self.market.add_adgroup(
-                adgroup["adgroup_id"],
-                audience,
-                Decimal(str(adgroup["budget"])),
-                self.today(),
-                active=self.delivering(adgroup),
-            )
-            self._save_market()
-
-    def register_ad(self, ad: Doc, creative_key: str) -> None:
-        with self._lock:
-            self.market.add_ad(
-                ad["ad_id"],
-                ad["adgroup_id"],
-                creative_key,
-                self.today(),
-                active=ad["operation_status"] == "ENABLE",
-            )
-            self._save_market()
-
-    def set_budget(self, adgroup: Doc, budget: Decimal) -> None:
-        with self._lock:
-            self.market.set_daily_budget(adgroup["adgroup_id"], budget, self.today())
-            self._save_market()
-
-    def sync_delivery(self, adgroup: Doc) -> None:
-        """Tell the market whether an ad group delivers (its campaign and itself enabled)."""
-        with self._lock:
-            self.market.set_active(adgroup["adgroup_id"], self.delivering(adgroup), self.today())
-            self._save_market()
-
-    def sync_ad(self, ad: Doc) -> None:
-        with self._lock:
-            self.market.set_active(ad["ad_id"], ad["operation_status"] == "ENABLE", self.today())
-            self._save_market()
-
-    def delivering(self, adgroup: Doc) -> bool:
-        campaign = self.get("campaign", adgroup["campaign_id"]) or {}
-        return (
-            adgroup.get("operation_status") == "ENABLE"
-            and campaign.get("operation_status") == "ENABLE"
-        )
+    def mark_market_changed(self) -> None:
+        """Note that the market changed; it is saved on the next catch-up or on close."""
+        self._market_dirty = True
 
     # --- faults ----------------------------------------------------------------------------
     def draw_fault(self) -> str | None:
@@ -196,29 +149,9 @@ class SandboxWorld:
 
     # --- persistence internals -------------------------------------------------------------
     def _load_docs(self) -> None:
-        for kind, object_id, body in self._db.execute("SELECT kind, id, body FROM docs"):
-            self._docs[(kind, object_id)] = json.loads(body)
-
-    def _reconcile(self) -> None:
-        """Bring the market in line with the documents after a crash lost its newest state.
-
-        The market is saved when days are simulated and on close; objects written after the
-        last save are re-registered from their documents here.
-        """
-        from roasloop.sandbox.tiktok_objects import audience_of, creative_key
-
-        known_groups, known_ads = set(self.market.adgroup_keys()), set(self.market.ad_keys())
-        for adgroup in self.all("adgroup"):
-            if adgroup["adgroup_id"] not in known_groups:
-                self.register_adgroup(adgroup, audience_of(adgroup))
-        for ad in self.all("ad"):
-            if ad["ad_id"] not in known_ads:
-                video = self.get("video", str(ad.get("video_id")))
-                self.register_ad(ad, creative_key(video) if video else ad["ad_id"])
-        for adgroup in self.all("adgroup"):
-            self.market.set_active(adgroup["adgroup_id"], self.delivering(adgroup), self.today())
-        for ad in self.all("ad"):
-            self.market.set_active(ad["ad_id"], ad["operation_status"] == "ENABLE", self.today())
+        rows = self._db.execute("SELECT kind, id, body FROM docs ORDER BY kind, length(id), id")
+        for kind, object_id, body in rows:
+            self._docs.setdefault(kind, {})[object_id] = json.loads(body)
 
     def _load_market(self, scenario: Scenario, seed: int) -> Market:
         row = self._db.execute("SELECT value FROM kv WHERE key = 'market'").fetchone()
@@ -226,16 +159,9 @@ class SandboxWorld:
             return Market.from_state(json.loads(row[0]))
         return Market(scenario, seed)
 
-    def _save_market(self) -> None:
-        self._market_dirty = True
-
     def _set_kv(self, key: str, value: str) -> None:
         self._db.execute("INSERT OR REPLACE INTO kv (key, value) VALUES (?, ?)", (key, value))
         self._db.commit()
-
-    def _first_day(self) -> date | None:
-        days = [date.fromisoformat(d["create_day"]) for d in self.all("adgroup")]
-        return min(days) if days else None
 
 
 def _connect(database: str | Path) -> sqlite3.Connection:

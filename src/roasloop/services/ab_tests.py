@@ -127,7 +127,10 @@ async def analyze_ab_test(
     design = TestDesign(
         variant_ids=tuple(creative for creative, _ in test.variants),
         primary_metric=test.primary_metric,
-        designed_split=tuple(1.0 / len(test.variants) for _ in test.variants),
+        # The budget is split by design, but traffic is not: impressions follow each
+        # creative's CPM, so a sample-ratio check on them would trip on every healthy test.
+        # The SRM gate is for user-level splits (platform split tests), not budget splits.
+        designed_split=None,
         randomized=True,
     )
     result = analyze(rows, design, method=method, config=config).as_dict()

@@ -328,3 +328,18 @@ def test_unknown_variants_are_ignored_with_a_warning() -> None:
     assert result.error is None
     assert [w.code for w in result.warnings] == ["unknown_variant"]
     assert result.variants[1].conversions == 40
+
+
+def test_days_and_ad_sets_are_strata() -> None:
+    ids = ("A", "B", "C")
+    rows = [
+        row(v, 2000 + 100 * d, 40 + d + (15 if v == "B" else 0), day=d, stratum=adset)
+        for d in range(10)
+        for adset in ("as-1", "as-2")
+        for v in ids
+    ]
+    result = analyze(rows, TestDesign(ids), "chi_square")
+    assert result.omnibus.test == "cmh"
+    assert {c.test for c in result.comparisons} == {"cmh"}
+    assert result.winner == "B"
+    assert result.readiness.daily_delivery == pytest.approx(2 * (2000 + 100 * 6), rel=1e-9)

@@ -144,3 +144,28 @@ def test_cmh_without_variance_is_an_error() -> None:
     ones = np.full(3, 10.0)
     assert cmh_2x2(zeros, ones, zeros, ones).error is not None
     assert cmh_kx2(np.zeros((3, 2)), np.full((3, 2), 10.0)).error is not None
+
+
+def _generalized_cmh_by_loops(s: np.ndarray, t: np.ndarray) -> float:
+    """Landis, Heyman & Koch (1978), stratum by stratum, written out longhand."""
+    k = s.shape[0]
+    dev = np.zeros(k - 1)
+    cov = np.zeros((k - 1, k - 1))
+    for h in range(s.shape[1]):
+        n, m = t[:, h].sum(), s[:, h].sum()
+        if n <= 1:
+            continue
+        rows = t[: k - 1, h]
+        dev += s[: k - 1, h] - rows * m / n
+        factor = m * (n - m) / (n * n * (n - 1))
+        cov += factor * (n * np.diag(rows) - np.outer(rows, rows))
+    return float(dev @ np.linalg.inv(cov) @ dev)
+
+
+def test_generalized_cmh_across_strata_matches_the_longhand_formula() -> None:
+    rng = np.random.default_rng(8)
+    t = rng.integers(200, 3000, size=(4, 12)).astype(float)
+    s = rng.binomial(t.astype(int), 0.03 * np.linspace(0.8, 1.2, 12)).astype(float)
+    ours = cmh_kx2(s, t)
+    assert ours.dof == 3
+    assert ours.statistic == pytest.approx(_generalized_cmh_by_loops(s, t), rel=1e-9)
