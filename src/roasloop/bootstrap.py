@@ -6,6 +6,7 @@ world or copywriter; everything they do not pass is built from the settings.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 
 import httpx
@@ -15,21 +16,23 @@ from roasloop.ai.template import TemplateCopywriter
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.observability import Metrics
+from roasloop.platforms._resilience import BreakerBoard
 from roasloop.platforms._transport import RetryPolicy, Sleep
-from roasloop.platforms.registry import SANDBOX_HOSTS, HttpFactory, PlatformRegistry
+from roasloop.platforms.kit import PlatformKit
+from roasloop.platforms.registry import HttpFactory, PlatformRegistry
+from roasloop.platforms.tiktok import kit as tiktok_kit
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock, SystemClock
 from roasloop.ports.copywriter import Copywriter
 from roasloop.ports.store import Store
 from roasloop.sandbox.scenario import Scenario
-from roasloop.sandbox.tiktok_api import create_tiktok_app
 from roasloop.sandbox.world import SandboxWorld
 from roasloop.services.common import Deps
 from roasloop.store.cache import MemoryCache, RedisCache
 from roasloop.store.crypto import TokenCipher, load_or_create_key
 from roasloop.store.sqlalchemy_store import SqlAlchemyStore
 
-LIVE_HOSTS = {Platform.TIKTOK: "tiktok_api_base"}
+KITS: Mapping[Platform, PlatformKit] = {Platform.TIKTOK: tiktok_kit.KIT}
 
 
 @dataclass
@@ -39,15 +42,16 @@ class Runtime:
     deps: Deps
     registry: PlatformRegistry
     metrics: Metrics
-    sandbox: SandboxWorld | None = None
-    owned_sandbox: bool = field(default=False, repr=False)
+    sandboxes: dict[Platform, SandboxWorld] = field(default_factory=dict)
+    owned_sandboxes: bool = field(default=False, repr=False)
 
     async def aclose(self) -> None:
         await self.registry.close()
         await self.deps.cache.close()
         await self.deps.store.close()
-        if self.sandbox is not None and self.owned_sandbox:
-            self.sandbox.close()
+        if self.owned_sandboxes:
+            for world in self.sandboxes.values():
+                world.close()
 
 
 async def build_runtime(
@@ -57,24 +61,26 @@ async def build_runtime(
     store: Store | None = None,
     cache: Cache | None = None,
     copywriter: Copywriter | None = None,
-    sandbox: SandboxWorld | None = None,
+    sandboxes: Mapping[Platform, SandboxWorld] | None = None,
     retry_sleep: Sleep | None = None,
-    transport: httpx.AsyncBaseTransport | None = None,
+    transports: Mapping[Platform, httpx.AsyncBaseTransport] | None = None,
 ) -> Runtime:
-    """Wire the ports; migrate the store; start the in-process sandbox when sandbox mode needs it.
+    """Wire the ports; migrate the store; start in-process sandboxes when sandbox mode needs them.
 
-    ``transport`` replaces the network to the platforms (tests wrap the sandbox in a
+    ``transports`` replace the network to chosen platforms (tests wrap a sandbox in a
     transport that fails or loses chosen requests).
     """
     clock = clock or SystemClock()
     store = store or build_store(settings)
     await store.migrate()
     owned = False
-    if settings.is_sandbox and settings.sandbox_url is None and sandbox is None:
-        sandbox, owned = build_sandbox(settings, clock), True
+    if settings.is_sandbox and settings.sandbox_url is None and sandboxes is None:
+        sandboxes, owned = build_sandboxes(settings, clock), True
+    worlds = dict(sandboxes or {})
     retry = build_retry(settings, retry_sleep)
-    factory = _http_factory(settings, sandbox, transport)
-    registry = PlatformRegistry(settings, store, clock, factory, retry)
+    factory = _http_factory(settings, worlds, dict(transports or {}))
+    breakers = BreakerBoard(settings.breaker_threshold, settings.breaker_cooldown_seconds)
+    registry = PlatformRegistry(settings, store, clock, KITS, factory, retry, breakers=breakers)
     deps = Deps(
         settings=settings,
         store=store,
@@ -83,7 +89,7 @@ async def build_runtime(
         copywriter=copywriter or build_copywriter(settings),
         cache=cache or build_cache(settings, clock),
     )
-    return Runtime(deps, registry, Metrics(), sandbox, owned)
+    return Runtime(deps, registry, Metrics(), worlds, owned)
 
 
 def build_store(settings: Settings) -> Store:
@@ -110,17 +116,22 @@ def build_copywriter(settings: Settings) -> Copywriter:
             GeminiCopywriter(key, settings.gemini_model_flash),
         ]
     if settings.openai_api_key is not None:
-        writers.append(
-            OpenAICopywriter(settings.openai_api_key.get_secret_value(), settings.openai_model)
-        )
+        key = settings.openai_api_key.get_secret_value()
+        writers.append(OpenAICopywriter(key, settings.openai_model))
     return FallbackCopywriter(writers, TemplateCopywriter())
 
 
-def build_sandbox(settings: Settings, clock: Clock) -> SandboxWorld:
-    scenario = Scenario.load(settings.sandbox_scenario) if settings.sandbox_scenario else None
-    return SandboxWorld(
-        settings.resolved_sandbox_database_url, clock, scenario, seed=settings.sandbox_seed
-    )
+def build_sandboxes(settings: Settings, clock: Clock) -> dict[Platform, SandboxWorld]:
+    """One sandbox world per enabled platform, each with that platform's market."""
+    worlds = {}
+    for platform in settings.enabled_platforms:
+        if settings.sandbox_scenario:
+            scenario = Scenario.load(settings.sandbox_scenario)
+        else:
+            scenario = Scenario.default(platform.value)
+        path = settings.sandbox_database_path(platform)
+        worlds[platform] = SandboxWorld(path, clock, scenario, seed=settings.sandbox_seed)
+    return worlds
 
 
 def build_retry(settings: Settings, sleep: Sleep | None) -> RetryPolicy:
@@ -129,24 +140,28 @@ def build_retry(settings: Settings, sleep: Sleep | None) -> RetryPolicy:
         base_delay=settings.retry_base_delay_seconds,
         max_delay=settings.retry_max_delay_seconds,
         timeout=settings.request_timeout_seconds,
+        backoff=settings.backoff,
     )
     return policy if sleep is None else replace(policy, sleep=sleep)
 
 
 def _http_factory(
-    settings: Settings, sandbox: SandboxWorld | None, transport: httpx.AsyncBaseTransport | None
+    settings: Settings,
+    worlds: Mapping[Platform, SandboxWorld],
+    transports: Mapping[Platform, httpx.AsyncBaseTransport],
 ) -> HttpFactory:
     def factory(platform: Platform) -> httpx.AsyncClient:
+        kit = KITS[platform]
         timeout = httpx.Timeout(settings.request_timeout_seconds)
+        network = transports.get(platform)
         if not settings.is_sandbox:
-            base = str(getattr(settings, LIVE_HOSTS[platform]))
-        elif sandbox is not None:
-            base = SANDBOX_HOSTS[platform]
+            base = kit.live_base_url(settings)
+        elif settings.sandbox_url is not None:
+            base = f"{settings.sandbox_url.rstrip('/')}/{platform.value}"
         else:
-            base = str(settings.sandbox_url)
-        network = transport
-        if network is None and settings.is_sandbox and sandbox is not None:
-            network = httpx.ASGITransport(app=create_tiktok_app(sandbox))
+            base = kit.sandbox_host
+            if network is None:
+                network = httpx.ASGITransport(app=kit.sandbox_app(worlds[platform]))
         return httpx.AsyncClient(transport=network, base_url=base, timeout=timeout)
 
     return factory

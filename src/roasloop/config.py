@@ -73,7 +73,6 @@ class Settings(BaseSettings):
     database_url: str | None = None
     encryption_key: SecretStr | None = None
 
-    sandbox_database_url: str | None = None
     sandbox_url: str | None = None
     sandbox_seed: int = 7
     sandbox_scenario: Path | None = None
@@ -123,6 +122,11 @@ class Settings(BaseSettings):
         default="console", validation_alias=_env("LOG_FORMAT")
     )
 
+    rate_limits: Literal["auto", "on", "off"] = "auto"
+    backoff: Literal["full_jitter", "exponential"] = "full_jitter"
+    breaker_threshold: int = 5
+    breaker_cooldown_seconds: float = 30.0
+    max_concurrency: int = 8
     request_timeout_seconds: float = 30.0
     retry_max_attempts: int = 3
     retry_base_delay_seconds: float = 1.0
@@ -175,9 +179,9 @@ class Settings(BaseSettings):
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'roasloop.db'}"
 
-    @property
-    def resolved_sandbox_database_url(self) -> str:
-        return self.sandbox_database_url or f"sqlite:///{self.data_dir / 'sandbox.db'}"
+    def sandbox_database_path(self, platform: Platform) -> Path:
+        """Each platform's sandbox keeps its own SQLite file in the data directory."""
+        return self.data_dir / f"sandbox-{platform.value}.db"
 
     @property
     def redis_url(self) -> str:

@@ -86,10 +86,9 @@ async def _run(
         log_level="WARNING",
     )
     clock = SimulatedClock(START)
-    world = SandboxWorld(
-        settings.resolved_sandbox_database_url, clock, builtin_scenarios()["demo"], seed=seed
-    )
-    runtime = await build_runtime(settings, clock=clock, sandbox=world)
+    path = settings.sandbox_database_path(Platform.TIKTOK)
+    world = SandboxWorld(path, clock, builtin_scenarios()["demo"], seed=seed)
+    runtime = await build_runtime(settings, clock=clock, sandboxes={Platform.TIKTOK: world})
     module = CampaignAutomation(runtime=runtime)
     result = DemoResult(seed=seed, days=days, locale=locale)
     try:
@@ -148,7 +147,7 @@ async def _launch(module: CampaignAutomation, videos: dict[str, Path], result: D
             "platform": "tiktok",
             "test_name": "Posture corrector creative test",
             "creative_ids": keys,
-            "daily_budget": "160.00",
+            "daily_budget": "400.00",
             "test_duration_days": result.days,
             "idempotency_key": "demo-ab",
         },

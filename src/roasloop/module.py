@@ -9,158 +9,23 @@ from __future__ import annotations
 
 import time
 from collections.abc import Awaitable, Callable, Mapping
-from dataclasses import dataclass
 from typing import Any
 
 import structlog
 from pydantic import BaseModel, ValidationError
 
-from roasloop import module_params as p
+from roasloop.actions import ACTIONS
+from roasloop.actions.base import WithPlatform
+from roasloop.actions.campaigns import ManageCampaignParams
 from roasloop.bootstrap import Runtime, build_runtime
 from roasloop.config import Settings
-from roasloop.domain.models import AgeRange
 from roasloop.errors import InternalError, InvalidParameter, RoasloopError, error_response
 from roasloop.observability import bind_request, clear_request, configure_logging
-from roasloop.services import ab_tests, budget, campaigns, creatives, reports, rules
 from roasloop.services.common import Deps, RequestContext, new_id
-from roasloop.stats.analysis import AnalysisConfig
 
 JSON = dict[str, Any]
 Handler = Callable[[Deps, RequestContext, Any], Awaitable[JSON]]
 log = structlog.get_logger(__name__)
-
-
-@dataclass(frozen=True, slots=True)
-class Action:
-    params: type[BaseModel]
-    handler: Handler
-
-
-async def _create_campaign(deps: Deps, ctx: RequestContext, q: p.CreateCampaignParams) -> JSON:
-    request = campaigns.CreateCampaign(
-        platform=q.platform,
-        objective=q.objective,
-        daily_budget=q.daily_budget,
-        target_countries=tuple(q.target_countries),
-        creative_ids=tuple(q.creative_ids),
-        age_groups=q.age_ranges(),
-        product_url=q.product_url,
-        name=q.name,
-        idempotency_key=q.idempotency_key,
-        target_roas=q.target_roas,
-        target_cpa=q.target_cpa,
-        activate=q.activate,
-    )
-    return await campaigns.create_campaign(deps, ctx, request)
-
-
-async def _manage(deps: Deps, ctx: RequestContext, q: p.ManageCampaignParams) -> JSON:
-    return await campaigns.manage_campaign(deps, ctx, q.platform, q.campaign_id, q.operation)
-
-
-async def _status(deps: Deps, ctx: RequestContext, q: p.CampaignRef) -> JSON:
-    return await campaigns.get_campaign_status(deps, ctx, q.platform, q.campaign_id)
-
-
-async def _optimize(deps: Deps, ctx: RequestContext, q: p.OptimizeBudgetParams) -> JSON:
-    request = budget.OptimizeBudget(
-        platform=q.platform,
-        campaign_id=q.campaign_id,
-        policy=q.policy,
-        target_roas=q.target_roas,
-        target_cpa=q.target_cpa,
-        apply=q.should_apply,
-        refresh=q.refresh,
-    )
-    return await budget.optimize_budget(deps, ctx, request)
-
-
-async def _sync(deps: Deps, ctx: RequestContext, q: p.SyncReportsParams) -> JSON:
-    campaign = await reports.require_campaign(deps, ctx, q.platform, q.campaign_id)
-    adapter = await deps.adapters.adapter_for(ctx.tenant_id, q.platform)
-    rows = await reports.sync_reports(deps, ctx, adapter, campaign, q.lookback_days)
-    return {
-        "status": "success",
-        "campaign_id": q.campaign_id,
-        "rows": rows,
-        "messages": reports_message(rows),
-    }
-
-
-def reports_message(rows: int) -> dict[str, str]:
-    from roasloop.i18n import both
-
-    return both("reports_synced", rows=rows)
-
-
-async def _create_ab_test(deps: Deps, ctx: RequestContext, q: p.CreateABTestParams) -> JSON:
-    request = ab_tests.CreateABTest(
-        platform=q.platform,
-        test_name=q.test_name,
-        creative_ids=tuple(q.creative_ids),
-        daily_budget=q.daily_budget,
-        test_duration_days=q.test_duration_days,
-        target_countries=tuple(q.target_countries),
-        age_range=_age_range(q.age_min, q.age_max),
-        objective=q.objective,
-        primary_metric=q.primary_metric,
-        idempotency_key=q.idempotency_key,
-    )
-    return await ab_tests.create_ab_test(deps, ctx, request)
-
-
-async def _analyze(deps: Deps, ctx: RequestContext, q: p.AnalyzeABTestParams) -> JSON:
-    config = AnalysisConfig(alpha=q.alpha, power=q.power, mde=q.mde, correction=q.correction)
-    return await ab_tests.analyze_ab_test(deps, ctx, q.test_id, q.method, config)
-
-
-async def _create_rule(deps: Deps, ctx: RequestContext, q: p.CreateRuleParams) -> JSON:
-    return await rules.create_rule(
-        deps,
-        ctx,
-        name=q.rule_name,
-        condition=q.condition,
-        action=q.action,
-        applies_to=q.applies_to,
-        check_interval_seconds=q.check_interval,
-    )
-
-
-async def _check_rules(deps: Deps, ctx: RequestContext, q: p.CheckRulesParams) -> JSON:
-    return await rules.check_rules(deps, ctx, due_only=q.due_only)
-
-
-async def _register_creative(deps: Deps, ctx: RequestContext, q: p.RegisterCreativeParams) -> JSON:
-    return await creatives.register_creative(
-        deps,
-        ctx,
-        name=q.name,
-        product_url=q.product_url,
-        media_url=q.media_url,
-        creative_id=q.creative_id,
-        script=q.script,
-    )
-
-
-def _age_range(low: int, high: int) -> AgeRange:
-    try:
-        return AgeRange(low, high)
-    except ValueError as exc:
-        raise InvalidParameter("age_max", str(exc)) from exc
-
-
-ACTIONS: Mapping[str, Action] = {
-    "create_campaign": Action(p.CreateCampaignParams, _create_campaign),
-    "manage_campaign": Action(p.ManageCampaignParams, _manage),
-    "get_campaign_status": Action(p.CampaignRef, _status),
-    "optimize_budget": Action(p.OptimizeBudgetParams, _optimize),
-    "sync_reports": Action(p.SyncReportsParams, _sync),
-    "create_ab_test": Action(p.CreateABTestParams, _create_ab_test),
-    "analyze_ab_test": Action(p.AnalyzeABTestParams, _analyze),
-    "create_rule": Action(p.CreateRuleParams, _create_rule),
-    "check_rules": Action(p.CheckRulesParams, _check_rules),
-    "register_creative": Action(p.RegisterCreativeParams, _register_creative),
-}
 
 
 class CampaignAutomation:
@@ -236,8 +101,8 @@ class CampaignAutomation:
         if not isinstance(parameters, Mapping):
             raise InvalidParameter("parameters", "must be an object")
         raw = dict(parameters)
-        if spec.params is p.ManageCampaignParams:
-            raw = p.ManageCampaignParams.from_raw(raw)
+        if spec.params is ManageCampaignParams:
+            raw = ManageCampaignParams.from_raw(raw)
         return await spec.handler(deps, ctx, _validate(spec.params, raw))
 
     def _context(self, context: Any, request_id: str) -> RequestContext:
@@ -289,7 +154,7 @@ def _user(context: Any) -> Any:
 
 def _platform(parameters: Any) -> Any:
     if isinstance(parameters, Mapping):
-        return parameters.get("platform", p.WithPlatform.model_fields["platform"].default.value)
+        return parameters.get("platform", WithPlatform.model_fields["platform"].default.value)
     return None
 
 

@@ -76,9 +76,14 @@ def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None
         wrapper_class=structlog.make_filtering_bound_logger(
             logging.getLevelNamesMapping().get(level.upper(), logging.INFO)
         ),
-        logger_factory=structlog.PrintLoggerFactory(file=sys.stderr),
+        logger_factory=_stderr_logger,
         cache_logger_on_first_use=False,
     )
+
+
+def _stderr_logger(*args: Any) -> structlog.PrintLogger:
+    """A logger on the *current* ``sys.stderr`` (which test runners and daemons swap)."""
+    return structlog.PrintLogger(file=sys.stderr)
 
 
 def bind_request(**fields: Any) -> None:

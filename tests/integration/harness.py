@@ -19,6 +19,7 @@ import httpx
 
 from roasloop.bootstrap import Runtime, build_runtime
 from roasloop.config import Settings
+from roasloop.domain.enums import Platform
 from roasloop.module import CampaignAutomation
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.scenario import Scenario
@@ -140,7 +141,11 @@ def build_harness(
     transport = ScriptedTransport(httpx.ASGITransport(app=create_tiktok_app(world)))
     runtime = runner.run(
         build_runtime(
-            config, clock=clock, sandbox=world, retry_sleep=fake_sleep, transport=transport
+            config,
+            clock=clock,
+            sandboxes={Platform.TIKTOK: world},
+            retry_sleep=fake_sleep,
+            transports={Platform.TIKTOK: transport},
         )
     )
     module = CampaignAutomation(runtime=runtime)

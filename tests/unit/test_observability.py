@@ -1,6 +1,7 @@
 """Logs carry the request fields and never a secret."""
 
 import json
+from collections.abc import Iterator
 
 import pytest
 import structlog
@@ -25,6 +26,12 @@ def test_redactor_masks_secret_keys_and_known_values() -> None:
     assert "tok-123456" not in json.dumps(event)
     assert event["headers"]["Accept"] == "json"
     assert event["sandbox_url"] == "http://127.0.0.1:8765"
+
+
+@pytest.fixture(autouse=True)
+def restore_structlog() -> Iterator[None]:
+    yield
+    structlog.reset_defaults()
 
 
 def test_every_line_has_request_fields_and_no_secret(capsys: pytest.CaptureFixture[str]) -> None:

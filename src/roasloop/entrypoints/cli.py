@@ -141,7 +141,7 @@ def sandbox_serve(
     """Serve the TikTok sandbox on a port (state in the sandbox's own SQLite file)."""
     import uvicorn
 
-    from roasloop.sandbox.server import build_served_app
+    from roasloop.entrypoints.sandbox_server import build_served_app
 
     settings = _settings()
     console.print(render("sandbox_serving", locale, host=host, port=port))

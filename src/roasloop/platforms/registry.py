@@ -1,14 +1,16 @@
 """The AdapterProvider: one adapter per tenant and platform, over shared HTTP clients.
 
-In sandbox mode the HTTP client talks to the in-process sandbox app (``httpx.ASGITransport``
-on a ``.invalid`` host that can never resolve) or to ``ROASLOOP_SANDBOX_URL``; a tenant
-without an account gets a sandbox advertiser through the normal OAuth exchange. In live
-mode the client talks to the real API and a tenant must have bound an account.
+In sandbox mode the HTTP client talks to the platform's in-process sandbox app
+(``httpx.ASGITransport`` on a ``.invalid`` host that can never resolve) or to
+``ROASLOOP_SANDBOX_URL``; a tenant without an account gets a sandbox account through the
+platform's normal OAuth exchange. In live mode the client talks to the real API and a
+tenant must have bound an account. Calls of one account share a circuit breaker; calls of
+one app or account share the platform's rate-limit buckets.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 
 import httpx
 
@@ -16,17 +18,13 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.errors import REAUTH_ACTION_URL, AdAccountNotBound, InvalidParameter
-from roasloop.platforms._transport import RetryPolicy
-from roasloop.platforms.tiktok.auth import exchange_auth_code
-from roasloop.platforms.tiktok.client import TikTokAdapter
+from roasloop.platforms._resilience import BreakerBoard, RateLimiter
+from roasloop.platforms._transport import PlatformCaller, RetryPolicy
+from roasloop.platforms.kit import PlatformKit
 from roasloop.ports.clock import Clock
 from roasloop.ports.platform import AdapterProvider, PlatformAdapter
 from roasloop.ports.store import Store
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-
-#: Hosts used for in-process sandbox apps; ``.invalid`` is reserved (RFC 2606).
-SANDBOX_HOSTS = {Platform.TIKTOK: "http://tiktok.sandbox.invalid"}
-SUPPORTED = (Platform.TIKTOK,)
 
 HttpFactory = Callable[[Platform], httpx.AsyncClient]
 
@@ -39,44 +37,59 @@ class PlatformRegistry(AdapterProvider):
         settings: Settings,
         store: Store,
         clock: Clock,
+        kits: Mapping[Platform, PlatformKit],
         http_factory: HttpFactory,
         retry: RetryPolicy,
+        limiter: RateLimiter | None = None,
+        breakers: BreakerBoard | None = None,
     ) -> None:
         self._settings = settings
         self._store = store
         self._clock = clock
+        self._kits = dict(kits)
         self._http_factory = http_factory
         self._retry = retry
+        self.limiter = limiter or RateLimiter(sleep=retry.sleep)
+        self.breakers = breakers or BreakerBoard()
         self._clients: dict[Platform, httpx.AsyncClient] = {}
         self._adapters: dict[tuple[str, Platform], PlatformAdapter] = {}
 
     async def adapter_for(self, tenant_id: str, platform: Platform) -> PlatformAdapter:
-        if platform not in SUPPORTED or platform not in self._settings.enabled_platforms:
-            raise InvalidParameter("platform", f"platform {platform.value!r} is not enabled")
+        kit = self._kit(platform)
         cached = self._adapters.get((tenant_id, platform))
         if cached is not None:
             return cached
         account = await self._store.get_account(tenant_id, platform)
         if account is None:
             account = await self._provision(tenant_id, platform)
-        adapter = TikTokAdapter(
-            self._client(platform), account.account_id, account.access_token, self._retry
-        )
+        caller = self.caller(platform, account.account_id)
+        adapter = kit.build_adapter(self._client(platform), account, caller, self._settings)
         self._adapters[(tenant_id, platform)] = adapter
         return adapter
+
+    def caller(self, platform: Platform, account_id: str) -> PlatformCaller:
+        """The rate-limited, circuit-broken, retrying caller for one account."""
+        buckets = self._kit(platform).rate_limits(account_id) if self._limits_on() else ()
+        for bucket in buckets:
+            self.limiter.configure(bucket.name, bucket.rate)
+        breaker = self.breakers.for_key(f"{platform.value}:{account_id}")
+        every_call = tuple(bucket.name for bucket in buckets if bucket.every_call)
+        return PlatformCaller(platform.value, self._retry, self.limiter, breaker, every_call)
 
     async def bind_with_auth_code(
         self, tenant_id: str, platform: Platform, auth_code: str
     ) -> PlatformAccount:
         """OAuth exchange with the configured app; stores the account (token encrypted)."""
-        app_id, secret = self._app_credentials()
-        grant = await exchange_auth_code(
-            self._client(platform), app_id, secret, auth_code, self._retry
+        kit = self._kit(platform)
+        app_id, secret = self._app_credentials(kit)
+        caller = self.caller(platform, "oauth")
+        grant = await kit.exchange_code(
+            self._client(platform), self._settings, app_id, secret, auth_code, caller
         )
         account = PlatformAccount(
             tenant_id=tenant_id,
             platform=platform,
-            account_id=grant.advertiser_ids[0],
+            account_id=grant.account_ids[0],
             access_token=grant.access_token,
             created_at=self._clock.now(),
         )
@@ -90,6 +103,12 @@ class PlatformRegistry(AdapterProvider):
         self._clients.clear()
         self._adapters.clear()
 
+    def _kit(self, platform: Platform) -> PlatformKit:
+        kit = self._kits.get(platform)
+        if kit is None or platform not in self._settings.enabled_platforms:
+            raise InvalidParameter("platform", f"platform {platform.value!r} is not enabled")
+        return kit
+
     async def _provision(self, tenant_id: str, platform: Platform) -> PlatformAccount:
         if not self._settings.is_sandbox:
             raise AdAccountNotBound(
@@ -97,11 +116,14 @@ class PlatformRegistry(AdapterProvider):
             )
         return await self.bind_with_auth_code(tenant_id, platform, f"tenant:{tenant_id}")
 
-    def _app_credentials(self) -> tuple[str, str]:
+    def _app_credentials(self, kit: PlatformKit) -> tuple[str, str]:
         if self._settings.is_sandbox:
             return SANDBOX_APP_ID, SANDBOX_APP_SECRET
-        secret = self._settings.tiktok_app_secret
-        return str(self._settings.tiktok_app_id), secret.get_secret_value() if secret else ""
+        return kit.app_credentials(self._settings)
+
+    def _limits_on(self) -> bool:
+        mode = self._settings.rate_limits
+        return mode == "on" or (mode == "auto" and not self._settings.is_sandbox)
 
     def _client(self, platform: Platform) -> httpx.AsyncClient:
         if platform not in self._clients:

@@ -152,6 +152,14 @@ class PlatformAdapter(ABC):
     async def create_ad(self, spec: AdSpec) -> str:
         """Create an ad under ``spec.adset_id``; return its id."""
 
+    async def create_ads(self, specs: Sequence[AdSpec]) -> list[str]:
+        """Create ads of one ad set, in one request where the platform allows; ids in order.
+
+        Contract as :meth:`create_ad`; a retry after a lost response creates only the ads
+        that cannot be found by their client keys.
+        """
+        return [await self.create_ad(spec) for spec in specs]
+
     @abstractmethod
     async def find_by_client_key(
         self, level: EntityLevel, client_key: str, parent_id: str = ""

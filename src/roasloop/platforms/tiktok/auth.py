@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from roasloop.platforms._transport import RetryPolicy, call_with_retry
+from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.tiktok.client import API_PREFIX, unwrap
 
 
@@ -21,15 +21,15 @@ class TikTokGrant:
 
 
 async def exchange_auth_code(
-    http: httpx.AsyncClient, app_id: str, secret: str, auth_code: str, retry: RetryPolicy
+    http: httpx.AsyncClient, app_id: str, secret: str, auth_code: str, caller: PlatformCaller
 ) -> TikTokGrant:
     async def once() -> TikTokGrant:
         response = await http.post(
             API_PREFIX + "/oauth2/access_token/",
             json={"app_id": app_id, "secret": secret, "auth_code": auth_code},
-            timeout=retry.timeout,
+            timeout=caller.policy.timeout,
         )
         data = unwrap(response)
         return TikTokGrant(str(data["access_token"]), tuple(str(a) for a in data["advertiser_ids"]))
 
-    return await call_with_retry(retry, "tiktok", "oauth2_access_token", once)
+    return await caller.call("oauth2_access_token", once)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -19,7 +19,7 @@ import httpx
 
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
 from roasloop.errors import InternalError, InvalidParameter, RateLimited, ServiceUnavailable
-from roasloop.platforms._transport import RetryPolicy, call_with_retry
+from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.tiktok import mapping
 from roasloop.platforms.tiktok.errors import classify
 from roasloop.ports.platform import (
@@ -41,6 +41,9 @@ REPORT_MAX_DAYS = 30
 PAGE_SIZE = 1000
 #: status/update endpoints take at most 20 ids per call.
 STATUS_BATCH = 20
+#: Rate-limit buckets (https://business-api.tiktok.com/portal/docs/rate-limits/v1.3, Basic tier).
+APP_BUCKET, APP_QPS = "tiktok:app", 10.0
+AD_CREATE_BUCKET, AD_CREATE_QPS = "tiktok:ad_create", 5.0
 
 JSONDict = dict[str, Any]
 
@@ -65,12 +68,12 @@ class TikTokAdapter(PlatformAdapter):
     )
 
     def __init__(
-        self, http: httpx.AsyncClient, advertiser_id: str, access_token: str, retry: RetryPolicy
+        self, http: httpx.AsyncClient, advertiser_id: str, access_token: str, caller: PlatformCaller
     ) -> None:
         self._http = http
         self._advertiser_id = advertiser_id
         self._token = access_token
-        self._retry = retry
+        self._caller = caller
 
     @property
     def account_id(self) -> str:
@@ -133,22 +136,36 @@ class TikTokAdapter(PlatformAdapter):
         return await self._create(EntityLevel.ADSET, spec.client_key, spec.campaign_id, body)
 
     async def create_ad(self, spec: AdSpec) -> str:
-        creative = {
-            "ad_name": f"{spec.name} {client_key_tag(spec.client_key)}",
-            "ad_format": "SINGLE_VIDEO",
-            "video_id": spec.media_id,
-            "ad_text": spec.copy,
-            "call_to_action": spec.call_to_action,
-            "landing_page_url": spec.landing_url,
-            "display_name": "roasloop",
-            "operation_status": mapping.OPERATION_STATUS[spec.status],
-        }
         body = {
             "advertiser_id": self._advertiser_id,
             "adgroup_id": spec.adset_id,
-            "creatives": [creative],
+            "creatives": [_creative(spec)],
         }
         return await self._create(EntityLevel.AD, spec.client_key, spec.adset_id, body)
+
+    async def create_ads(self, specs: Sequence[AdSpec]) -> list[str]:
+        """All ads of one ad group in one ``ad/create`` call (up to 20 creatives)."""
+        if not specs:
+            return []
+        adgroup_id = specs[0].adset_id
+        attempts = 0
+
+        async def attempt() -> list[str]:
+            nonlocal attempts
+            attempts += 1
+            found = await self._ads_by_key(adgroup_id, specs) if attempts > 1 else {}
+            missing = [spec for spec in specs if spec.client_key not in found]
+            if missing:
+                body = {
+                    "advertiser_id": self._advertiser_id,
+                    "adgroup_id": adgroup_id,
+                    "creatives": [_creative(spec) for spec in missing],
+                }
+                data = await self._request_once("POST", "/ad/create/", json_body=body)
+                found |= dict(zip((s.client_key for s in missing), data["ad_ids"], strict=True))
+            return [str(found[spec.client_key]) for spec in specs]
+
+        return await self._caller.call("create_ads", attempt, buckets=(AD_CREATE_BUCKET,))
 
     async def update_budget(self, adset_id: str, daily_budget: Decimal) -> None:
         body = {
@@ -225,7 +242,19 @@ class TikTokAdapter(PlatformAdapter):
                 return str(data["ad_ids"][0])
             return str(data[f"{_ID_FIELDS[level]}_id"])
 
-        return await call_with_retry(self._retry, "tiktok", f"create_{path}", attempt)
+        buckets = (AD_CREATE_BUCKET,) if level is EntityLevel.AD else ()
+        return await self._caller.call(f"create_{path}", attempt, buckets=buckets)
+
+    async def _ads_by_key(self, adgroup_id: str, specs: Sequence[AdSpec]) -> dict[str, str]:
+        """Ads of the ad group that carry one of the specs' client keys (lost-response lookup)."""
+        ads = await self._list(EntityLevel.AD, {"adgroup_ids": [adgroup_id]})
+        found: dict[str, str] = {}
+        for spec in specs:
+            tag = client_key_tag(spec.client_key)
+            match = next((ad for ad in ads if tag in str(ad.get("ad_name", ""))), None)
+            if match is not None:
+                found[spec.client_key] = str(match["ad_id"])
+        return found
 
     async def _report_chunk(self, campaign_id: str, start: date, end: date) -> list[ReportRow]:
         rows: list[ReportRow] = []
@@ -267,8 +296,10 @@ class TikTokAdapter(PlatformAdapter):
             page += 1
 
     async def _send(self, method: str, path: str, operation: str, **kwargs: Any) -> Any:
-        call: Callable[[], Awaitable[Any]] = lambda: self._request_once(method, path, **kwargs)  # noqa: E731
-        return await call_with_retry(self._retry, "tiktok", operation, call)
+        async def once() -> Any:
+            return await self._request_once(method, path, **kwargs)
+
+        return await self._caller.call(operation, once)
 
     async def _request_once(
         self,
@@ -288,7 +319,7 @@ class TikTokAdapter(PlatformAdapter):
             data=data,
             files=files,
             headers={"Access-Token": self._token},
-            timeout=self._retry.timeout,
+            timeout=self._caller.policy.timeout,
         )
         return unwrap(response)
 
@@ -320,6 +351,19 @@ def _encode_query(params: JSONDict) -> dict[str, str]:
         else:
             encoded[key] = str(value)
     return encoded
+
+
+def _creative(spec: AdSpec) -> JSONDict:
+    return {
+        "ad_name": f"{spec.name} {client_key_tag(spec.client_key)}",
+        "ad_format": "SINGLE_VIDEO",
+        "video_id": spec.media_id,
+        "ad_text": spec.copy,
+        "call_to_action": spec.call_to_action,
+        "landing_page_url": spec.landing_url,
+        "display_name": "roasloop",
+        "operation_status": mapping.OPERATION_STATUS[spec.status],
+    }
 
 
 def _in_filter(field: str, values: Sequence[str]) -> JSONDict:

@@ -1,0 +1,86 @@
+"""Actions: create_ab_test, analyze_ab_test."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, field_validator
+
+from roasloop.actions.base import (
+    JSON,
+    Action,
+    Country,
+    Params,
+    PositiveMoney,
+    Text,
+    WithPlatform,
+)
+from roasloop.domain.enums import Objective
+from roasloop.domain.models import AgeRange
+from roasloop.errors import InvalidParameter
+from roasloop.services import ab_tests
+from roasloop.services.common import Deps, RequestContext
+from roasloop.stats.analysis import AnalysisConfig
+
+
+class CreateABTestParams(WithPlatform):
+    test_name: Text
+    creative_ids: list[Text] = Field(min_length=2, max_length=10)
+    daily_budget: PositiveMoney
+    test_duration_days: int = Field(ge=1, le=90)
+    target_countries: list[Country] = Field(default_factory=lambda: ["US"], min_length=1)
+    objective: Objective = Objective.SALES
+    primary_metric: Literal["cvr", "conversions_per_impression", "ctr", "cpa", "roas"] = "cvr"
+    age_min: int = Field(default=18, ge=13, le=99)
+    age_max: int = Field(default=65, ge=14, le=100)
+    idempotency_key: Text | None = None
+
+    @field_validator("creative_ids")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("creative ids must be unique")
+        return value
+
+
+class AnalyzeABTestParams(Params):
+    test_id: Text
+    method: Literal["sequential", "chi_square", "bayesian"] = "sequential"
+    alpha: float = Field(default=0.05, gt=0, lt=0.5)
+    power: float = Field(default=0.8, gt=0.5, lt=1)
+    mde: float = Field(default=0.10, gt=0, lt=10)
+    correction: Literal["holm", "bh", "none"] = "holm"
+
+
+async def _create_ab_test(deps: Deps, ctx: RequestContext, q: CreateABTestParams) -> JSON:
+    request = ab_tests.CreateABTest(
+        platform=q.platform,
+        test_name=q.test_name,
+        creative_ids=tuple(q.creative_ids),
+        daily_budget=q.daily_budget,
+        test_duration_days=q.test_duration_days,
+        target_countries=tuple(q.target_countries),
+        age_range=_age_range(q.age_min, q.age_max),
+        objective=q.objective,
+        primary_metric=q.primary_metric,
+        idempotency_key=q.idempotency_key,
+    )
+    return await ab_tests.create_ab_test(deps, ctx, request)
+
+
+async def _analyze(deps: Deps, ctx: RequestContext, q: AnalyzeABTestParams) -> JSON:
+    config = AnalysisConfig(alpha=q.alpha, power=q.power, mde=q.mde, correction=q.correction)
+    return await ab_tests.analyze_ab_test(deps, ctx, q.test_id, q.method, config)
+
+
+def _age_range(low: int, high: int) -> AgeRange:
+    try:
+        return AgeRange(low, high)
+    except ValueError as exc:
+        raise InvalidParameter("age_max", str(exc)) from exc
+
+
+ACTIONS = {
+    "create_ab_test": Action(CreateABTestParams, _create_ab_test),
+    "analyze_ab_test": Action(AnalyzeABTestParams, _analyze),
+}

@@ -1,0 +1,60 @@
+"""Shared pieces of the module API's action registry: the entry type and input types.
+
+Each ``actions/<area>.py`` defines parameter models (validated at the edge, unknown keys
+ignored, every failure naming its field) and thin handlers that call ``services/``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Annotated, Any
+
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
+
+from roasloop.domain.enums import Platform
+from roasloop.domain.money import parse_money
+from roasloop.services.common import Deps, RequestContext
+
+JSON = dict[str, Any]
+Handler = Callable[[Deps, RequestContext, Any], Awaitable[JSON]]
+
+
+@dataclass(frozen=True, slots=True)
+class Action:
+    params: type[BaseModel]
+    handler: Handler
+
+
+def _positive(value: Decimal) -> Decimal:
+    if value <= 0:
+        raise ValueError("must be greater than 0")
+    return value
+
+
+Money = Annotated[Decimal, BeforeValidator(parse_money)]
+PositiveMoney = Annotated[Decimal, BeforeValidator(parse_money), AfterValidator(_positive)]
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=512)]
+Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
+Country = Annotated[
+    str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")
+]
+
+
+class Params(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class WithPlatform(Params):
+    platform: Platform = Platform.TIKTOK
+
+
+class CampaignRef(WithPlatform):
+    campaign_id: Text
+
+
+def unique(value: list[str]) -> list[str]:
+    if len(set(value)) != len(value):
+        raise ValueError("ids must be unique")
+    return value

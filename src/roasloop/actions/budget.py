@@ -1,0 +1,38 @@
+"""Action: optimize_budget."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from roasloop.actions.base import JSON, Action, CampaignRef, PositiveMoney
+from roasloop.services import budget
+from roasloop.services.common import Deps, RequestContext
+
+
+class OptimizeBudgetParams(CampaignRef):
+    policy: Literal["seed-design"] = "seed-design"
+    target_roas: PositiveMoney | None = None
+    target_cpa: PositiveMoney | None = None
+    dry_run: bool = True
+    apply: bool = False
+    refresh: bool = True
+
+    @property
+    def should_apply(self) -> bool:
+        return self.apply or not self.dry_run
+
+
+async def _optimize(deps: Deps, ctx: RequestContext, q: OptimizeBudgetParams) -> JSON:
+    request = budget.OptimizeBudget(
+        platform=q.platform,
+        campaign_id=q.campaign_id,
+        policy=q.policy,
+        target_roas=q.target_roas,
+        target_cpa=q.target_cpa,
+        apply=q.should_apply,
+        refresh=q.refresh,
+    )
+    return await budget.optimize_budget(deps, ctx, request)
+
+
+ACTIONS = {"optimize_budget": Action(OptimizeBudgetParams, _optimize)}

@@ -1,0 +1,139 @@
+"""Actions on campaign structures: create, manage, status, report sync, creatives."""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import Field, field_validator
+
+from roasloop.actions.base import (
+    JSON,
+    Action,
+    CampaignRef,
+    Country,
+    Params,
+    PositiveMoney,
+    Text,
+    Url,
+    WithPlatform,
+)
+from roasloop.domain.enums import Objective
+from roasloop.domain.models import DEFAULT_AGE_GROUPS, AgeRange
+from roasloop.i18n import both
+from roasloop.services import campaigns, creatives, reports
+from roasloop.services.common import Deps, RequestContext
+
+
+class CreateCampaignParams(WithPlatform):
+    objective: Objective
+    daily_budget: PositiveMoney
+    target_countries: list[Country] = Field(default_factory=lambda: ["US"], min_length=1)
+    creative_ids: list[Text] = Field(min_length=1)
+    age_groups: list[tuple[int, int]] | None = Field(default=None, min_length=1, max_length=10)
+    product_url: Url | None = None
+    name: Text | None = None
+    idempotency_key: Text | None = None
+    target_roas: PositiveMoney | None = None
+    target_cpa: PositiveMoney | None = None
+    activate: bool = True
+
+    @field_validator("age_groups")
+    @classmethod
+    def _ages(cls, value: list[tuple[int, int]] | None) -> list[tuple[int, int]] | None:
+        for low, high in value or []:
+            AgeRange(low, high)
+        return value
+
+    @field_validator("creative_ids")
+    @classmethod
+    def _unique(cls, value: list[str]) -> list[str]:
+        if len(set(value)) != len(value):
+            raise ValueError("creative ids must be unique")
+        return value
+
+    def age_ranges(self) -> tuple[AgeRange, ...]:
+        if self.age_groups is None:
+            return DEFAULT_AGE_GROUPS
+        return tuple(AgeRange(low, high) for low, high in self.age_groups)
+
+
+class ManageCampaignParams(CampaignRef):
+    operation: Literal["pause", "start", "delete"]
+
+    @classmethod
+    def from_raw(cls, raw: dict[str, Any]) -> dict[str, Any]:
+        """The seed calls the field ``action`` in places; accept both."""
+        if "operation" not in raw and "action" in raw:
+            return {**raw, "operation": raw["action"]}
+        return raw
+
+
+class SyncReportsParams(CampaignRef):
+    lookback_days: int = Field(default=7, ge=1, le=90)
+
+
+class RegisterCreativeParams(Params):
+    name: Text
+    product_url: Url
+    media_url: Text
+    creative_id: Text | None = None
+    script: dict[str, Any] | None = None
+
+
+async def _create_campaign(deps: Deps, ctx: RequestContext, q: CreateCampaignParams) -> JSON:
+    request = campaigns.CreateCampaign(
+        platform=q.platform,
+        objective=q.objective,
+        daily_budget=q.daily_budget,
+        target_countries=tuple(q.target_countries),
+        creative_ids=tuple(q.creative_ids),
+        age_groups=q.age_ranges(),
+        product_url=q.product_url,
+        name=q.name,
+        idempotency_key=q.idempotency_key,
+        target_roas=q.target_roas,
+        target_cpa=q.target_cpa,
+        activate=q.activate,
+    )
+    return await campaigns.create_campaign(deps, ctx, request)
+
+
+async def _manage(deps: Deps, ctx: RequestContext, q: ManageCampaignParams) -> JSON:
+    return await campaigns.manage_campaign(deps, ctx, q.platform, q.campaign_id, q.operation)
+
+
+async def _status(deps: Deps, ctx: RequestContext, q: CampaignRef) -> JSON:
+    return await campaigns.get_campaign_status(deps, ctx, q.platform, q.campaign_id)
+
+
+async def _sync(deps: Deps, ctx: RequestContext, q: SyncReportsParams) -> JSON:
+    campaign = await reports.require_campaign(deps, ctx, q.platform, q.campaign_id)
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, q.platform)
+    rows = await reports.sync_reports(deps, ctx, adapter, campaign, q.lookback_days)
+    return {
+        "status": "success",
+        "campaign_id": q.campaign_id,
+        "rows": rows,
+        "messages": both("reports_synced", rows=rows),
+    }
+
+
+async def _register_creative(deps: Deps, ctx: RequestContext, q: RegisterCreativeParams) -> JSON:
+    return await creatives.register_creative(
+        deps,
+        ctx,
+        name=q.name,
+        product_url=q.product_url,
+        media_url=q.media_url,
+        creative_id=q.creative_id,
+        script=q.script,
+    )
+
+
+ACTIONS = {
+    "create_campaign": Action(CreateCampaignParams, _create_campaign),
+    "manage_campaign": Action(ManageCampaignParams, _manage),
+    "get_campaign_status": Action(CampaignRef, _status),
+    "sync_reports": Action(SyncReportsParams, _sync),
+    "register_creative": Action(RegisterCreativeParams, _register_creative),
+}

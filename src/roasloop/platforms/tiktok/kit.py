@@ -1,0 +1,61 @@
+"""TikTok's entry in the platform registry."""
+
+from __future__ import annotations
+
+import httpx
+
+from roasloop.config import Settings
+from roasloop.domain.enums import Platform
+from roasloop.domain.models import PlatformAccount
+from roasloop.platforms._transport import PlatformCaller
+from roasloop.platforms.kit import Bucket, Buckets, Grant, PlatformKit
+from roasloop.platforms.tiktok.auth import exchange_auth_code
+from roasloop.platforms.tiktok.client import (
+    AD_CREATE_BUCKET,
+    AD_CREATE_QPS,
+    APP_BUCKET,
+    APP_QPS,
+    TikTokAdapter,
+)
+from roasloop.ports.platform import PlatformAdapter
+from roasloop.sandbox.tiktok_api import create_tiktok_app
+
+
+def _build(
+    http: httpx.AsyncClient, account: PlatformAccount, caller: PlatformCaller, settings: Settings
+) -> PlatformAdapter:
+    return TikTokAdapter(http, account.account_id, account.access_token, caller)
+
+
+async def _exchange(
+    http: httpx.AsyncClient,
+    settings: Settings,
+    app_id: str,
+    secret: str,
+    auth_code: str,
+    caller: PlatformCaller,
+) -> Grant:
+    grant = await exchange_auth_code(http, app_id, secret, auth_code, caller)
+    return Grant(grant.access_token, grant.advertiser_ids)
+
+
+def _credentials(settings: Settings) -> tuple[str, str]:
+    secret = settings.tiktok_app_secret
+    return str(settings.tiktok_app_id or ""), secret.get_secret_value() if secret else ""
+
+
+def _limits(account_id: str) -> Buckets:
+    # Limits are per developer app, so every account shares the same buckets.
+    return (Bucket(APP_BUCKET, APP_QPS), Bucket(AD_CREATE_BUCKET, AD_CREATE_QPS, every_call=False))
+
+
+KIT = PlatformKit(
+    platform=Platform.TIKTOK,
+    sandbox_host="http://tiktok.sandbox.invalid",
+    live_base_url=lambda settings: settings.tiktok_api_base,
+    app_credentials=_credentials,
+    build_adapter=_build,
+    exchange_code=_exchange,
+    rate_limits=_limits,
+    sandbox_app=create_tiktok_app,
+)
