@@ -64,6 +64,7 @@ async def build_runtime(
     sandboxes: Mapping[Platform, SandboxWorld] | None = None,
     retry_sleep: Sleep | None = None,
     transports: Mapping[Platform, httpx.AsyncBaseTransport] | None = None,
+    kits: Mapping[Platform, PlatformKit] | None = None,
 ) -> Runtime:
     """Wire the ports; migrate the store; start in-process sandboxes when sandbox mode needs them.
 
@@ -78,9 +79,10 @@ async def build_runtime(
         sandboxes, owned = build_sandboxes(settings, clock), True
     worlds = dict(sandboxes or {})
     retry = build_retry(settings, retry_sleep)
-    factory = _http_factory(settings, worlds, dict(transports or {}))
+    kits = kits or KITS
+    factory = _http_factory(settings, kits, worlds, dict(transports or {}))
     breakers = BreakerBoard(settings.breaker_threshold, settings.breaker_cooldown_seconds)
-    registry = PlatformRegistry(settings, store, clock, KITS, factory, retry, breakers=breakers)
+    registry = PlatformRegistry(settings, store, clock, kits, factory, retry, breakers=breakers)
     deps = Deps(
         settings=settings,
         store=store,
@@ -147,11 +149,12 @@ def build_retry(settings: Settings, sleep: Sleep | None) -> RetryPolicy:
 
 def _http_factory(
     settings: Settings,
+    kits: Mapping[Platform, PlatformKit],
     worlds: Mapping[Platform, SandboxWorld],
     transports: Mapping[Platform, httpx.AsyncBaseTransport],
 ) -> HttpFactory:
     def factory(platform: Platform) -> httpx.AsyncClient:
-        kit = KITS[platform]
+        kit = kits[platform]
         timeout = httpx.Timeout(settings.request_timeout_seconds)
         network = transports.get(platform)
         if not settings.is_sandbox:
