@@ -98,6 +98,11 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "已保存 {rows} 条报表数据",
     },
     "creative_registered": {"en": "Creative registered", "zh-CN": "素材已登记"},
+    "resume_done": {
+        "en": "Open operations settled: {confirmed} confirmed, {failed} not applied",
+        "zh-CN": "未完成操作已核对：{confirmed} 项已生效，{failed} 项未执行",
+    },
+    "operations_listed": {"en": "{count} operation(s)", "zh-CN": "共 {count} 条操作记录"},
     # budget policy reasons (seed 000 wording in zh-CN)
     "reason_roas_high": {
         "en": "ROAS {roas} is above 1.5 × target {target}: strong performance",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from roasloop.actions import ab_tests, budget, campaigns, rules
+from roasloop.actions import ab_tests, budget, campaigns, operations, rules
 from roasloop.actions.base import Action
 
 ACTIONS: Mapping[str, Action] = {
@@ -12,6 +12,7 @@ ACTIONS: Mapping[str, Action] = {
     **budget.ACTIONS,
     **ab_tests.ACTIONS,
     **rules.ACTIONS,
+    **operations.ACTIONS,
 }
 
 __all__ = ["ACTIONS", "Action"]

@@ -184,7 +184,7 @@ def _access_token(world: SandboxWorld, call: Call) -> dict[str, Any]:
         raise SandboxError(40101, "app_id or secret is invalid.")
     code_doc = world.get("auth_code", body.auth_code)
     if code_doc is None:
-        advertiser_id = world.next_id()
+        advertiser_id = world.next_id("advertiser", body.app_id, body.auth_code)
         world.put(
             "advertiser",
             advertiser_id,
@@ -224,7 +224,9 @@ def _video_upload(world: SandboxWorld, call: Call) -> list[dict[str, Any]]:
         require(str(params.get("video_url", "")).startswith("http"), "video_url", "invalid URL")
         signature = hashlib.md5(params["video_url"].encode(), usedforsecurity=False).hexdigest()
         size = 0
-    video_id = f"v10033g50000{world.next_id()}"
+    file_name = str(params.get("file_name", ""))
+    advertiser = str(params.get("advertiser_id"))
+    video_id = "v10033g50000" + world.next_id("video", advertiser, file_name + signature)
     video = {
         "video_id": video_id,
         "file_name": str(params.get("file_name", video_id)),
@@ -235,7 +237,7 @@ def _video_upload(world: SandboxWorld, call: Call) -> list[dict[str, Any]]:
         "duration": 15.0,
         "format": "mp4",
         "advertiser_id": str(params.get("advertiser_id")),
-        "material_id": world.next_id(),
+        "material_id": video_id.removeprefix("v10033g50000"),
     }
     world.put("video", video_id, video)
     return [video]

@@ -50,7 +50,7 @@ def campaign_create(world: SandboxWorld, call: Call) -> Doc:
             "budget",
             f"daily campaign budget must be at least {MIN_CAMPAIGN_DAILY_BUDGET}",
         )
-    campaign_id = world.next_id()
+    campaign_id = world.next_id("campaign", body.advertiser_id, body.campaign_name)
     doc = _new_doc(world, "campaign", campaign_id, body.model_dump(exclude={"request_id"}))
     doc["budget"] = float(body.budget or 0)
     world.put("campaign", campaign_id, doc)
@@ -89,7 +89,7 @@ def adgroup_create(world: SandboxWorld, call: Call) -> Doc:
     campaign = _owned(world, "campaign", body.campaign_id, body.advertiser_id)
     _require_not_deleted(campaign, "campaign_id")
     _check_adgroup_body(body)
-    adgroup_id = world.next_id()
+    adgroup_id = world.next_id("adgroup", body.campaign_id, body.adgroup_name)
     doc = _new_doc(world, "adgroup", adgroup_id, body.model_dump())
     doc["budget"] = float(body.budget)
     doc["conversion_bid_price"] = float(body.conversion_bid_price or 0)
@@ -206,7 +206,7 @@ def _create_ad(world: SandboxWorld, adgroup: Doc, creative: Doc) -> Doc:
     video = world.get("video", str(creative.get("video_id")))
     if creative["ad_format"] == "SINGLE_VIDEO":
         require(video is not None, "creatives.0.video_id", "video does not exist")
-    ad_id = world.next_id()
+    ad_id = world.next_id("ad", adgroup["adgroup_id"], str(creative["ad_name"]))
     doc = _new_doc(world, "ad", ad_id, creative)
     doc |= {
         "advertiser_id": adgroup["advertiser_id"],

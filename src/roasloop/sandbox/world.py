@@ -8,6 +8,7 @@ request it simulates every whole day that has passed on its clock.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import random
 import sqlite3
@@ -78,7 +79,8 @@ class SandboxWorld:
         with self._lock:
             self._docs.setdefault(kind, {})[object_id] = doc
             self._db.execute(
-                "INSERT OR REPLACE INTO docs (kind, id, body) VALUES (?, ?, ?)",
+                "INSERT INTO docs (kind, id, body) VALUES (?, ?, ?) "
+                "ON CONFLICT (kind, id) DO UPDATE SET body = excluded.body",
                 (kind, object_id, json.dumps(doc, default=str)),
             )
             self._db.commit()
@@ -88,12 +90,29 @@ class SandboxWorld:
         """Documents of ``kind`` in creation order (ids are handed out increasing)."""
         return iter(list(self._docs.get(kind, {}).values()))
 
-    def next_id(self) -> str:
+    def next_id(self, kind: str = "", scope: str = "", name: str = "") -> str:
+        """A platform-style numeric id.
+
+        With a ``name`` the id is derived from (seed, kind, scope, name), so objects get the
+        same ids whatever order concurrent requests arrive in, and the market's random
+        streams (keyed by id) repeat exactly; a repeated name gets the next free id.
+        """
+        if name:
+            return self._named_id(kind, scope, name)
         with self._lock:
             row = self._db.execute("SELECT value FROM kv WHERE key = 'next_id'").fetchone()
             current = int(row[0]) if row else FIRST_ID
             self._set_kv("next_id", str(current + 1))
             return str(current)
+
+    def _named_id(self, kind: str, scope: str, name: str) -> str:
+        for attempt in range(1000):
+            text = f"{self.market.seed}|{kind}|{scope}|{name}|{attempt}"
+            digest = hashlib.blake2b(text.encode(), digest_size=8).digest()
+            candidate = str(FIRST_ID + int.from_bytes(digest, "big") % 10**15)
+            if self.get(kind, candidate) is None:
+                return candidate
+        raise SandboxError(50000, "could not allocate an id")  # pragma: no cover
 
     # --- time and delivery -------------------------------------------------------------
     def today(self) -> date:
@@ -149,7 +168,7 @@ class SandboxWorld:
 
     # --- persistence internals -------------------------------------------------------------
     def _load_docs(self) -> None:
-        rows = self._db.execute("SELECT kind, id, body FROM docs ORDER BY kind, length(id), id")
+        rows = self._db.execute("SELECT kind, id, body FROM docs ORDER BY rowid")
         for kind, object_id, body in rows:
             self._docs.setdefault(kind, {})[object_id] = json.loads(body)
 

@@ -1,64 +1,80 @@
-"""Applying one guarded decision through the adapter, logged, and mirrored in the store."""
+"""Applying guarded decisions through the adapter, logged, and mirrored in the store.
+
+Decisions go to the operation log as ``planned`` before the first is sent, then each moves
+through ``sent`` to ``confirmed``/``failed``. Budgets are sent as absolute values (the
+``after`` of the entry), never as "+20 %", so a write repeated after a crash cannot
+compound; :mod:`roasloop.services.resume` settles what a crash left open.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from roasloop.decisions.snapshot import BudgetDecision
-from roasloop.domain.enums import EntityLevel, EntityStatus
+from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform
+from roasloop.domain.models import Operation
 from roasloop.i18n import render
 from roasloop.ports.platform import PlatformAdapter
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import logged_write
+from roasloop.services.oplog import Write, record, send_planned
+
+
+def decision_write(platform: Platform, decision: BudgetDecision, key: str = "") -> Write:
+    """The log entry of one decision: a pause or an absolute budget."""
+    reason = render(decision.reason_key, "en", **decision.reason_params)
+    if decision.new_budget is None:
+        before, after, action = {"status": "active"}, {"status": "paused"}, "pause"
+    else:
+        before = {"daily_budget": str(decision.old_budget)}
+        after = {"daily_budget": str(decision.new_budget)}
+        action = decision.action
+    return Write(platform, EntityLevel.ADSET, decision.adset_id, action, before, after, reason, key)
 
 
 async def apply_decision(
     deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decision: BudgetDecision
 ) -> None:
     """Pause the ad set or set its new budget; the write is logged before and after."""
-    reason = render(decision.reason_key, "en", **decision.reason_params)
-    now = deps.clock.now
-    if decision.new_budget is None:
+    operation = await record(deps, ctx, decision_write(adapter.platform, decision))
+    await apply_planned(deps, ctx, adapter, operation, decision)
 
-        async def pause() -> None:
-            await adapter.set_status(EntityLevel.ADSET, [decision.adset_id], EntityStatus.PAUSED)
 
-        await logged_write(
+async def plan_decisions(
+    deps: Deps, ctx: RequestContext, platform: Platform, decisions: Sequence[BudgetDecision]
+) -> list[Operation]:
+    """Log every decision as ``planned`` before any is sent (a crash loses none of them)."""
+    return [
+        await record(deps, ctx, decision_write(platform, d), OperationState.PLANNED)
+        for d in decisions
+    ]
+
+
+async def apply_planned(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    operation: Operation,
+    decision: BudgetDecision,
+) -> None:
+    """Send one logged decision and mirror its effect in the store."""
+    adset_id, new_budget = decision.adset_id, decision.new_budget
+    if new_budget is None:
+        await send_planned(
             deps,
             ctx,
-            platform=adapter.platform,
-            level=EntityLevel.ADSET,
-            object_id=decision.adset_id,
-            action="pause",
-            call=pause,
-            before={"status": "active"},
-            after={"status": "paused"},
-            reason=reason,
+            operation,
+            lambda: adapter.set_status(EntityLevel.ADSET, [adset_id], EntityStatus.PAUSED),
         )
         await deps.store.set_status(
             ctx.tenant_id,
             adapter.platform,
             EntityLevel.ADSET,
-            decision.adset_id,
+            adset_id,
             EntityStatus.PAUSED,
-            now(),
+            deps.clock.now(),
         )
         return
-    new_budget = decision.new_budget
-
-    async def update() -> None:
-        await adapter.update_budget(decision.adset_id, new_budget)
-
-    await logged_write(
-        deps,
-        ctx,
-        platform=adapter.platform,
-        level=EntityLevel.ADSET,
-        object_id=decision.adset_id,
-        action=decision.action,
-        call=update,
-        before={"daily_budget": str(decision.old_budget)},
-        after={"daily_budget": str(new_budget)},
-        reason=reason,
-    )
+    await send_planned(deps, ctx, operation, lambda: adapter.update_budget(adset_id, new_budget))
     await deps.store.set_adset_budget(
-        ctx.tenant_id, adapter.platform, decision.adset_id, new_budget, now()
+        ctx.tenant_id, adapter.platform, adset_id, new_budget, deps.clock.now()
     )

@@ -16,9 +16,9 @@ from roasloop.domain.models import AgeRange, Campaign
 from roasloop.domain.structure import client_key_base, plan_campaign
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import both
-from roasloop.ports.platform import CampaignTree, PlatformAdapter, ReportRow
+from roasloop.ports.platform import CampaignTree, PlatformAdapter, RemoteObject, ReportRow
 from roasloop.services.common import Deps, RequestContext, new_id
-from roasloop.services.oplog import logged_write
+from roasloop.services.oplog import Write, logged_write
 from roasloop.services.reports import fetch_lifetime, require_campaign
 from roasloop.services.structure import CampaignMeta, StructureRun, load_creatives
 
@@ -148,20 +148,17 @@ async def manage_campaign(
     status, message = OPERATIONS[operation]
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, platform)
 
-    async def apply() -> None:
-        await adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], status)
-
-    await logged_write(
-        deps,
-        ctx,
+    write = Write(
         platform=platform,
         level=EntityLevel.CAMPAIGN,
         object_id=campaign_id,
         action="set_status",
-        call=apply,
         before={"status": campaign.status.value},
         after={"status": status.value},
         reason=operation,
+    )
+    await logged_write(
+        deps, ctx, write, lambda: adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], status)
     )
     await deps.store.set_status(
         ctx.tenant_id, platform, EntityLevel.CAMPAIGN, campaign_id, status, deps.clock.now()
@@ -232,8 +229,8 @@ def status_tree(tree: CampaignTree, rows: list[ReportRow]) -> JSON:
         by_ad[row.ad_id].append(row.metrics)
     ad_totals = {ad_id: MetricTotals.total(parts) for ad_id, parts in by_ad.items()}
     adsets = []
-    for adset in tree.adsets:
-        ads = [ad for ad in tree.ads if ad.parent_id == adset.object_id]
+    for adset in sorted(tree.adsets, key=_display_order):
+        ads = sorted((ad for ad in tree.ads if ad.parent_id == adset.object_id), key=_display_order)
         totals = MetricTotals.total(ad_totals.get(ad.object_id, MetricTotals()) for ad in ads)
         adsets.append(
             {
@@ -257,6 +254,11 @@ def status_tree(tree: CampaignTree, rows: list[ReportRow]) -> JSON:
         "campaign": _node("campaign", node.object_id, node.name, node.status, campaign_totals),
         "adsets": adsets,
     }
+
+
+def _display_order(node: RemoteObject) -> tuple[str, str]:
+    """Stable order whatever order the platform lists objects in."""
+    return node.name, node.object_id
 
 
 def _node(

@@ -1,8 +1,15 @@
-"""The operation log around every platform write: recorded before, settled after."""
+"""The operation log around every platform write: recorded before, settled after.
+
+States: ``planned`` (decided, not sent) → ``sent`` (the request may have reached the
+platform) → ``confirmed`` / ``failed``. An entry left ``planned`` or ``sent`` by a crash
+is settled by :mod:`roasloop.services.resume`, which compares the platform's state with
+the entry's ``before``/``after`` values instead of sending the write again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
 from roasloop.domain.enums import EntityLevel, OperationState, Platform
@@ -14,68 +21,117 @@ T = TypeVar("T")
 JSON = dict[str, Any]
 
 
-async def logged_write(
-    deps: Deps,
-    ctx: RequestContext,
-    *,
-    platform: Platform,
-    level: EntityLevel,
-    object_id: str,
-    action: str,
-    call: Callable[[], Awaitable[T]],
-    before: JSON | None = None,
-    after: JSON | None = None,
-    reason: str = "",
-    idempotency_key: str = "",
-) -> T:
-    """Record the write as ``sent``, run it, then mark it ``confirmed`` or ``failed``.
+@dataclass(frozen=True, slots=True)
+class Write:
+    """What one platform write is about, for its log entry."""
 
-    A create's result (the new id) becomes the entry's ``object_id``. A crash between the
-    two store writes leaves the entry ``sent``: the resume step reconciles it with the
-    platform instead of sending it again.
-    """
+    platform: Platform
+    level: EntityLevel
+    object_id: str
+    action: str
+    before: JSON = field(default_factory=dict)
+    after: JSON = field(default_factory=dict)
+    reason: str = ""
+    idempotency_key: str = ""
+
+
+async def record(
+    deps: Deps, ctx: RequestContext, write: Write, state: OperationState = OperationState.SENT
+) -> Operation:
+    """Insert the entry for ``write`` in ``state`` and return it."""
     operation = Operation(
         operation_id=sortable_id("op"),
         tenant_id=ctx.tenant_id,
-        platform=platform,
+        platform=write.platform,
         created_at=deps.clock.now(),
         trigger=ctx.trigger,
-        object_level=level,
-        object_id=object_id,
-        action=action,
-        state=OperationState.SENT,
-        before=before or {},
-        after=after or {},
-        reason=reason,
+        object_level=write.level,
+        object_id=write.object_id,
+        action=write.action,
+        state=state,
+        before=write.before,
+        after=write.after,
+        reason=write.reason,
         request_id=ctx.request_id,
-        idempotency_key=idempotency_key,
+        idempotency_key=write.idempotency_key,
     )
     await deps.store.record_operation(operation)
-    try:
-        result = await call()
-    except RoasloopError as error:
+    return operation
+
+
+async def settle(
+    deps: Deps,
+    ctx: RequestContext,
+    operation: Operation,
+    result: object = None,
+    error: RoasloopError | None = None,
+) -> None:
+    """Mark ``operation`` confirmed (with the created id, if any) or failed."""
+    now = deps.clock.now()
+    if error is not None:
+        outcome = {"code": error.code, "type": error.type, "details": _plain(error.details)}
         await deps.store.update_operation(
-            ctx.tenant_id,
-            operation.operation_id,
-            OperationState.FAILED,
-            deps.clock.now(),
-            result={"code": error.code, "type": error.type, "details": _plain(error.details)},
+            ctx.tenant_id, operation.operation_id, OperationState.FAILED, now, result=outcome
         )
-        raise
-    created_id = result if isinstance(result, str) else None
+        return
+    created = result if isinstance(result, str) else None
     await deps.store.update_operation(
         ctx.tenant_id,
         operation.operation_id,
         OperationState.CONFIRMED,
-        deps.clock.now(),
-        result={"object_id": created_id} if created_id else {"ok": True},
-        after=after,
-        object_id=created_id,
+        now,
+        result={"object_id": created} if created else {"ok": True},
+        after=operation.after or None,
+        object_id=created,
     )
+
+
+async def logged_write(
+    deps: Deps, ctx: RequestContext, write: Write, call: Callable[[], Awaitable[T]]
+) -> T:
+    """Record ``write`` as ``sent``, run ``call``, then settle the entry.
+
+    A create's result (the new id) becomes the entry's ``object_id``.
+    """
+    return await send_planned(deps, ctx, await record(deps, ctx, write), call)
+
+
+async def send_planned(
+    deps: Deps, ctx: RequestContext, operation: Operation, call: Callable[[], Awaitable[T]]
+) -> T:
+    """Move an entry (``planned`` or ``sent``) through the call to its final state."""
+    if operation.state is OperationState.PLANNED:
+        await deps.store.update_operation(
+            ctx.tenant_id, operation.operation_id, OperationState.SENT, deps.clock.now()
+        )
+    try:
+        result = await call()
+    except RoasloopError as error:
+        await settle(deps, ctx, operation, error=error)
+        raise
+    await settle(deps, ctx, operation, result)
     return result
 
 
+async def logged_batch(
+    deps: Deps,
+    ctx: RequestContext,
+    writes: Sequence[Write],
+    call: Callable[[], Awaitable[list[str]]],
+) -> list[str]:
+    """One request creating several objects: one entry per object, settled together."""
+    operations = [await record(deps, ctx, write) for write in writes]
+    try:
+        created = await call()
+    except RoasloopError as error:
+        for operation in operations:
+            await settle(deps, ctx, operation, error=error)
+        raise
+    for operation, object_id in zip(operations, created, strict=True):
+        await settle(deps, ctx, operation, object_id)
+    return created
+
+
 def _plain(details: JSON) -> JSON:
-    return {
-        str(k): v if isinstance(v, str | int | float | bool) else str(v) for k, v in details.items()
-    }
+    plain = (str, int, float, bool)
+    return {str(k): v if isinstance(v, plain) else str(v) for k, v in details.items()}

@@ -1,39 +1,38 @@
-"""Executing a :class:`StructurePlan` on a platform, idempotently and resumably.
+"""Executing a :class:`StructurePlan` on a platform, idempotently, resumably, concurrently.
 
 The plan's progress is saved after every step under the request's idempotency key.
 Before each create the key is marked *attempted*; a resumed run looks an attempted
 object up by its client key (the create's response may have been lost) before creating
 it, so no object is ever made twice. The campaign is created paused and only enabled
 once everything under it exists, so a structure that fails part-way spends nothing.
+
+Independent steps run concurrently (bounded by ``settings.max_concurrency``): media
+uploads and copy with the campaign, then the ad sets, then each ad set's ads in one
+batched request. The critical path is four round trips whatever the structure's size.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
-from dataclasses import dataclass
-from typing import Any
+from collections.abc import Awaitable
+from dataclasses import asdict, dataclass, field
+from typing import Any, TypeVar
 
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
-from roasloop.domain.models import Ad, AdSet, Campaign, Creative
+from roasloop.domain.models import Creative
 from roasloop.domain.structure import PlannedAd, PlannedAdSet, StructurePlan
-from roasloop.errors import CreativeNotFound, InvalidParameter
+from roasloop.errors import CreativeNotFound, InvalidParameter, RoasloopError
 from roasloop.ports.copywriter import CopyRequest
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
+from roasloop.services import structure_records as records
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import logged_write
+from roasloop.services.oplog import Write, logged_batch, logged_write
 
 JSON = dict[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class CampaignMeta:
-    """What the store records about a campaign besides the plan."""
-
-    daily_budget: Any
-    product_url: str
-    target_roas: Any = None
-    target_cpa: Any = None
+T = TypeVar("T")
+CampaignMeta = records.CampaignMeta
 
 
 @dataclass
@@ -41,21 +40,11 @@ class Progress:
     """Saved state of one structure request (JSON in ``structure_plans``)."""
 
     fingerprint: str
-    ids: dict[str, str]
-    attempted: list[str]
-    media: dict[str, str]
-    copies: dict[str, JSON]
+    ids: dict[str, str] = field(default_factory=dict)
+    attempted: list[str] = field(default_factory=list)
+    media: dict[str, str] = field(default_factory=dict)
+    copies: dict[str, JSON] = field(default_factory=dict)
     activated: bool = False
-
-    def as_json(self) -> JSON:
-        return {
-            "fingerprint": self.fingerprint,
-            "ids": self.ids,
-            "attempted": self.attempted,
-            "media": self.media,
-            "copies": self.copies,
-            "activated": self.activated,
-        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,14 +89,16 @@ class StructureRun:
         self.deps, self.ctx, self.adapter, self.plan = deps, ctx, adapter, plan
         self.key = idempotency_key
         self.platform: Platform = adapter.platform
-        self.progress = Progress("", {}, [], {}, {})
+        self.progress = Progress("")
+        self._save_lock = asyncio.Lock()
+        self._slots = asyncio.Semaphore(max(1, deps.settings.max_concurrency))
 
     async def load(self, parameters: JSON) -> None:
         """Resume saved progress; refuse a key reused with different parameters."""
         print_ = fingerprint(parameters)
         saved = await self.deps.store.get_plan(self.ctx.tenant_id, self.key)
         if saved is None:
-            self.progress = Progress(print_, {}, [], {}, {})
+            self.progress = Progress(print_)
             await self._save()
             return
         if saved["fingerprint"] != print_:
@@ -120,14 +111,10 @@ class StructureRun:
         self, creatives: list[Creative], meta: CampaignMeta, activate: bool
     ) -> ExecutedStructure:
         by_id = {c.creative_id: c for c in creatives}
-        for creative in creatives:
-            await self._media(creative)
-            await self._copy(creative)
-        campaign_id = await self._campaign(meta)
-        for adset in self.plan.adsets:
-            await self._adset(adset, campaign_id)
-        for ad in self.plan.ads:
-            await self._ad(ad, by_id[ad.creative_id], campaign_id)
+        prepared = await self._all(self._campaign(meta), *map(self._prepare, creatives))
+        campaign_id: str = prepared[0]
+        await self._all(*(self._adset(adset, campaign_id) for adset in self.plan.adsets))
+        await self._all(*(self._ads(adset, campaign_id, by_id) for adset in self.plan.adsets))
         if activate and not self.progress.activated:
             await self._activate(campaign_id)
         return self.result()
@@ -142,6 +129,10 @@ class StructureRun:
         )
 
     # --- steps ---------------------------------------------------------------------------
+    async def _prepare(self, creative: Creative) -> None:
+        await self._media(creative)
+        await self._copy(creative)
+
     async def _media(self, creative: Creative) -> None:
         if creative.creative_id in self.progress.media:
             return
@@ -155,12 +146,9 @@ class StructureRun:
                 name=creative.name,
                 media_url=creative.media_url,
             )
-            media_id = await self._write(
-                EntityLevel.AD,
-                creative.creative_id,
-                "upload_media",
-                self.adapter.upload_media,
-                spec,
+            write = self._write(EntityLevel.AD, "upload_media", creative.creative_id, spec.name)
+            media_id = await self._limited(
+                logged_write(self.deps, self.ctx, write, lambda: self.adapter.upload_media(spec))
             )
             await store.save_media_ref(
                 tenant, creative.creative_id, self.platform, account, media_id
@@ -187,26 +175,10 @@ class StructureRun:
         key = self.plan.campaign_key
         spec = CampaignSpec(key, self.plan.campaign_name, self.plan.objective, EntityStatus.PAUSED)
         campaign_id = await self._ensure(
-            EntityLevel.CAMPAIGN, key, "", self.adapter.create_campaign, spec
+            EntityLevel.CAMPAIGN, key, "", spec.name, lambda: self.adapter.create_campaign(spec)
         )
-        now = self.deps.clock.now()
-        await self.deps.store.save_campaign(
-            Campaign(
-                campaign_id=campaign_id,
-                tenant_id=self.ctx.tenant_id,
-                platform=self.platform,
-                account_id=self.adapter.account_id,
-                name=self.plan.campaign_name,
-                objective=self.plan.objective,
-                daily_budget=meta.daily_budget,
-                status=EntityStatus.ACTIVE if self.progress.activated else EntityStatus.PAUSED,
-                created_at=now,
-                updated_at=now,
-                target_roas=meta.target_roas,
-                target_cpa=meta.target_cpa,
-                product_url=meta.product_url,
-            )
-        )
+        status = EntityStatus.ACTIVE if self.progress.activated else EntityStatus.PAUSED
+        await records.save_campaign(self, campaign_id, meta, status)
         return campaign_id
 
     async def _adset(self, planned: PlannedAdSet, campaign_id: str) -> None:
@@ -222,74 +194,64 @@ class StructureRun:
             status=EntityStatus.ACTIVE,
         )
         adset_id = await self._ensure(
-            EntityLevel.ADSET, planned.key, campaign_id, self.adapter.create_adset, spec
+            EntityLevel.ADSET,
+            planned.key,
+            campaign_id,
+            spec.name,
+            lambda: self.adapter.create_adset(spec),
         )
-        now = self.deps.clock.now()
-        await self.deps.store.save_adset(
-            AdSet(
-                adset_id=adset_id,
-                campaign_id=campaign_id,
-                tenant_id=self.ctx.tenant_id,
-                platform=self.platform,
-                name=planned.name,
-                daily_budget=planned.daily_budget,
-                status=EntityStatus.ACTIVE,
-                targeting=planned.targeting,
-                optimization_goal=self.plan.optimization_goal,
-                bid_strategy=self.plan.bid_strategy,
-                created_at=now,
-                updated_at=now,
-            )
-        )
+        await records.save_adset(self, planned, adset_id, campaign_id)
 
-    async def _ad(self, planned: PlannedAd, creative: Creative, campaign_id: str) -> None:
-        adset_id = self.progress.ids[planned.adset_key]
-        copy = str(self.progress.copies[creative.creative_id]["text"])
-        spec = AdSpec(
+    async def _ads(self, adset: PlannedAdSet, campaign_id: str, by_id: dict[str, Creative]) -> None:
+        planned = [ad for ad in self.plan.ads if ad.adset_key == adset.key]
+        adset_id = self.progress.ids[adset.key]
+        await self._find_attempted(EntityLevel.AD, [ad.key for ad in planned], adset_id)
+        todo = [ad for ad in planned if ad.key not in self.progress.ids]
+        if todo:
+            specs = [self._ad_spec(ad, adset_id, by_id[ad.creative_id]) for ad in todo]
+            self.progress.attempted += [ad.key for ad in todo]
+            await self._save()
+            writes = [
+                self._write(EntityLevel.AD, "create_ad", "", s.name, s.client_key) for s in specs
+            ]
+            created = await self._limited(
+                logged_batch(self.deps, self.ctx, writes, lambda: self.adapter.create_ads(specs))
+            )
+            for ad, ad_id in zip(todo, created, strict=True):
+                self.progress.ids[ad.key] = ad_id
+            await self._save()
+        for ad in planned:
+            await records.save_ad(self, ad, by_id[ad.creative_id], adset_id, campaign_id)
+
+    def _ad_spec(self, planned: PlannedAd, adset_id: str, creative: Creative) -> AdSpec:
+        return AdSpec(
             client_key=planned.key,
             adset_id=adset_id,
             name=planned.name,
             media_id=self.progress.media[creative.creative_id],
-            copy=copy,
+            copy=str(self.progress.copies[creative.creative_id]["text"]),
             landing_url=creative.product_url,
             status=EntityStatus.ACTIVE,
         )
-        ad_id = await self._ensure(
-            EntityLevel.AD, planned.key, adset_id, self.adapter.create_ad, spec
-        )
-        now = self.deps.clock.now()
-        await self.deps.store.save_ad(
-            Ad(
-                ad_id=ad_id,
-                adset_id=adset_id,
-                campaign_id=campaign_id,
-                tenant_id=self.ctx.tenant_id,
-                platform=self.platform,
-                creative_id=creative.creative_id,
-                name=planned.name,
-                copy=copy,
-                status=EntityStatus.ACTIVE,
-                created_at=now,
-                updated_at=now,
-            )
-        )
 
     async def _activate(self, campaign_id: str) -> None:
-        async def enable() -> None:
-            await self.adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
-
-        await logged_write(
-            self.deps,
-            self.ctx,
+        write = Write(
             platform=self.platform,
             level=EntityLevel.CAMPAIGN,
             object_id=campaign_id,
             action="set_status",
-            call=enable,
             before={"status": EntityStatus.PAUSED.value},
             after={"status": EntityStatus.ACTIVE.value},
             reason="structure complete",
             idempotency_key=f"{self.plan.campaign_key}:activate",
+        )
+        await logged_write(
+            self.deps,
+            self.ctx,
+            write,
+            lambda: self.adapter.set_status(
+                EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE
+            ),
         )
         self.progress.activated = True
         await self._save()
@@ -304,46 +266,61 @@ class StructureRun:
 
     # --- plumbing ------------------------------------------------------------------------------
     async def _ensure(
-        self, level: EntityLevel, key: str, parent_id: str, create: Any, spec: Any
+        self,
+        level: EntityLevel,
+        key: str,
+        parent_id: str,
+        name: str,
+        create: Any,
     ) -> str:
         """The id of the object for ``key``: remembered, found after a lost response, or new."""
-        known = self.progress.ids.get(key)
-        if known:
-            return known
-        if key in self.progress.attempted:
-            found = await self.adapter.find_by_client_key(level, key, parent_id)
-            if found:
-                return await self._remember(key, found)
+        await self._find_attempted(level, [key], parent_id)
+        if key in self.progress.ids:
+            return self.progress.ids[key]
         self.progress.attempted.append(key)
         await self._save()
-        created: str = await self._write(level, "", f"create_{level.value}", create, spec, key)
-        return await self._remember(key, created)
+        write = self._write(level, f"create_{level.value}", "", name, key)
+        created: str = await self._limited(logged_write(self.deps, self.ctx, write, create))
+        self.progress.ids[key] = created
+        await self._save()
+        return created
 
-    async def _write(
-        self, level: EntityLevel, object_id: str, action: str, method: Any, spec: Any, key: str = ""
-    ) -> str:
-        async def call() -> str:
-            result: str = await method(spec)
-            return result
+    async def _find_attempted(self, level: EntityLevel, keys: list[str], parent_id: str) -> None:
+        """Look up objects a previous run tried to create but never heard back about."""
+        for key in keys:
+            if key in self.progress.ids or key not in self.progress.attempted:
+                continue
+            found = await self.adapter.find_by_client_key(level, key, parent_id)
+            if found:
+                self.progress.ids[key] = found
+                await self._save()
 
-        return await logged_write(
-            self.deps,
-            self.ctx,
+    def _write(
+        self, level: EntityLevel, action: str, object_id: str, name: str, key: str = ""
+    ) -> Write:
+        return Write(
             platform=self.platform,
             level=level,
             object_id=object_id,
             action=action,
-            call=call,
-            after={"name": getattr(spec, "name", "")},
+            after={"name": name},
             idempotency_key=key,
         )
 
-    async def _remember(self, key: str, object_id: str) -> str:
-        self.progress.ids[key] = object_id
-        await self._save()
-        return object_id
+    async def _limited(self, call: Awaitable[T]) -> T:
+        async with self._slots:
+            return await call
+
+    async def _all(self, *steps: Awaitable[Any]) -> list[Any]:
+        """Run steps concurrently; let every one finish, then raise the first failure."""
+        outcomes = await asyncio.gather(*steps, return_exceptions=True)
+        failures = [o for o in outcomes if isinstance(o, BaseException)]
+        if failures:
+            raise next((f for f in failures if isinstance(f, RoasloopError)), failures[0])
+        return outcomes
 
     async def _save(self) -> None:
-        await self.deps.store.save_plan(
-            self.ctx.tenant_id, self.key, self.progress.as_json(), self.deps.clock.now()
-        )
+        async with self._save_lock:
+            await self.deps.store.save_plan(
+                self.ctx.tenant_id, self.key, asdict(self.progress), self.deps.clock.now()
+            )

@@ -1,0 +1,132 @@
+"""Resume: settle the operation-log entries a crash left ``planned`` or ``sent``.
+
+Nothing is sent again. For each open entry the platform's current state is compared with
+the entry's ``before`` and ``after``: if the platform shows ``after`` the write landed
+(confirmed, and the store is brought in line); otherwise it did not (failed, reason
+recorded) and the next optimization cycle decides afresh on fresh data. An open create is
+looked up by its client key. So a crash between "decided" and "applied" can never apply a
+change twice.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from decimal import Decimal
+from typing import Any
+
+from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState
+from roasloop.domain.models import Operation
+from roasloop.errors import NotFound, RoasloopError
+from roasloop.i18n import both
+from roasloop.ports.platform import PlatformAdapter, RemoteObject
+from roasloop.services.common import Deps, RequestContext
+
+JSON = dict[str, Any]
+OPEN = (OperationState.PLANNED, OperationState.SENT)
+
+
+async def resume_operations(deps: Deps, ctx: RequestContext) -> JSON:
+    """Settle every open entry of the tenant; return what happened to them."""
+    entries = await deps.store.list_operations(ctx.tenant_id, states=OPEN)
+    outcomes: Counter[str] = Counter()
+    for entry in entries:
+        outcomes[await _settle(deps, ctx, entry)] += 1
+    return {
+        "status": "success",
+        "open_entries": len(entries),
+        "confirmed": outcomes["confirmed"],
+        "failed": outcomes["failed"],
+        "messages": both("resume_done", confirmed=outcomes["confirmed"], failed=outcomes["failed"]),
+    }
+
+
+async def _settle(deps: Deps, ctx: RequestContext, entry: Operation) -> str:
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, entry.platform)
+    try:
+        if entry.action.startswith("create_") or entry.action == "upload_media":
+            landed, found_id = await _find_created(adapter, entry)
+        else:
+            landed, found_id = await _compare(deps, ctx, adapter, entry), None
+    except RoasloopError as error:
+        return await _close(deps, ctx, entry, False, f"platform check failed: {error.code}")
+    if landed:
+        await _mirror(deps, ctx, entry)
+    reason = "the platform shows the change" if landed else "the platform does not show it"
+    return await _close(deps, ctx, entry, landed, reason, found_id)
+
+
+async def _find_created(adapter: PlatformAdapter, entry: Operation) -> tuple[bool, str | None]:
+    if not entry.idempotency_key or entry.action == "upload_media":
+        return False, None
+    level = {"create_campaign": EntityLevel.CAMPAIGN, "create_adset": EntityLevel.ADSET}
+    found = await adapter.find_by_client_key(
+        level.get(entry.action, EntityLevel.AD), entry.idempotency_key
+    )
+    return found is not None, found
+
+
+async def _compare(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, entry: Operation
+) -> bool:
+    current = await _current(deps, ctx, adapter, entry)
+    if current is None:
+        return False
+    if "daily_budget" in entry.after:
+        budget = current.daily_budget
+        return budget is not None and budget == Decimal(str(entry.after["daily_budget"]))
+    if "status" in entry.after:
+        return bool(current.status.value == entry.after["status"])
+    return False
+
+
+async def _current(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, entry: Operation
+) -> RemoteObject | None:
+    campaign_id = entry.object_id
+    if entry.object_level is EntityLevel.ADSET:
+        adset = await deps.store.get_adset(ctx.tenant_id, entry.platform, entry.object_id)
+        if adset is None:
+            return None
+        campaign_id = adset.campaign_id
+    tree = await adapter.get_campaign_tree(campaign_id)
+    if entry.object_level is EntityLevel.CAMPAIGN:
+        return tree.campaign
+    pool = tree.adsets if entry.object_level is EntityLevel.ADSET else tree.ads
+    return next((o for o in pool if o.object_id == entry.object_id), None)
+
+
+async def _mirror(deps: Deps, ctx: RequestContext, entry: Operation) -> None:
+    """Bring the store in line with a write that landed."""
+    now = deps.clock.now()
+    store, tenant, platform = deps.store, ctx.tenant_id, entry.platform
+    try:
+        if entry.object_level is EntityLevel.ADSET and "daily_budget" in entry.after:
+            budget = Decimal(str(entry.after["daily_budget"]))
+            await store.set_adset_budget(tenant, platform, entry.object_id, budget, now)
+        elif "status" in entry.after and entry.object_id:
+            status = EntityStatus(entry.after["status"])
+            await store.set_status(
+                tenant, platform, entry.object_level, entry.object_id, status, now
+            )
+    except NotFound:
+        return  # an object roasloop does not keep (nothing to mirror)
+
+
+async def _close(
+    deps: Deps,
+    ctx: RequestContext,
+    entry: Operation,
+    landed: bool,
+    reason: str,
+    object_id: str | None = None,
+) -> str:
+    state = OperationState.CONFIRMED if landed else OperationState.FAILED
+    await deps.store.update_operation(
+        ctx.tenant_id,
+        entry.operation_id,
+        state,
+        deps.clock.now(),
+        result={"resumed": True, "reason": reason},
+        object_id=object_id,
+    )
+    return state.value

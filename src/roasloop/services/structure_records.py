@@ -1,0 +1,96 @@
+"""The store's copy of a structure being created (campaign, ad sets, ads).
+
+A resumed run saves the same records again; the original ``created_at`` is kept.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from roasloop.domain.enums import EntityStatus
+from roasloop.domain.models import Ad, AdSet, Campaign, Creative
+from roasloop.domain.structure import PlannedAd, PlannedAdSet
+
+if TYPE_CHECKING:
+    from roasloop.services.structure import StructureRun
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignMeta:
+    """What the store records about a campaign besides the plan."""
+
+    daily_budget: Any
+    product_url: str
+    target_roas: Any = None
+    target_cpa: Any = None
+
+
+async def save_campaign(
+    run: StructureRun, campaign_id: str, meta: CampaignMeta, status: EntityStatus
+) -> None:
+    store, tenant = run.deps.store, run.ctx.tenant_id
+    existing = await store.get_campaign(tenant, run.platform, campaign_id)
+    now = run.deps.clock.now()
+    await store.save_campaign(
+        Campaign(
+            campaign_id=campaign_id,
+            tenant_id=tenant,
+            platform=run.platform,
+            account_id=run.adapter.account_id,
+            name=run.plan.campaign_name,
+            objective=run.plan.objective,
+            daily_budget=meta.daily_budget,
+            status=status,
+            created_at=existing.created_at if existing else now,
+            updated_at=now,
+            target_roas=meta.target_roas,
+            target_cpa=meta.target_cpa,
+            product_url=meta.product_url,
+        )
+    )
+
+
+async def save_adset(
+    run: StructureRun, planned: PlannedAdSet, adset_id: str, campaign_id: str
+) -> None:
+    store, tenant = run.deps.store, run.ctx.tenant_id
+    existing = await store.get_adset(tenant, run.platform, adset_id)
+    now = run.deps.clock.now()
+    await store.save_adset(
+        AdSet(
+            adset_id=adset_id,
+            campaign_id=campaign_id,
+            tenant_id=tenant,
+            platform=run.platform,
+            name=planned.name,
+            daily_budget=planned.daily_budget,
+            status=EntityStatus.ACTIVE,
+            targeting=planned.targeting,
+            optimization_goal=run.plan.optimization_goal,
+            bid_strategy=run.plan.bid_strategy,
+            created_at=existing.created_at if existing else now,
+            updated_at=now,
+        )
+    )
+
+
+async def save_ad(
+    run: StructureRun, planned: PlannedAd, creative: Creative, adset_id: str, campaign_id: str
+) -> None:
+    now = run.deps.clock.now()
+    await run.deps.store.save_ad(
+        Ad(
+            ad_id=run.progress.ids[planned.key],
+            adset_id=adset_id,
+            campaign_id=campaign_id,
+            tenant_id=run.ctx.tenant_id,
+            platform=run.platform,
+            creative_id=creative.creative_id,
+            name=planned.name,
+            copy=str(run.progress.copies[creative.creative_id]["text"]),
+            status=EntityStatus.ACTIVE,
+            created_at=now,
+            updated_at=now,
+        )
+    )
