@@ -1,0 +1,228 @@
+"""One contract, every platform: the same test bodies against each adapter and its sandbox.
+
+Each adapter is built exactly as the composition root builds it (its kit, a real
+``PlatformCaller``) and talks HTTP to its own wire-compatible sandbox. Amounts cross the
+port as ``Decimal`` major units whatever the wire uses (minor units, micros).
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+
+from roasloop.bootstrap import KITS
+from roasloop.config import Settings
+from roasloop.domain.enums import (
+    BidStrategy,
+    EntityLevel,
+    EntityStatus,
+    Objective,
+    OptimizationGoal,
+)
+from roasloop.domain.models import AgeRange, PlatformAccount, Targeting
+from roasloop.errors import AuthenticationFailed, InvalidParameter, NotFound, RoasloopError
+from roasloop.platforms._transport import PlatformCaller, RetryPolicy
+from roasloop.platforms.kit import PlatformKit
+from roasloop.ports.clock import SimulatedClock
+from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
+from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
+from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.world import SandboxWorld
+
+START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
+
+
+@dataclass
+class PlatformEnv:
+    kit: PlatformKit
+    adapter: PlatformAdapter
+    world: SandboxWorld
+    clock: SimulatedClock
+    http: httpx.AsyncClient
+    settings: Settings
+    media_path: Path
+
+    def adapter_with_token(self, token: str) -> PlatformAdapter:
+        account = PlatformAccount("t1", self.kit.platform, self.adapter.account_id, token, START)
+        caller = PlatformCaller(self.kit.platform.value, _no_wait_policy())
+        return self.kit.build_adapter(self.http, account, caller, self.settings)
+
+
+def _no_wait_policy() -> RetryPolicy:
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    return RetryPolicy(sleep=no_sleep)
+
+
+@pytest.fixture(params=sorted(KITS, key=lambda p: p.value), ids=lambda p: p.value)
+async def env(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[PlatformEnv]:
+    kit = KITS[request.param]
+    settings = Settings(data_dir=tmp_path, enabled_platforms=[kit.platform])
+    clock = SimulatedClock(START)
+    world = SandboxWorld(
+        tmp_path / "sandbox.db", clock, Scenario.default(kit.platform.value), seed=3
+    )
+    http = httpx.AsyncClient(
+        transport=httpx.ASGITransport(app=kit.sandbox_app(world)), base_url=kit.sandbox_host
+    )
+    caller = PlatformCaller(kit.platform.value, _no_wait_policy())
+    grant = await kit.exchange_code(
+        http, settings, SANDBOX_APP_ID, SANDBOX_APP_SECRET, "contract", caller
+    )
+    account = PlatformAccount("t1", kit.platform, grant.account_ids[0], grant.access_token, START)
+    media = tmp_path / "hook.mp4"
+    media.write_bytes(b"contract test media")
+    yield PlatformEnv(
+        kit, kit.build_adapter(http, account, caller, settings), world, clock, http, settings, media
+    )
+    await http.aclose()
+    world.close()
+
+
+async def _structure(env: PlatformEnv, ads: int = 2) -> tuple[str, str, list[str]]:
+    adapter = env.adapter
+    campaign_id = await adapter.create_campaign(CampaignSpec("k1c", "Contract", Objective.SALES))
+    adset_id = await adapter.create_adset(
+        AdSetSpec(
+            client_key="k1s0",
+            campaign_id=campaign_id,
+            name="US 18-35",
+            daily_budget=Decimal("33.33"),
+            targeting=Targeting(countries=("US", "CA"), age_range=AgeRange(18, 35)),
+            optimization_goal=OptimizationGoal.CONVERSIONS,
+            bid_strategy=BidStrategy.LOWEST_COST,
+            start_time=START,
+            status=EntityStatus.ACTIVE,
+        )
+    )
+    media_id = await adapter.upload_media(MediaSpec("k1m", "hook", "hook", str(env.media_path)))
+    specs = [
+        AdSpec(
+            f"k1s0a{i}",
+            adset_id,
+            f"hook {i}",
+            media_id,
+            "Stand tall. Shop now",
+            "https://shop.example.com/p",
+            EntityStatus.ACTIVE,
+        )
+        for i in range(ads)
+    ]
+    return campaign_id, adset_id, await adapter.create_ads(specs)
+
+
+async def test_structure_is_created_and_read_back(env: PlatformEnv) -> None:
+    campaign_id, adset_id, ad_ids = await _structure(env, ads=3)
+    tree = await env.adapter.get_campaign_tree(campaign_id)
+    assert tree.campaign.object_id == campaign_id and tree.campaign.status is EntityStatus.PAUSED
+    assert [a.object_id for a in tree.adsets] == [adset_id]
+    assert tree.adsets[0].daily_budget == Decimal("33.33")
+    assert tree.adsets[0].status is EntityStatus.ACTIVE
+    assert sorted(a.object_id for a in tree.ads) == sorted(ad_ids) and len(set(ad_ids)) == 3
+    assert all(a.parent_id == adset_id for a in tree.ads)
+
+
+async def test_client_keys_find_created_objects(env: PlatformEnv) -> None:
+    campaign_id, adset_id, ad_ids = await _structure(env)
+    adapter = env.adapter
+    assert await adapter.find_by_client_key(EntityLevel.CAMPAIGN, "k1c") == campaign_id
+    assert await adapter.find_by_client_key(EntityLevel.ADSET, "k1s0", campaign_id) == adset_id
+    assert await adapter.find_by_client_key(EntityLevel.AD, "k1s0a1", adset_id) == ad_ids[1]
+    assert await adapter.find_by_client_key(EntityLevel.AD, "missing", adset_id) is None
+
+
+async def test_status_changes_at_every_level(env: PlatformEnv) -> None:
+    campaign_id, adset_id, ad_ids = await _structure(env)
+    adapter = env.adapter
+    await adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
+    await adapter.set_status(EntityLevel.ADSET, [adset_id], EntityStatus.PAUSED)
+    await adapter.set_status(EntityLevel.AD, ad_ids[:1], EntityStatus.PAUSED)
+    tree = await adapter.get_campaign_tree(campaign_id)
+    assert tree.campaign.status is EntityStatus.ACTIVE
+    assert tree.adsets[0].status is EntityStatus.PAUSED
+    statuses = {ad.object_id: ad.status for ad in tree.ads}
+    assert statuses[ad_ids[0]] is EntityStatus.PAUSED and statuses[ad_ids[1]] is EntityStatus.ACTIVE
+
+
+async def test_budget_updates_round_trip_in_major_units(env: PlatformEnv) -> None:
+    campaign_id, adset_id, _ = await _structure(env)
+    await env.adapter.update_budget(adset_id, Decimal("41.07"))
+    tree = await env.adapter.get_campaign_tree(campaign_id)
+    assert tree.adsets[0].daily_budget == Decimal("41.07")
+
+
+async def test_reports_are_daily_ad_rows_with_decimal_money(env: PlatformEnv) -> None:
+    campaign_id, adset_id, ad_ids = await _structure(env)
+    await env.adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
+    env.clock.advance(timedelta(days=4))
+    rows = await env.adapter.get_report(campaign_id, START.date(), START.date() + timedelta(days=3))
+    assert rows and {r.ad_id for r in rows} <= set(ad_ids)
+    assert {r.day for r in rows} <= {START.date() + timedelta(days=i) for i in range(4)}
+    for row in rows:
+        assert row.campaign_id == campaign_id and row.adset_id == adset_id
+        assert isinstance(row.metrics.spend, Decimal) and row.metrics.spend >= 0
+        assert row.metrics.spend == row.metrics.spend.quantize(Decimal("0.01"))
+        assert row.metrics.conversions <= row.metrics.clicks <= row.metrics.impressions
+    total = sum(r.metrics.spend for r in rows)
+    assert 0 < total <= Decimal("33.33") * 4 * 2  # within any platform's daily flex
+
+
+async def test_invalid_input_is_rejected_with_the_field(env: PlatformEnv) -> None:
+    with pytest.raises(InvalidParameter) as caught:
+        env.adapter.check_countries(["US", "ZZ"])
+    assert caught.value.field == "target_countries[1]"
+    campaign_id, _, _ = await _structure(env)
+    with pytest.raises(InvalidParameter) as tiny:
+        await env.adapter.create_adset(
+            AdSetSpec(
+                "k2s0",
+                campaign_id,
+                "tiny",
+                Decimal("0.01"),
+                Targeting(("US",), AgeRange(18, 35)),
+                OptimizationGoal.CONVERSIONS,
+                BidStrategy.LOWEST_COST,
+                START,
+            )
+        )
+    assert tiny.value.details["platform"] == env.kit.platform.value
+    assert "platform_code" in tiny.value.details
+
+
+async def test_bad_token_and_unknown_objects_map_to_our_errors(env: PlatformEnv) -> None:
+    with pytest.raises(AuthenticationFailed) as auth:
+        await env.adapter_with_token("not-a-token").get_campaign_tree("1")
+    assert auth.value.code in {"1002", "6001"}
+    with pytest.raises((InvalidParameter, NotFound)):
+        await env.adapter.get_campaign_tree("999999999")
+
+
+async def test_errors_carry_platform_facts_and_are_not_retried_when_permanent(
+    env: PlatformEnv,
+) -> None:
+    with pytest.raises(RoasloopError) as caught:
+        await env.adapter_with_token("not-a-token").create_campaign(
+            CampaignSpec("k3c", "x", Objective.SALES)
+        )
+    details = caught.value.details
+    assert details["attempts"] == 1
+    assert {"platform", "platform_code"} <= set(details)
+
+
+async def test_concurrent_creates_do_not_interfere(env: PlatformEnv) -> None:
+    adapter = env.adapter
+    specs = [CampaignSpec(f"k4c{i}", f"C{i}", Objective.TRAFFIC) for i in range(6)]
+    ids = await asyncio.gather(*(adapter.create_campaign(s) for s in specs))
+    assert len(set(ids)) == 6
+    for spec, campaign_id in zip(specs, ids, strict=True):
+        assert (
+            await adapter.find_by_client_key(EntityLevel.CAMPAIGN, spec.client_key) == campaign_id
+        )
