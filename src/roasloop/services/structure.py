@@ -17,7 +17,7 @@ import asyncio
 import hashlib
 import json
 from collections.abc import Awaitable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
@@ -28,7 +28,7 @@ from roasloop.ports.copywriter import CopyRequest
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
 from roasloop.services import structure_records as records
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import Write, logged_batch, logged_write
+from roasloop.services.oplog import Write, logged_batch, logged_write, record, settle
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -90,6 +90,7 @@ class StructureRun:
         self.key = idempotency_key
         self.platform: Platform = adapter.platform
         self.progress = Progress("")
+        self._earlier_attempts: set[str] = set()
         self._save_lock = asyncio.Lock()
         self._slots = asyncio.Semaphore(max(1, deps.settings.max_concurrency))
 
@@ -106,15 +107,20 @@ class StructureRun:
                 "idempotency_key", "already used for a request with different parameters"
             )
         self.progress = Progress(**saved)
+        self._earlier_attempts = set(self.progress.attempted)
 
     async def run(
         self, creatives: list[Creative], meta: CampaignMeta, activate: bool
     ) -> ExecutedStructure:
         by_id = {c.creative_id: c for c in creatives}
+        await self._mark([self.plan.campaign_key])
         prepared = await self._all(self._campaign(meta), *map(self._prepare, creatives))
         campaign_id: str = prepared[0]
+        await self._mark([adset.key for adset in self.plan.adsets])
         await self._all(*(self._adset(adset, campaign_id) for adset in self.plan.adsets))
+        await self._mark([ad.key for ad in self.plan.ads])
         await self._all(*(self._ads(adset, campaign_id, by_id) for adset in self.plan.adsets))
+        await self._save()
         if activate and not self.progress.activated:
             await self._activate(campaign_id)
         return self.result()
@@ -154,7 +160,6 @@ class StructureRun:
                 tenant, creative.creative_id, self.platform, account, media_id
             )
         self.progress.media[creative.creative_id] = media_id
-        await self._save()
 
     async def _copy(self, creative: Creative) -> None:
         if creative.creative_id in self.progress.copies:
@@ -169,7 +174,6 @@ class StructureRun:
         )
         copy = await self.deps.copywriter.write(request)
         self.progress.copies[creative.creative_id] = {"text": copy.text, "source": copy.source}
-        await self._save()
 
     async def _campaign(self, meta: CampaignMeta) -> str:
         key = self.plan.campaign_key
@@ -209,8 +213,6 @@ class StructureRun:
         todo = [ad for ad in planned if ad.key not in self.progress.ids]
         if todo:
             specs = [self._ad_spec(ad, adset_id, by_id[ad.creative_id]) for ad in todo]
-            self.progress.attempted += [ad.key for ad in todo]
-            await self._save()
             writes = [
                 self._write(EntityLevel.AD, "create_ad", "", s.name, s.client_key) for s in specs
             ]
@@ -219,7 +221,6 @@ class StructureRun:
             )
             for ad, ad_id in zip(todo, created, strict=True):
                 self.progress.ids[ad.key] = ad_id
-            await self._save()
         for ad in planned:
             await records.save_ad(self, ad, by_id[ad.creative_id], adset_id, campaign_id)
 
@@ -277,23 +278,39 @@ class StructureRun:
         await self._find_attempted(level, [key], parent_id)
         if key in self.progress.ids:
             return self.progress.ids[key]
-        self.progress.attempted.append(key)
-        await self._save()
         write = self._write(level, f"create_{level.value}", "", name, key)
         created: str = await self._limited(logged_write(self.deps, self.ctx, write, create))
         self.progress.ids[key] = created
-        await self._save()
         return created
 
+    async def _mark(self, keys: list[str]) -> None:
+        """Persist the progress so far, with ``keys`` marked attempted, before creating them.
+
+        A crash after this point makes the next run look those keys up instead of creating
+        them blindly; one save per phase keeps the store off the critical path.
+        """
+        known = set(self.progress.attempted)
+        self.progress.attempted += [
+            k for k in keys if k not in known and k not in self.progress.ids
+        ]
+        await self._save()
+
     async def _find_attempted(self, level: EntityLevel, keys: list[str], parent_id: str) -> None:
-        """Look up objects a previous run tried to create but never heard back about."""
+        """Look up objects an earlier run tried to create but never heard back about."""
         for key in keys:
-            if key in self.progress.ids or key not in self.progress.attempted:
+            if key in self.progress.ids or key not in self._earlier_attempts:
                 continue
             found = await self.adapter.find_by_client_key(level, key, parent_id)
             if found:
-                self.progress.ids[key] = found
-                await self._save()
+                await self._adopt(level, key, found)
+
+    async def _adopt(self, level: EntityLevel, key: str, object_id: str) -> None:
+        """Log an object created by a request whose response was lost, then remember it."""
+        write = self._write(level, f"create_{level.value}", object_id, key, key)
+        entry = await record(self.deps, self.ctx, replace(write, reason="found by client key"))
+        await settle(self.deps, self.ctx, entry, object_id)
+        self.progress.ids[key] = object_id
+        await self._save()
 
     def _write(
         self, level: EntityLevel, action: str, object_id: str, name: str, key: str = ""
