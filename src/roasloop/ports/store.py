@@ -124,6 +124,11 @@ class Store(ABC):
     @abstractmethod
     async def save_ad(self, ad: Ad) -> None: ...
 
+    async def save_ads(self, ads: Sequence[Ad]) -> None:
+        """Save several ads in one write (the default saves them one by one)."""
+        for ad in ads:
+            await self.save_ad(ad)
+
     @abstractmethod
     async def list_ads(self, tenant_id: str, platform: Platform, campaign_id: str) -> list[Ad]:
         """Ordered by ``created_at`` then ``ad_id``."""
@@ -172,6 +177,25 @@ class Store(ABC):
     @abstractmethod
     async def record_operation(self, operation: Operation) -> None:
         """Insert a new entry (state usually ``planned`` or ``sent``)."""
+
+    async def record_operations(self, operations: Sequence[Operation]) -> None:
+        """Insert several entries in one write (the default records them one by one)."""
+        for operation in operations:
+            await self.record_operation(operation)
+
+    async def confirm_operations(
+        self, tenant_id: str, created: Sequence[tuple[str, str]], at: datetime
+    ) -> None:
+        """Mark entries confirmed with the ids they created: ``(operation_id, object_id)``."""
+        for operation_id, object_id in created:
+            await self.update_operation(
+                tenant_id,
+                operation_id,
+                OperationState.CONFIRMED,
+                at,
+                result={"object_id": object_id},
+                object_id=object_id,
+            )
 
     @abstractmethod
     async def update_operation(

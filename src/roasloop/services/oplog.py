@@ -39,7 +39,13 @@ async def record(
     deps: Deps, ctx: RequestContext, write: Write, state: OperationState = OperationState.SENT
 ) -> Operation:
     """Insert the entry for ``write`` in ``state`` and return it."""
-    operation = Operation(
+    operation = entry_for(deps, ctx, write, state)
+    await deps.store.record_operation(operation)
+    return operation
+
+
+def entry_for(deps: Deps, ctx: RequestContext, write: Write, state: OperationState) -> Operation:
+    return Operation(
         operation_id=sortable_id("op"),
         tenant_id=ctx.tenant_id,
         platform=write.platform,
@@ -55,8 +61,6 @@ async def record(
         request_id=ctx.request_id,
         idempotency_key=write.idempotency_key,
     )
-    await deps.store.record_operation(operation)
-    return operation
 
 
 async def settle(
@@ -119,16 +123,19 @@ async def logged_batch(
     writes: Sequence[Write],
     call: Callable[[], Awaitable[list[str]]],
 ) -> list[str]:
-    """One request creating several objects: one entry per object, settled together."""
-    operations = [await record(deps, ctx, write) for write in writes]
+    """One request creating several objects: one entry per object, written and settled in bulk."""
+    operations = [entry_for(deps, ctx, write, OperationState.SENT) for write in writes]
+    await deps.store.record_operations(operations)
     try:
         created = await call()
     except RoasloopError as error:
         for operation in operations:
             await settle(deps, ctx, operation, error=error)
         raise
-    for operation, object_id in zip(operations, created, strict=True):
-        await settle(deps, ctx, operation, object_id)
+    pairs = [
+        (op.operation_id, object_id) for op, object_id in zip(operations, created, strict=True)
+    ]
+    await deps.store.confirm_operations(ctx.tenant_id, pairs, deps.clock.now())
     return created
 
 

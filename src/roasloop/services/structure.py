@@ -221,8 +221,7 @@ class StructureRun:
             )
             for ad, ad_id in zip(todo, created, strict=True):
                 self.progress.ids[ad.key] = ad_id
-        for ad in planned:
-            await records.save_ad(self, ad, by_id[ad.creative_id], adset_id, campaign_id)
+        await records.save_ads(self, planned, by_id, adset_id, campaign_id)
 
     def _ad_spec(self, planned: PlannedAd, adset_id: str, creative: Creative) -> AdSpec:
         return AdSpec(

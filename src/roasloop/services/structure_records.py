@@ -5,6 +5,7 @@ A resumed run saves the same records again; the original ``created_at`` is kept.
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -75,22 +76,28 @@ async def save_adset(
     )
 
 
-async def save_ad(
-    run: StructureRun, planned: PlannedAd, creative: Creative, adset_id: str, campaign_id: str
+async def save_ads(
+    run: StructureRun,
+    planned: Sequence[PlannedAd],
+    creatives: Mapping[str, Creative],
+    adset_id: str,
+    campaign_id: str,
 ) -> None:
     now = run.deps.clock.now()
-    await run.deps.store.save_ad(
+    ads = [
         Ad(
-            ad_id=run.progress.ids[planned.key],
+            ad_id=run.progress.ids[ad.key],
             adset_id=adset_id,
             campaign_id=campaign_id,
             tenant_id=run.ctx.tenant_id,
             platform=run.platform,
-            creative_id=creative.creative_id,
-            name=planned.name,
-            copy=str(run.progress.copies[creative.creative_id]["text"]),
+            creative_id=ad.creative_id,
+            name=ad.name,
+            copy=str(run.progress.copies[creatives[ad.creative_id].creative_id]["text"]),
             status=EntityStatus.ACTIVE,
             created_at=now,
             updated_at=now,
         )
-    )
+        for ad in planned
+    ]
+    await run.deps.store.save_ads(ads)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from datetime import datetime
 from typing import Any, TypeVar, cast
 
 from sqlalchemy import (
@@ -12,6 +13,7 @@ from sqlalchemy import (
     Select,
     SQLColumnExpression,
     Table,
+    bindparam,
     collate,
     select,
     update,
@@ -104,6 +106,31 @@ class Database:
             result = cast(CursorResult[Any], await session.execute(stmt))
             if result.rowcount == 0:
                 raise NotFound(f"no {table.name} row {object_id!r}", details={"id": object_id})
+
+    async def confirm_many(
+        self, table: Table, tenant_id: str, created: Sequence[tuple[str, str]], at: datetime
+    ) -> None:
+        """Set state=confirmed, object_id and result for each ``(operation_id, object_id)``."""
+        stmt = (
+            update(table)
+            .where(table.c.tenant_id == tenant_id, table.c.operation_id == bindparam("op_id"))
+            .values(
+                state="confirmed",
+                updated_at=at,
+                object_id=bindparam("new_id"),
+                result=bindparam("outcome"),
+            )
+        )
+        params = [
+            {"op_id": op_id, "new_id": object_id, "outcome": {"object_id": object_id}}
+            for op_id, object_id in created
+        ]
+        async with self.transaction() as session:
+            result = cast(CursorResult[Any], await session.execute(stmt, params))
+            if result.rowcount not in (-1, len(params)):
+                raise NotFound(
+                    "an operation of the batch is missing", details={"rows": len(params)}
+                )
 
     def binary(self, column: SQLColumnExpression[str]) -> SQLColumnExpression[str]:
         """Sort ids by code point on every backend (PostgreSQL would use the locale)."""

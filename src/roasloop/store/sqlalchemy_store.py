@@ -191,6 +191,10 @@ class SqlAlchemyStore(Store):
     async def save_ad(self, ad: Ad) -> None:
         await self._db.upsert(AdRow, m.ad_values(ad))
 
+    async def save_ads(self, ads: Sequence[Ad]) -> None:
+        if ads:
+            await self._db.upsert(AdRow, [m.ad_values(ad) for ad in ads])
+
     async def list_ads(self, tenant_id: str, platform: Platform, campaign_id: str) -> list[Ad]:
         stmt = (
             scoped(AdRow, tenant_id)
@@ -267,6 +271,18 @@ class SqlAlchemyStore(Store):
     # --- operation log --------------------------------------------------------------
     async def record_operation(self, operation: Operation) -> None:
         await self._db.upsert(OperationRow, m.operation_values(operation), replace=False)
+
+    async def record_operations(self, operations: Sequence[Operation]) -> None:
+        if operations:
+            values = [m.operation_values(op) for op in operations]
+            await self._db.upsert(OperationRow, values, replace=False)
+
+    async def confirm_operations(
+        self, tenant_id: str, created: Sequence[tuple[str, str]], at: datetime
+    ) -> None:
+        """One transaction for the whole batch; a missing entry raises ``NotFound``."""
+        if created:
+            await self._db.confirm_many(table_of(OperationRow), tenant_id, created, at)
 
     async def update_operation(
         self,

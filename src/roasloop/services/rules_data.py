@@ -1,0 +1,267 @@
+"""Observe for the rule engine: stored rules, campaign data as frames, limits and the ledger.
+
+Frames cover every day from the oldest object's creation (at most
+:data:`LIFETIME_MAX_DAYS` back) through today, so ``lifetime`` windows mean what they say.
+Learning state is derived in the engine from each object's last significant edit, read
+here from the operation log: a confirmed budget change or a confirmed change to
+``active``; creation otherwise.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from fractions import Fraction
+from typing import Any
+
+import structlog
+
+from roasloop.decisions.rules import (
+    FrameRow,
+    Ledger,
+    Limits,
+    ObjectFrame,
+    PastExecution,
+    build_frame,
+    parse_rule,
+    seed_document,
+)
+from roasloop.decisions.rules import (
+    Rule as CompiledRule,
+)
+from roasloop.domain.enums import EntityLevel, OperationState, Platform
+from roasloop.domain.metrics import MetricTotals
+from roasloop.domain.models import Campaign, PerformanceDaily, Rule
+from roasloop.domain.money import to_minor_units
+from roasloop.errors import NotFound, RoasloopError
+from roasloop.services.common import Deps, RequestContext
+from roasloop.services.reports import sync_reports
+
+JSON = dict[str, Any]
+log = structlog.get_logger(__name__)
+LIFETIME_MAX_DAYS = 400
+#: Results of executions that count against cooldowns and limits.
+EXECUTED = ("done", "notified")
+SPEC_KEY = "rule_spec"
+
+
+def compile_stored(rule: Rule) -> CompiledRule:
+    """A stored rule (rich document or the seed's three dicts) as the engine's rule."""
+    document = rule.condition.get(SPEC_KEY)
+    if not isinstance(document, dict):
+        document = seed_document(rule.name, rule.condition, rule.action, rule.applies_to)
+    compiled = parse_rule({**document, "name": rule.name}, rule.rule_id)
+    return compiled
+
+
+async def require_rule(deps: Deps, ctx: RequestContext, rule_id: str) -> Rule:
+    rule = await deps.store.get_rule(ctx.tenant_id, rule_id)
+    if rule is None:
+        raise NotFound(f"rule {rule_id}", details={"field": "rule_id", "rule_id": rule_id})
+    return rule
+
+
+@dataclass
+class Observed:
+    """What one cycle sees: frames per level, limits, and problems met while refreshing."""
+
+    frames: list[ObjectFrame]
+    limits: Limits
+    warnings: list[JSON] = field(default_factory=list)
+
+
+async def observe(
+    deps: Deps, ctx: RequestContext, rules: Sequence[CompiledRule], refresh: bool = True
+) -> Observed:
+    """Refresh reports of the campaigns the rules can reach and build their frames."""
+    campaigns = _reachable(await deps.store.list_campaigns(ctx.tenant_id), rules)
+    warnings: list[JSON] = []
+    minimums: dict[tuple[str, str], int] = {}
+    rows: dict[str, list[PerformanceDaily]] = {}
+    today = deps.clock.today()
+    first = _first_day(campaigns, today)
+    for campaign in campaigns:
+        try:
+            adapter = await deps.adapters.adapter_for(ctx.tenant_id, campaign.platform)
+            caps = adapter.capabilities
+            minimums[(campaign.platform.value, "adset")] = to_minor_units(
+                caps.min_adset_daily_budget
+            )
+            minimums[(campaign.platform.value, "campaign")] = to_minor_units(
+                caps.min_campaign_daily_budget
+            )
+            if refresh:
+                await sync_reports(deps, ctx, adapter, campaign)
+        except RoasloopError as error:
+            log.warning("rules_on_stored_data", campaign_id=campaign.campaign_id, code=error.code)
+            warnings.append(
+                {"campaign_id": campaign.campaign_id, "code": error.code, "type": error.type}
+            )
+        rows[campaign.campaign_id] = await deps.store.list_performance(
+            ctx.tenant_id, campaign.platform, campaign.campaign_id, first, today
+        )
+    edits = await _last_edits(deps, ctx)
+    levels = {rule.level for rule in rules}
+    frames = [
+        build_frame(level, await _rows(deps, ctx, level, campaigns, rows, edits), first, today)
+        for level in sorted(levels)
+    ]
+    limits = Limits(Fraction(deps.settings.budget_change_cap), minimums)
+    return Observed(frames, limits, warnings)
+
+
+def _reachable(campaigns: list[Campaign], rules: Sequence[CompiledRule]) -> list[Campaign]:
+    def wanted(campaign: Campaign, rule: CompiledRule) -> bool:
+        scope = rule.scope
+        return (not scope.platforms or campaign.platform.value in scope.platforms) and (
+            not scope.campaign_ids or campaign.campaign_id in scope.campaign_ids
+        )
+
+    return [c for c in campaigns if any(wanted(c, r) for r in rules)]
+
+
+def _first_day(campaigns: Iterable[Campaign], today: date) -> date:
+    created = [c.created_at.date() for c in campaigns]
+    return max(min(created, default=today), today - timedelta(days=LIFETIME_MAX_DAYS))
+
+
+async def _last_edits(deps: Deps, ctx: RequestContext) -> dict[str, date]:
+    """Day of each object's last significant edit, from confirmed operation-log entries."""
+    operations = await deps.store.list_operations(
+        ctx.tenant_id, states=[OperationState.CONFIRMED], limit=100_000
+    )
+    edits: dict[str, date] = {}
+    for op in operations:
+        if "daily_budget" in op.after or op.after.get("status") == "active":
+            day = op.created_at.date()
+            edits[op.object_id] = max(day, edits.get(op.object_id, day))
+    return edits
+
+
+async def _rows(
+    deps: Deps,
+    ctx: RequestContext,
+    level: EntityLevel,
+    campaigns: list[Campaign],
+    perf: dict[str, list[PerformanceDaily]],
+    edits: dict[str, date],
+) -> list[FrameRow]:
+    out: list[FrameRow] = []
+    for campaign in campaigns:
+        rows = perf.get(campaign.campaign_id, [])
+        if level is EntityLevel.CAMPAIGN:
+            out.append(_campaign_row(campaign, _daily(rows, lambda r: True), edits))
+        elif level is EntityLevel.ADSET:
+            adsets = await deps.store.list_adsets(
+                ctx.tenant_id, campaign.platform, campaign.campaign_id
+            )
+            by_adset = _grouped(rows, lambda r: r.adset_id)
+            out += [
+                _row(
+                    campaign,
+                    a.adset_id,
+                    a.adset_id,
+                    a.name,
+                    a.status.value,
+                    a.daily_budget,
+                    a.created_at.date(),
+                    by_adset.get(a.adset_id, {}),
+                    edits,
+                )
+                for a in adsets
+            ]
+        else:
+            ads = await deps.store.list_ads(ctx.tenant_id, campaign.platform, campaign.campaign_id)
+            by_ad = _grouped(rows, lambda r: r.ad_id)
+            out += [
+                _row(
+                    campaign,
+                    ad.ad_id,
+                    ad.adset_id,
+                    ad.name,
+                    ad.status.value,
+                    None,
+                    ad.created_at.date(),
+                    by_ad.get(ad.ad_id, {}),
+                    edits,
+                )
+                for ad in ads
+            ]
+    return out
+
+
+def _campaign_row(
+    campaign: Campaign, daily: dict[date, MetricTotals], edits: dict[str, date]
+) -> FrameRow:
+    return _row(
+        campaign,
+        campaign.campaign_id,
+        "",
+        campaign.name,
+        campaign.status.value,
+        campaign.daily_budget,
+        campaign.created_at.date(),
+        daily,
+        edits,
+    )
+
+
+def _row(
+    campaign: Campaign,
+    object_id: str,
+    adset_id: str,
+    name: str,
+    status: str,
+    budget: Any,
+    created: date,
+    daily: dict[date, MetricTotals],
+    edits: dict[str, date],
+) -> FrameRow:
+    return FrameRow(
+        object_id=object_id,
+        campaign_id=campaign.campaign_id,
+        adset_id=adset_id,
+        account_id=campaign.account_id,
+        platform=campaign.platform.value,
+        name=name,
+        status=status,
+        stage=campaign.stage.value,
+        budget=budget,
+        created=created,
+        last_edit=max(edits.get(object_id, created), created),
+        target_roas=campaign.target_roas,
+        target_cpa=campaign.target_cpa,
+        daily=daily,
+    )
+
+
+def _grouped(rows: list[PerformanceDaily], key: Any) -> dict[str, dict[date, MetricTotals]]:
+    grouped: dict[str, dict[date, MetricTotals]] = defaultdict(dict)
+    for row in rows:
+        days = grouped[key(row)]
+        days[row.day] = days.get(row.day, MetricTotals()) + row.metrics
+    return grouped
+
+
+def _daily(rows: list[PerformanceDaily], keep: Any) -> dict[date, MetricTotals]:
+    return _grouped([r for r in rows if keep(r)], lambda r: "all").get("all", {})
+
+
+async def load_ledger(deps: Deps, ctx: RequestContext, rules: Sequence[CompiledRule]) -> Ledger:
+    """Past executions (applied changes and sent notifications) of ``rules``."""
+    entries = []
+    for rule in rules:
+        for execution in await deps.store.list_rule_executions(
+            ctx.tenant_id, rule.rule_id, 100_000
+        ):
+            if execution.result in EXECUTED and execution.action != "undo":
+                entries.append(
+                    PastExecution(rule.rule_id, execution.object_id, execution.executed_at)
+                )
+    return Ledger(entries)
+
+
+def platform_of(value: str) -> Platform:
+    return Platform(value)
