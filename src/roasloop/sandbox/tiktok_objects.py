@@ -225,6 +225,9 @@ def _set_budget(world: SandboxWorld, adgroup: Doc, budget: Decimal) -> None:
         f"daily ad group budget must be at least {MIN_ADGROUP_DAILY_BUDGET}",
     )
     adgroup["budget"] = float(budget)
+    # Not a TikTok field: the sandbox's own audit trail, so tests can prove each change
+    # reached the platform exactly once.
+    adgroup.setdefault("budget_history", []).append(str(budget))
     delivery.set_budget(world, adgroup, budget)
 
 
