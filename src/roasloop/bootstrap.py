@@ -20,6 +20,7 @@ from roasloop.platforms._resilience import BreakerBoard
 from roasloop.platforms._transport import RetryPolicy, Sleep
 from roasloop.platforms.kit import PlatformKit
 from roasloop.platforms.registry import HttpFactory, PlatformRegistry
+from roasloop.platforms.meta import kit as meta_kit
 from roasloop.platforms.tiktok import kit as tiktok_kit
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock, SystemClock
@@ -32,7 +33,10 @@ from roasloop.store.cache import MemoryCache, RedisCache
 from roasloop.store.crypto import TokenCipher, load_or_create_key
 from roasloop.store.sqlalchemy_store import SqlAlchemyStore
 
-KITS: Mapping[Platform, PlatformKit] = {Platform.TIKTOK: tiktok_kit.KIT}
+KITS: Mapping[Platform, PlatformKit] = {
+    Platform.TIKTOK: tiktok_kit.KIT,
+    Platform.META: meta_kit.KIT,
+}
 
 
 @dataclass
