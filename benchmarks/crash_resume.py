@@ -13,8 +13,8 @@ Run: ``.venv/bin/python -m benchmarks.crash_resume [--cycles 50] [--seed 1]``
 from __future__ import annotations
 
 import argparse
-import itertools
 import asyncio
+import itertools
 import json
 import os
 import random
@@ -87,6 +87,7 @@ async def worker(workdir: Path, port: int, cycles: int) -> None:
     module, clock = await _module(workdir, port)
     ctx = {"user_id": USER}
     await module.execute("resume_operations", {}, ctx)
+    (workdir / "worker.ready").write_text(str(os.getpid()))
     campaign_id = json.loads((workdir / "campaign.json").read_text())["campaign_id"]
     done_file = workdir / "cycles.done"
     while (done := int(done_file.read_text()) if done_file.exists() else 0) < cycles:
@@ -225,12 +226,23 @@ def _kill_loop(workdir: Path, port: int, cycles: int, rng: random.Random) -> int
     done_file = workdir / "cycles.done"
     while not done_file.exists() or int(done_file.read_text()) < cycles - 1:
         proc = _spawn("worker", "--dir", str(workdir), "--port", str(port), "--cycles", str(cycles))
-        time.sleep(rng.uniform(0.3, 2.5))
+        _wait_until_ready(workdir, proc)
+        time.sleep(rng.uniform(0.0, 1.5))  # kill anywhere in the next cycles
         if proc.poll() is None:
             proc.kill()
             kills += 1
         proc.wait()
     return kills
+
+
+def _wait_until_ready(workdir: Path, proc: subprocess.Popen[bytes]) -> None:
+    """Wait until the worker has resumed and starts cycling (or has already exited)."""
+    ready = workdir / "worker.ready"
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and proc.poll() is None:
+        if ready.exists() and ready.read_text() == str(proc.pid):
+            return
+        time.sleep(0.05)
 
 
 def _wait_for(port: int) -> None:
