@@ -103,6 +103,36 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "未完成操作已核对：{confirmed} 项已生效，{failed} 项未执行",
     },
     "operations_listed": {"en": "{count} operation(s)", "zh-CN": "共 {count} 条操作记录"},
+    "stages_configured": {"en": "Stage thresholds saved", "zh-CN": "阶段阈值已保存"},
+    "stage_set": {"en": "Stage set to {stage}", "zh-CN": "阶段已设为 {stage}"},
+    "stages_evaluated": {
+        "en": "{checked} campaign(s) checked, {switched} stage switch(es)",
+        "zh-CN": "已检查 {checked} 个广告系列，{switched} 个切换阶段",
+    },
+    "stage_to_heating": {
+        "en": "Launch → heating: {impressions} impressions and a stable CTR (CV {ctr_cv})",
+        "zh-CN": "打品初期 → 热度提升期：累计曝光 {impressions}，点击率稳定（变异系数 {ctr_cv}）",
+    },
+    "stage_to_hot": {
+        "en": "Heating → hot: ROAS {roas} at or above the target {target} on consecutive days",
+        "zh-CN": "热度提升期 → 爆品期：ROAS 连续多天 {roas} ≥ 目标值 {target}",
+    },
+    "stage_demoted": {
+        "en": "{from} → {to}: ROAS {roas} below {floor} on consecutive days",
+        "zh-CN": "{from} → {to}：ROAS 连续多天 {roas} 低于 {floor}",
+    },
+    "stage_manual": {
+        "en": "Stage set by hand: {from} → {to} ({note})",
+        "zh-CN": "人工设定阶段：{from} → {to}（{note}）",
+    },
+    "reason_stage_spread": {
+        "en": "Launch stage: spread the budget evenly over the ad sets",
+        "zh-CN": "打品初期：预算平均分配到各广告组",
+    },
+    "reason_stage_scale": {
+        "en": "Hot stage: spending the whole budget, raise the cap by {pct}%",
+        "zh-CN": "爆品期：日消耗已达预算上限，预算上调 {pct}%",
+    },
     # budget policy reasons (seed 000 wording in zh-CN)
     "reason_roas_high": {
         "en": "ROAS {roas} is above 1.5 × target {target}: strong performance",
@@ -158,6 +188,111 @@ CATALOG: dict[str, dict[str, str]] = {
     "sandbox_serving": {
         "en": "TikTok sandbox listening on http://{host}:{port}/open_api/v1.3/",
         "zh-CN": "TikTok 沙盒已启动：http://{host}:{port}/open_api/v1.3/",
+    },
+    # rule engine (issue 4)
+    "rule_fired": {"en": "Rule '{rule}': {conditions}", "zh-CN": "规则「{rule}」：{conditions}"},
+    "reason_tier_up": {
+        "en": "ROAS {roas} ≥ 1.5 × target {target}: budget × 1.3",
+        "zh-CN": "ROAS {roas} ≥ 目标 {target} × 1.5：预算 × 1.3（上调 30%）",
+    },
+    "reason_tier_keep": {
+        "en": "ROAS {roas} ≥ target {target}: budget unchanged",
+        "zh-CN": "ROAS {roas} ≥ 目标 {target}：预算不变",
+    },
+    "reason_tier_down": {
+        "en": "ROAS {roas} ≥ 0.7 × target {target}: budget × 0.8",
+        "zh-CN": "ROAS {roas} ≥ 目标 {target} × 0.7：预算 × 0.8（下调 20%）",
+    },
+    "reason_tier_pause": {
+        "en": "ROAS {roas} is below 0.7 × target {target}: pause",
+        "zh-CN": "ROAS {roas} 低于目标 {target} × 0.7：暂停广告",
+    },
+    "rule_do_pause": {"en": "pause", "zh-CN": "暂停"},
+    "rule_do_unpause": {"en": "start", "zh-CN": "启动"},
+    "rule_do_budget": {"en": "budget {old} → {new}", "zh-CN": "预算 {old} → {new}"},
+    "rule_do_bid": {"en": "change the bid", "zh-CN": "调整出价"},
+    "rule_do_notify": {"en": "notify", "zh-CN": "发送通知"},
+    "rule_do_keep": {"en": "keep as is", "zh-CN": "保持不变"},
+    "rule_outcome_done": {"en": "done", "zh-CN": "已执行"},
+    "rule_outcome_preview": {"en": "would be applied", "zh-CN": "将执行（试运行）"},
+    "rule_outcome_notified": {"en": "notified", "zh-CN": "已通知"},
+    "rule_outcome_failed": {"en": "failed ({code})", "zh-CN": "执行失败（{code}）"},
+    "rule_outcome_unsupported": {
+        "en": "not supported by this platform yet: {what}",
+        "zh-CN": "该平台暂不支持：{what}",
+    },
+    "rule_outcome_keep": {"en": "no change needed", "zh-CN": "无需调整"},
+    "rule_outcome_no_change": {
+        "en": "no change: the budget is already at its limit",
+        "zh-CN": "未变更：预算已达限制",
+    },
+    "rule_outcome_overridden": {
+        "en": "overridden by rule {by} (pause beats budget changes; the lowest budget wins)",
+        "zh-CN": "被规则 {by} 覆盖（暂停优先于预算调整；预算取最低者）",
+    },
+    "rule_outcome_skipped_learning": {
+        "en": "skipped: in the learning phase",
+        "zh-CN": "已跳过：处于学习期",
+    },
+    "rule_outcome_skipped_cooldown": {
+        "en": "skipped: this rule acted on it less than {minutes} min ago",
+        "zh-CN": "已跳过：冷却期内（{minutes} 分钟内已执行过）",
+    },
+    "rule_outcome_skipped_object_daily_limit": {
+        "en": "skipped: daily execution limit for this object reached",
+        "zh-CN": "已跳过：该对象 24 小时内执行次数已达上限",
+    },
+    "rule_outcome_skipped_object_limit": {
+        "en": "skipped: execution count limit for this object reached",
+        "zh-CN": "已跳过：该对象执行次数已达上限",
+    },
+    "rule_outcome_skipped_rule_daily_limit": {
+        "en": "skipped: the rule's daily execution limit is reached",
+        "zh-CN": "已跳过：规则 24 小时内执行次数已达上限",
+    },
+    "rule_outcome_skipped_account_cap": {
+        "en": "skipped: the account's daily spend cap is reached",
+        "zh-CN": "已跳过：已达账户每日消耗上限",
+    },
+    "rule_outcome_skipped_no_budget": {
+        "en": "skipped: the object has no budget of its own",
+        "zh-CN": "已跳过：该对象没有独立预算",
+    },
+    "rule_outcome_skipped_no_sibling": {
+        "en": "skipped: no paused ad in the ad set to rotate to",
+        "zh-CN": "已跳过：广告组中没有可轮换的暂停广告",
+    },
+    "rule_outcome_skipped_no_recipient": {
+        "en": "skipped: no other active ad set in the campaign to take the budget",
+        "zh-CN": "已跳过：广告系列中没有可接收预算的其他广告组",
+    },
+    "rule_outcome_skipped_no_data": {
+        "en": "skipped: no data for the target metric",
+        "zh-CN": "已跳过：目标指标无数据",
+    },
+    "rule_preview": {
+        "en": "{matched} object(s) matched, {changes} change(s) would be made (dry run)",
+        "zh-CN": "匹配 {matched} 个对象，将执行 {changes} 项变更（试运行，未执行）",
+    },
+    "rule_executed": {
+        "en": "{matched} object(s) matched, {applied} change(s) applied",
+        "zh-CN": "匹配 {matched} 个对象，已执行 {applied} 项变更",
+    },
+    "rule_enabled": {"en": "Rule enabled", "zh-CN": "规则已启用"},
+    "rule_disabled": {"en": "Rule disabled", "zh-CN": "规则已停用"},
+    "rule_history": {"en": "{count} execution(s)", "zh-CN": "共 {count} 条执行记录"},
+    "rules_listed": {"en": "{count} rule(s)", "zh-CN": "共 {count} 条规则"},
+    "rule_undo": {
+        "en": "Undo of rule execution {execution_id}",
+        "zh-CN": "撤销规则执行 {execution_id}",
+    },
+    "rule_undone": {
+        "en": "Change undone: {object_id} is back to {before}",
+        "zh-CN": "已撤销变更：{object_id} 已恢复为 {before}",
+    },
+    "rule_webhook": {
+        "en": "Rule '{rule}' notified {url} about {count} object(s)",
+        "zh-CN": "规则「{rule}」已通知 {url}（{count} 个对象）",
     },
 }
 

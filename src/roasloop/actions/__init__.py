@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from roasloop.actions import ab_tests, budget, campaigns, operations, rules
+from roasloop.actions import ab_tests, budget, campaigns, operations, rules, stages
 from roasloop.actions.base import Action
 
 ACTIONS: Mapping[str, Action] = {
@@ -13,6 +13,7 @@ ACTIONS: Mapping[str, Action] = {
     **ab_tests.ACTIONS,
     **rules.ACTIONS,
     **operations.ACTIONS,
+    **stages.ACTIONS,
 }
 
 __all__ = ["ACTIONS", "Action"]

@@ -1,0 +1,204 @@
+"""Use cases of the launch-stage machine: configure_stages, set_stage, evaluate_stages.
+
+Every switch, automatic or manual, is written to the operation log with its reason and
+the numbers behind it (action ``set_stage``, ``before``/``after`` stage). A switch changes
+roasloop's record of the campaign (the profile new ad sets are created with and the stage
+policy applied each cycle); budget moves a stage calls for go through the same guards and
+logged writes as every other decision.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import asdict, fields, replace
+from datetime import date, timedelta
+from decimal import Decimal
+from typing import Any
+
+from roasloop.decisions.guards import guard
+from roasloop.decisions.snapshot import DailyPoint
+from roasloop.decisions.stages import (
+    PROFILES,
+    StageThresholds,
+    StageTransition,
+    evaluate,
+    stage_actions,
+)
+from roasloop.domain.enums import EntityLevel, OperationState, Platform, Stage, Trigger
+from roasloop.domain.metrics import MetricTotals
+from roasloop.domain.models import Campaign
+from roasloop.errors import InvalidParameter, RoasloopError
+from roasloop.i18n import both
+from roasloop.services.actions import apply_decision
+from roasloop.services.budget import build_snapshots
+from roasloop.services.common import Deps, RequestContext
+from roasloop.services.oplog import Write, record
+from roasloop.services.reports import require_campaign, sync_reports
+
+JSON = dict[str, Any]
+CONFIG_KIND = "stage_config"
+
+
+async def configure_stages(
+    deps: Deps, ctx: RequestContext, platform: Platform, campaign_id: str, settings: JSON
+) -> JSON:
+    """Store the product's thresholds (unknown keys name the field)."""
+    campaign = await require_campaign(deps, ctx, platform, campaign_id)
+    thresholds = _thresholds(campaign, settings)
+    payload = {k: str(v) for k, v in asdict(thresholds).items()}
+    await deps.store.save_snapshot(
+        ctx.tenant_id, CONFIG_KIND, campaign_id, payload, deps.clock.now()
+    )
+    return {
+        "status": "success",
+        "campaign_id": campaign_id,
+        "thresholds": payload,
+        "messages": both("stages_configured"),
+    }
+
+
+async def set_stage(
+    deps: Deps, ctx: RequestContext, platform: Platform, campaign_id: str, stage: Stage, reason: str
+) -> JSON:
+    """Manual override of the stage, logged like an automatic switch."""
+    campaign = await require_campaign(deps, ctx, platform, campaign_id)
+    transition = StageTransition(
+        campaign_id, campaign.stage, stage, "stage_manual", {"note": reason}
+    )
+    await _switch(deps, ctx, campaign, transition)
+    return {
+        "status": "success",
+        **_describe(transition, ctx.locale),
+        "messages": both("stage_set", stage=stage.value),
+    }
+
+
+async def evaluate_stages(
+    deps: Deps, ctx: RequestContext, campaign_ids: list[str] | None, apply: bool
+) -> JSON:
+    """Check every (or the given) campaign's stage; with ``apply`` switch and act."""
+    stage_ctx = replace(ctx, trigger=Trigger.STAGE_MACHINE)
+    campaigns = [
+        c
+        for c in await deps.store.list_campaigns(ctx.tenant_id)
+        if campaign_ids is None or c.campaign_id in campaign_ids
+    ]
+    results = [await _evaluate_one(deps, stage_ctx, c, apply) for c in campaigns]
+    switched = sum(1 for r in results if r["transition"])
+    return {
+        "status": "success",
+        "dry_run": not apply,
+        "campaigns": results,
+        "messages": both("stages_evaluated", checked=len(results), switched=switched),
+    }
+
+
+async def _evaluate_one(deps: Deps, ctx: RequestContext, campaign: Campaign, apply: bool) -> JSON:
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, campaign.platform)
+    try:
+        await sync_reports(deps, ctx, adapter, campaign)
+    except RoasloopError:
+        pass  # decide on stored data; the next cycle refreshes
+    thresholds = await _stored_thresholds(deps, ctx, campaign)
+    snapshots = await build_snapshots(deps, ctx, campaign)
+    transition = evaluate(campaign.campaign_id, campaign.stage, _daily(snapshots), thresholds)
+    stage = transition.to_stage if transition else campaign.stage
+    if transition and apply:
+        await _switch(deps, ctx, campaign, transition)
+    minimum = adapter.capabilities.min_adset_daily_budget
+    proposed = stage_actions(stage, snapshots, campaign.daily_budget, thresholds)
+    guarded = [
+        d for d in (guard(p, deps.settings.budget_change_cap, minimum) for p in proposed) if d
+    ]
+    if apply:
+        for decision in guarded:
+            await apply_decision(deps, ctx, adapter, decision)
+    return {
+        "campaign_id": campaign.campaign_id,
+        "stage": stage.value,
+        "profile": {k: str(v) for k, v in asdict(PROFILES[stage]).items()},
+        "transition": _describe(transition, ctx.locale) if transition else None,
+        "actions": [
+            {
+                "adset_id": d.adset_id,
+                "action": d.action,
+                "old_budget": float(d.old_budget),
+                "new_budget": float(d.new_budget) if d.new_budget is not None else None,
+                "reasons": both(d.reason_key, **d.reason_params),
+                "applied": apply,
+            }
+            for d in guarded
+        ],
+    }
+
+
+async def _switch(
+    deps: Deps, ctx: RequestContext, campaign: Campaign, move: StageTransition
+) -> None:
+    write = Write(
+        platform=campaign.platform,
+        level=EntityLevel.CAMPAIGN,
+        object_id=campaign.campaign_id,
+        action="set_stage",
+        before={"stage": move.from_stage.value},
+        after={"stage": move.to_stage.value, "values": move.values},
+        reason=both(move.reason_key, **_flat(move))["en"],
+    )
+    await record(deps, ctx, write, OperationState.CONFIRMED)
+    await deps.store.save_campaign(
+        replace(campaign, stage=move.to_stage, updated_at=deps.clock.now())
+    )
+
+
+async def _stored_thresholds(
+    deps: Deps, ctx: RequestContext, campaign: Campaign
+) -> StageThresholds:
+    saved = await deps.store.get_snapshot(ctx.tenant_id, CONFIG_KIND, campaign.campaign_id)
+    return _thresholds(campaign, saved.payload if saved else {})
+
+
+def _thresholds(campaign: Campaign, settings: JSON) -> StageThresholds:
+    known = {f.name: f.type for f in fields(StageThresholds)}
+    values: dict[str, Any] = {}
+    if campaign.target_roas is not None:
+        values["target_roas"] = campaign.target_roas
+    for key, raw in settings.items():
+        if key not in known:
+            raise InvalidParameter(f"thresholds.{key}", "unknown stage threshold")
+        try:
+            values[key] = int(raw) if known[key] == "int" else Decimal(str(raw))
+        except (ValueError, ArithmeticError) as exc:
+            raise InvalidParameter(f"thresholds.{key}", "must be a number") from exc
+    return StageThresholds(**values)
+
+
+def _daily(snapshots: list[Any]) -> list[DailyPoint]:
+    by_day: dict[date, list[MetricTotals]] = defaultdict(list)
+    for snapshot in snapshots:
+        for point in snapshot.history:
+            by_day[point.day].append(point.metrics)
+    if not by_day:
+        return []
+    first, last = min(by_day), max(by_day)
+    days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+    return [DailyPoint(day, MetricTotals.total(by_day.get(day, []))) for day in days]
+
+
+def _describe(move: StageTransition, locale: str) -> JSON:
+    reasons = both(move.reason_key, **_flat(move))
+    return {
+        "campaign_id": move.campaign_id,
+        "from_stage": move.from_stage.value,
+        "to_stage": move.to_stage.value,
+        "reason": reasons.get(locale, reasons["en"]),
+        "reasons": reasons,
+        "values": move.values,
+    }
+
+
+def _flat(move: StageTransition) -> JSON:
+    return {
+        "from": move.from_stage.value,
+        "to": move.to_stage.value,
+        **move.values,
+    }
