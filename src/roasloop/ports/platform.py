@@ -22,6 +22,7 @@ from roasloop.domain.enums import (
 )
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Targeting
+from roasloop.errors import RoasloopError
 
 
 @dataclass(frozen=True, slots=True)
@@ -169,6 +170,24 @@ class PlatformAdapter(ABC):
     @abstractmethod
     async def update_budget(self, adset_id: str, daily_budget: Decimal) -> None:
         """Set an ad set's daily budget, effective now."""
+
+    async def update_budgets(
+        self, changes: Sequence[tuple[str, Decimal]]
+    ) -> list[RoasloopError | None]:
+        """Set several ad sets' daily budgets; one outcome per change, in order.
+
+        Platforms that batch writes (Meta batch requests, Google multi-operation mutates)
+        send them together; the default sends one by one. Budgets are absolute values, so
+        repeating a change is harmless.
+        """
+        outcomes: list[RoasloopError | None] = []
+        for adset_id, budget in changes:
+            try:
+                await self.update_budget(adset_id, budget)
+                outcomes.append(None)
+            except RoasloopError as error:
+                outcomes.append(error)
+        return outcomes
 
     @abstractmethod
     async def set_status(

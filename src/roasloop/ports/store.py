@@ -197,6 +197,13 @@ class Store(ABC):
                 object_id=object_id,
             )
 
+    async def set_operation_states(
+        self, tenant_id: str, operation_ids: Sequence[str], state: OperationState, at: datetime
+    ) -> None:
+        """Move several entries to ``state`` (the default updates them one by one)."""
+        for operation_id in operation_ids:
+            await self.update_operation(tenant_id, operation_id, state, at)
+
     @abstractmethod
     async def update_operation(
         self,

@@ -13,10 +13,11 @@ from collections.abc import Sequence
 from roasloop.decisions.snapshot import BudgetDecision
 from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform
 from roasloop.domain.models import Operation
+from roasloop.errors import RoasloopError
 from roasloop.i18n import render
 from roasloop.ports.platform import PlatformAdapter
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import Write, record, send_planned
+from roasloop.services.oplog import Write, entry_for, record, send_planned, settle
 
 
 def decision_write(platform: Platform, decision: BudgetDecision, key: str = "") -> Write:
@@ -78,3 +79,87 @@ async def apply_planned(
     await deps.store.set_adset_budget(
         ctx.tenant_id, adapter.platform, adset_id, new_budget, deps.clock.now()
     )
+
+
+async def apply_decisions(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decisions: Sequence[BudgetDecision]
+) -> set[str]:
+    """Apply a cycle's decisions with as few platform calls as the platform allows.
+
+    All are logged ``planned`` first, then ``sent`` together; budgets go through
+    ``update_budgets`` (batched where the platform batches) and pauses through one
+    ``set_status``. Each entry is settled with its own outcome. Returns the ad sets changed.
+    """
+    if not decisions:
+        return set()
+    entries = [
+        entry_for(deps, ctx, decision_write(adapter.platform, d), OperationState.PLANNED)
+        for d in decisions
+    ]
+    await deps.store.record_operations(entries)
+    ids = [e.operation_id for e in entries]
+    await deps.store.set_operation_states(ctx.tenant_id, ids, OperationState.SENT, deps.clock.now())
+    pairs = list(zip(entries, decisions, strict=True))
+    changed = await _send_budgets(
+        deps, ctx, adapter, [p for p in pairs if p[1].new_budget is not None]
+    )
+    changed |= await _send_pauses(deps, ctx, adapter, [p for p in pairs if p[1].new_budget is None])
+    return changed
+
+
+async def _send_budgets(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    pairs: list[tuple[Operation, BudgetDecision]],
+) -> set[str]:
+    if not pairs:
+        return set()
+    changes = [(d.adset_id, d.new_budget) for _, d in pairs if d.new_budget is not None]
+    try:
+        outcomes = await adapter.update_budgets(changes)
+    except RoasloopError as error:
+        outcomes = [error] * len(pairs)
+    changed = set()
+    for (entry, decision), outcome in zip(pairs, outcomes, strict=True):
+        await settle(deps, ctx, entry, error=outcome)
+        if outcome is None and decision.new_budget is not None:
+            await deps.store.set_adset_budget(
+                ctx.tenant_id,
+                adapter.platform,
+                decision.adset_id,
+                decision.new_budget,
+                deps.clock.now(),
+            )
+            changed.add(decision.adset_id)
+    return changed
+
+
+async def _send_pauses(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    pairs: list[tuple[Operation, BudgetDecision]],
+) -> set[str]:
+    if not pairs:
+        return set()
+    adset_ids = [d.adset_id for _, d in pairs]
+    error: RoasloopError | None = None
+    try:
+        await adapter.set_status(EntityLevel.ADSET, adset_ids, EntityStatus.PAUSED)
+    except RoasloopError as failure:
+        error = failure
+    for entry, _ in pairs:
+        await settle(deps, ctx, entry, error=error)
+    if error is not None:
+        return set()
+    for adset_id in adset_ids:
+        await deps.store.set_status(
+            ctx.tenant_id,
+            adapter.platform,
+            EntityLevel.ADSET,
+            adset_id,
+            EntityStatus.PAUSED,
+            deps.clock.now(),
+        )
+    return set(adset_ids)

@@ -284,6 +284,15 @@ class SqlAlchemyStore(Store):
         if created:
             await self._db.confirm_many(table_of(OperationRow), tenant_id, created, at)
 
+    async def set_operation_states(
+        self, tenant_id: str, operation_ids: Sequence[str], state: OperationState, at: datetime
+    ) -> None:
+        if operation_ids:
+            table = table_of(OperationRow)
+            where = (table.c.operation_id.in_(list(operation_ids)),)
+            values: Values = {"state": state.value, "updated_at": at}
+            await self._db.update(table, tenant_id, where, values, ",".join(operation_ids[:3]))
+
     async def update_operation(
         self,
         tenant_id: str,

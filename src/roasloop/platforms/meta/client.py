@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from roasloop.domain.enums import BidStrategy, EntityLevel, EntityStatus, Platform
-from roasloop.errors import InvalidParameter, NotFound, ServiceUnavailable
+from roasloop.errors import InvalidParameter, NotFound, RoasloopError, ServiceUnavailable
 from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.meta import mapping, media
 from roasloop.platforms.meta.graph import (
@@ -153,6 +153,27 @@ class MetaAdapter(PlatformAdapter):
     async def update_budget(self, adset_id: str, daily_budget: Decimal) -> None:
         params = {"daily_budget": mapping.budget_to_wire(daily_budget)}
         await self._graph.call("update_budget", "POST", adset_id, params)
+
+    async def update_budgets(
+        self, changes: Sequence[tuple[str, Decimal]]
+    ) -> list[RoasloopError | None]:
+        """Budget updates in Graph batches of 50; each item's own error is kept."""
+        outcomes: list[RoasloopError | None] = []
+        for start in range(0, len(changes), MAX_BATCH):
+            chunk = changes[start : start + MAX_BATCH]
+            requests = [
+                BatchRequest("POST", adset_id, {"daily_budget": mapping.budget_to_wire(budget)})
+                for adset_id, budget in chunk
+            ]
+
+            async def once(requests: list[BatchRequest] = requests) -> list[BatchResult]:
+                results = await self._graph.batch_once(requests)
+                _raise_retryable(results)
+                return results
+
+            results = await self._graph.attempt("update_budgets", once)
+            outcomes += [result.error for result in results]
+        return outcomes
 
     async def set_status(
         self, level: EntityLevel, object_ids: Sequence[str], status: EntityStatus
@@ -349,3 +370,12 @@ def _remote(level: EntityLevel, row: JSONDict) -> RemoteObject:
         parent_id=str(row.get(parent, "")) if parent else "",
         daily_budget=budget,
     )
+
+
+def _raise_retryable(results: Sequence[BatchResult]) -> None:
+    """Retry the batch (idempotent updates) if any item hit a transient error or did not run."""
+    for result in results:
+        if result.error is not None and result.error.retryable:
+            raise result.error
+    if not all(result.executed for result in results):
+        raise ServiceUnavailable("a batch request was not run", details={"platform": "meta"})
