@@ -226,3 +226,29 @@ async def test_concurrent_creates_do_not_interfere(env: PlatformEnv) -> None:
         assert (
             await adapter.find_by_client_key(EntityLevel.CAMPAIGN, spec.client_key) == campaign_id
         )
+
+
+async def test_several_budgets_change_in_one_go_with_per_item_outcomes(env: PlatformEnv) -> None:
+    campaign_id, adset_id, _ = await _structure(env)
+    second = await env.adapter.create_adset(
+        AdSetSpec(
+            "k1s1",
+            campaign_id,
+            "US 36-50",
+            Decimal("30"),
+            Targeting(("US",), AgeRange(36, 50)),
+            OptimizationGoal.CONVERSIONS,
+            BidStrategy.LOWEST_COST,
+            START,
+            EntityStatus.ACTIVE,
+        )
+    )
+    outcomes = await env.adapter.update_budgets(
+        [(adset_id, Decimal("44.44")), (second, Decimal("0.01")), ("999999999", Decimal("50"))]
+    )
+    assert outcomes[0] is None
+    assert isinstance(outcomes[1], InvalidParameter)
+    assert isinstance(outcomes[2], RoasloopError)
+    tree = await env.adapter.get_campaign_tree(campaign_id)
+    budgets = {a.object_id: a.daily_budget for a in tree.adsets}
+    assert budgets == {adset_id: Decimal("44.44"), second: Decimal("30")}
