@@ -18,9 +18,10 @@ from roasloop.domain.enums import Platform
 from roasloop.observability import Metrics
 from roasloop.platforms._resilience import BreakerBoard
 from roasloop.platforms._transport import RetryPolicy, Sleep
+from roasloop.platforms.google import kit as google_kit
 from roasloop.platforms.kit import PlatformKit
-from roasloop.platforms.registry import HttpFactory, PlatformRegistry
 from roasloop.platforms.meta import kit as meta_kit
+from roasloop.platforms.registry import HttpFactory, PlatformRegistry
 from roasloop.platforms.tiktok import kit as tiktok_kit
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock, SystemClock
@@ -36,6 +37,7 @@ from roasloop.store.sqlalchemy_store import SqlAlchemyStore
 KITS: Mapping[Platform, PlatformKit] = {
     Platform.TIKTOK: tiktok_kit.KIT,
     Platform.META: meta_kit.KIT,
+    Platform.GOOGLE: google_kit.KIT,
 }
 
 

