@@ -23,9 +23,9 @@ from typing import Any
 
 from benchmarks._platforms import Bench, Network, available_platforms, build_bench
 from roasloop.domain.enums import OperationState, Platform
+from roasloop.sandbox.inventory import INVENTORIES
 from roasloop.sandbox.world import FaultConfig
 
-KINDS = {"campaign": "campaign", "adset": "adgroup", "ad": "ad"}
 TAG = re.compile(r"\[rl:([^\]]+)\]")
 MAX_REPEATS = 20
 
@@ -85,9 +85,12 @@ async def _until_done(
 async def _audit(
     bench: Bench, platform: Platform, user: str, results: list[dict[str, Any]]
 ) -> dict[str, Any]:
-    world = bench.worlds[platform]
     expected = _expected_ids(results)
-    on_platform = {level: _live_objects(world, kind) for level, kind in KINDS.items()}
+    inventory = INVENTORIES[platform](bench.worlds[platform])
+    on_platform = {
+        level.value: [(i, t) for i, name in objs if (t := _tag(name))]
+        for level, objs in inventory.items()
+    }
     tags = Counter(tag for objects in on_platform.values() for _, tag in objects)
     present = {level: {object_id for object_id, _ in objs} for level, objs in on_platform.items()}
     operations = await bench.runtime.deps.store.list_operations(user, limit=100_000)
@@ -97,6 +100,7 @@ async def _audit(
         if op.state is OperationState.CONFIRMED and op.action.startswith("create_")
     )
     every_object = set().union(*present.values())
+    open_states = (OperationState.PLANNED, OperationState.SENT)
     return {
         "requests": len(results),
         "complete_structures": sum(1 for r in results if _complete(r, present)),
@@ -104,21 +108,13 @@ async def _audit(
         "orphans": len(every_object - set().union(*expected.values())),
         "objects_without_confirmed_log_entry": len(every_object - set(confirmed)),
         "objects_with_several_confirmed_entries": sum(1 for n in confirmed.values() if n > 1),
-        "open_log_entries": sum(
-            1 for op in operations if op.state in (OperationState.PLANNED, OperationState.SENT)
-        ),
+        "open_log_entries": sum(1 for op in operations if op.state in open_states),
     }
 
 
-def _live_objects(world: Any, kind: str) -> list[tuple[str, str]]:
-    objects = []
-    for doc in world.all(kind):
-        name = str(doc.get(f"{kind}_name") or doc.get("name") or "")
-        match = TAG.search(name)
-        object_id = str(doc.get(f"{kind}_id") or doc.get("id"))
-        if match:
-            objects.append((object_id, match.group(1)))
-    return objects
+def _tag(name: str) -> str | None:
+    match = TAG.search(name)
+    return match.group(1) if match else None
 
 
 def _expected_ids(results: list[dict[str, Any]]) -> dict[str, set[str]]:

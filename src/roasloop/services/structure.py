@@ -112,6 +112,16 @@ class StructureRun:
     async def run(
         self, creatives: list[Creative], meta: CampaignMeta, activate: bool
     ) -> ExecutedStructure:
+        """Create what is missing; on failure the progress made so far is saved first."""
+        try:
+            return await self._run(creatives, meta, activate)
+        except RoasloopError:
+            await self._save()
+            raise
+
+    async def _run(
+        self, creatives: list[Creative], meta: CampaignMeta, activate: bool
+    ) -> ExecutedStructure:
         by_id = {c.creative_id: c for c in creatives}
         await self._mark([self.plan.campaign_key])
         prepared = await self._all(self._campaign(meta), *map(self._prepare, creatives))
