@@ -55,12 +55,17 @@ def google(world: SandboxWorld) -> Inventory:
     campaigns = [
         c for c in live("gads:campaigns", lambda d: d.get("name", "")) if "[rlg:" not in c[1]
     ]
-    ads = live("gads:adGroupAds", lambda d: (d.get("ad") or {}).get("name", ""))  # type: ignore[union-attr]
+    ads = live("gads:adGroupAds", _ad_name)
     return {
         EntityLevel.CAMPAIGN: campaigns,
         EntityLevel.ADSET: list(live("gads:adGroups", lambda d: d.get("name", ""))),
         EntityLevel.AD: list(ads),
     }
+
+
+def _ad_name(doc: dict[str, object]) -> object:
+    ad = doc.get("ad")
+    return ad.get("name", "") if isinstance(ad, dict) else ""
 
 
 INVENTORIES: dict[Platform, Callable[[SandboxWorld], Inventory]] = {
