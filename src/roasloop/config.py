@@ -67,7 +67,7 @@ class Settings(BaseSettings):
 
     platform_mode: PlatformMode = PlatformMode.SANDBOX
     enabled_platforms: Annotated[list[Platform], NoDecode] = Field(
-        default_factory=lambda: [Platform.TIKTOK]
+        default_factory=lambda: list(Platform)
     )
     locale: Literal["en", "zh-CN"] = "en"
 

@@ -17,6 +17,9 @@ def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: object) -> None:
         "REDIS_HOST",
         "ROASLOOP_ENCRYPTION_KEY",
         "GEMINI_API_KEY",
+        "ROASLOOP_ENABLED_PLATFORMS",
+        "META_APP_ID",
+        "META_APP_SECRET",
     ):
         monkeypatch.delenv(name, raising=False)
 
@@ -25,7 +28,7 @@ def test_defaults_are_sandbox_sqlite_and_tiktok() -> None:
     settings = Settings()
     assert settings.platform_mode is PlatformMode.SANDBOX
     assert settings.resolved_database_url.startswith("sqlite:///")
-    assert settings.enabled_platforms == [Platform.TIKTOK]
+    assert settings.enabled_platforms == [Platform.TIKTOK, Platform.META, Platform.GOOGLE]
 
 
 def test_seed_variable_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -43,6 +46,7 @@ def test_seed_variable_names_are_read(monkeypatch: pytest.MonkeyPatch) -> None:
 
 def test_live_mode_names_every_missing_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROASLOOP_PLATFORM_MODE", "live")
+    monkeypatch.setenv("ROASLOOP_ENABLED_PLATFORMS", "tiktok")
     monkeypatch.setenv("TIKTOK_APP_ID", "app-1")
     monkeypatch.setenv("META_APP_SECRET", "must-not-leak")
     with pytest.raises(ConfigurationError) as caught:
@@ -55,6 +59,9 @@ def test_live_mode_names_every_missing_variable(monkeypatch: pytest.MonkeyPatch)
 
 def test_live_mode_starts_with_credentials(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("ROASLOOP_PLATFORM_MODE", "live")
+    monkeypatch.setenv("ROASLOOP_ENABLED_PLATFORMS", "tiktok,meta")
+    monkeypatch.setenv("META_APP_ID", "meta-1")
+    monkeypatch.setenv("META_APP_SECRET", "meta-secret")
     monkeypatch.setenv("TIKTOK_APP_ID", "app-1")
     monkeypatch.setenv("TIKTOK_APP_SECRET", "s3cret-value")
     monkeypatch.setenv("ROASLOOP_ENCRYPTION_KEY", "k" * 44)
