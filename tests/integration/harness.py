@@ -115,7 +115,8 @@ class Harness:
 
     def close(self) -> None:
         self.runner.run(self.module.aclose())
-        self.world.close()
+        for world in self.runtime.sandboxes.values():
+            world.close()
         self.runner.close()
 
 
@@ -139,11 +140,15 @@ def build_harness(
         sleeps.append(seconds)
 
     transport = ScriptedTransport(httpx.ASGITransport(app=create_tiktok_app(world)))
+    worlds = {Platform.TIKTOK: world}
+    for other in (Platform.META, Platform.GOOGLE):
+        path = tmp / f"sandbox-{other.value}.db"
+        worlds[other] = SandboxWorld(path, clock, Scenario.default(other.value), seed=seed)
     runtime = runner.run(
         build_runtime(
             config,
             clock=clock,
-            sandboxes={Platform.TIKTOK: world},
+            sandboxes=worlds,
             retry_sleep=fake_sleep,
             transports={Platform.TIKTOK: transport},
         )

@@ -81,7 +81,7 @@ def test_property_6_optimization_results_have_adset_action_and_reason(
 
 
 # Feature: campaign-automation, Property 14: 平台适配器路由
-@given(platform=st.sampled_from(["tiktok", "TikTok", "meta", "google", "snap", "", "bing"]))
+@given(platform=st.sampled_from(["tiktok", "meta", "google", "TikTok", "snap", "", "bing"]))
 @PROPERTY
 def test_property_14_platform_routing(shared: Harness, platform: str) -> None:
     user = shared.new_user()
@@ -92,10 +92,19 @@ def test_property_14_platform_routing(shared: Harness, platform: str) -> None:
         "creative_ids": shared.creatives(user, 1),
     }
     result = shared.execute("create_campaign", params, user=user)
-    if platform == "tiktok":
-        assert result["status"] == "success"
+    if platform in ("tiktok", "meta", "google"):
+        assert result["status"] == "success", result
         assert {"campaign_id", "adsets", "ads", "copies", "mode", "request_id"} <= set(result)
-        assert shared.world.get("campaign", result["campaign_id"]) is not None
+        assert len(result["adsets"]) == 3 and len(result["ads"]) == 3
+        assert all(isinstance(a["daily_budget"], float) for a in result["adsets"])
+        status = shared.execute(
+            "get_campaign_status",
+            {"platform": platform, "campaign_id": result["campaign_id"]},
+            user=user,
+        )
+        assert status["status"] == "success"
+        assert status["campaign"]["campaign_id"] == result["campaign_id"]
+        assert [a["daily_budget"] for a in status["adsets"]] == [30.0, 30.0, 30.0]
     else:
         assert result["status"] == "error" and result["error"]["code"] == "1001"
         assert result["error"]["details"]["field"] == "platform"
