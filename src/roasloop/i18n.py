@@ -154,6 +154,75 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "change capped at {cap}% per step",
         "zh-CN": "单次调整上限 {cap}%",
     },
+    # budget policies: seed-tiered (seed 004 §15.2) and roasloop
+    "reason_tiered_scale": {
+        "en": "7-day ROAS {roas} is at least 1.5 × target {target}: budget × 1.3",
+        "zh-CN": "7 日 ROAS {roas} 达到目标 {target} 的 1.5 倍：预算 × 1.3",
+    },
+    "reason_tiered_trim": {
+        "en": "7-day ROAS {roas} is between 0.7 × and 1 × target {target}: budget × 0.8",
+        "zh-CN": "7 日 ROAS {roas} 介于目标 {target} 的 0.7 倍与 1 倍之间：预算 × 0.8",
+    },
+    "reason_tiered_pause": {
+        "en": "7-day ROAS {roas} is below 0.7 × target {target}: pause",
+        "zh-CN": "7 日 ROAS {roas} 低于目标 {target} 的 0.7 倍：暂停",
+    },
+    "reason_roasloop_increase": {
+        "en": (
+            "The added dollars should earn ROAS {mroas} (chance {chance}% of beating {target}, "
+            "the marginal ROAS the budget must earn): +{pct}%"
+        ),
+        "zh-CN": (
+            "新增预算的预计 ROAS 为 {mroas}（超过边际门槛 {target} 的概率 {chance}%）：+{pct}%"
+        ),
+    },
+    "reason_roasloop_decrease": {
+        "en": (
+            "The removed dollars earn ROAS {mroas} (only {chance}% chance of beating {target}, "
+            "the marginal ROAS the budget must earn): −{pct}%"
+        ),
+        "zh-CN": (
+            "削减部分的预计 ROAS 为 {mroas}（超过边际门槛 {target} 的概率仅 {chance}%）：−{pct}%"
+        ),
+    },
+    "reason_roasloop_pause_unprofitable": {
+        "en": (
+            "ROAS {roas} (90% interval {low}–{high}) over {days} matured days: only {chance}% "
+            "chance of reaching break-even {target} even at the lowest budget"
+        ),
+        "zh-CN": (
+            "{days} 个已成熟日的 ROAS 为 {roas}（90% 区间 {low}–{high}），即使降到最低预算，"
+            "达到盈亏平衡 {target} 的概率也仅 {chance}%"
+        ),
+    },
+    "reason_roasloop_pause_dry": {
+        "en": (
+            "{spend} spent since the last conversion, more than {multiple} × the break-even CPA "
+            "{cpa} (a {chance}% chance if CPA were on target)"
+        ),
+        "zh-CN": (
+            "自上次转化以来已消耗 {spend}，超过盈亏平衡 CPA {cpa} 的 {multiple} 倍"
+            "（若 CPA 达标，此概率仅 {chance}%）"
+        ),
+    },
+    "reason_roasloop_pause_floor": {
+        "en": (
+            "Already at the platform minimum {minimum} and ROAS {roas} has only a {chance}% "
+            "chance of reaching break-even {target}"
+        ),
+        "zh-CN": (
+            "预算已在平台最低值 {minimum}，ROAS {roas} 达到盈亏平衡 {target} 的概率仅 {chance}%"
+        ),
+    },
+    "finding_tracking_anomaly": {
+        "en": (
+            "Reported conversions on {day} are {ratio} × what the ad sets' own rates predict: "
+            "a tracking problem is likely, so budgets are frozen until it clears"
+        ),
+        "zh-CN": (
+            "{day} 的回传转化仅为各广告组自身转化率预测值的 {ratio} 倍，疑似追踪异常，预算暂时冻结"
+        ),
+    },
     # CLI, demo and report labels
     "demo_title": {
         "en": "roasloop demo: a 30-day product launch on the TikTok sandbox",

@@ -31,7 +31,7 @@ from roasloop.decisions.rules import (
 from roasloop.decisions.rules import (
     Rule as CompiledRule,
 )
-from roasloop.domain.enums import EntityLevel, OperationState, Platform
+from roasloop.domain.enums import EntityLevel, OperationState
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Campaign, PerformanceDaily, Rule
 from roasloop.domain.money import to_minor_units
@@ -152,7 +152,8 @@ async def _rows(
     for campaign in campaigns:
         rows = perf.get(campaign.campaign_id, [])
         if level is EntityLevel.CAMPAIGN:
-            out.append(_campaign_row(campaign, _daily(rows, lambda r: True), edits))
+            daily = _grouped(rows, lambda r: "all").get("all", {})
+            out.append(_campaign_row(campaign, daily, edits))
         elif level is EntityLevel.ADSET:
             adsets = await deps.store.list_adsets(
                 ctx.tenant_id, campaign.platform, campaign.campaign_id
@@ -245,23 +246,14 @@ def _grouped(rows: list[PerformanceDaily], key: Any) -> dict[str, dict[date, Met
     return grouped
 
 
-def _daily(rows: list[PerformanceDaily], keep: Any) -> dict[date, MetricTotals]:
-    return _grouped([r for r in rows if keep(r)], lambda r: "all").get("all", {})
-
-
 async def load_ledger(deps: Deps, ctx: RequestContext, rules: Sequence[CompiledRule]) -> Ledger:
     """Past executions (applied changes and sent notifications) of ``rules``."""
     entries = []
     for rule in rules:
-        for execution in await deps.store.list_rule_executions(
-            ctx.tenant_id, rule.rule_id, 100_000
-        ):
-            if execution.result in EXECUTED and execution.action != "undo":
-                entries.append(
-                    PastExecution(rule.rule_id, execution.object_id, execution.executed_at)
-                )
+        history = await deps.store.list_rule_executions(ctx.tenant_id, rule.rule_id, 100_000)
+        entries += [
+            PastExecution(rule.rule_id, e.object_id, e.executed_at)
+            for e in history
+            if e.result in EXECUTED and e.action != "undo"
+        ]
     return Ledger(entries)
-
-
-def platform_of(value: str) -> Platform:
-    return Platform(value)

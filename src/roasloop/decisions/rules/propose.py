@@ -1,0 +1,110 @@
+"""From matched rows to entries: what each branch's action proposes, budgets clamped and guarded."""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+import numpy as np
+
+from roasloop.decisions.rules.budgets import clamp, guard_cap, proposed, target_factor
+from roasloop.decisions.rules.catalog import BUDGET_ACTIONS, ActionType
+from roasloop.decisions.rules.evaluate import Match
+from roasloop.decisions.rules.metrics import MetricSource
+from roasloop.decisions.rules.model import Action, Rule
+from roasloop.decisions.rules.operands import Constant, FloatArray, IntArray, Scaled
+from roasloop.decisions.rules.plan import Effect, Entries, Outcome
+
+EFFECTS = {
+    ActionType.PAUSE: Effect.PAUSE,
+    ActionType.REBALANCE: Effect.PAUSE,
+    ActionType.ROTATE_CREATIVE: Effect.PAUSE,
+    ActionType.UNPAUSE: Effect.UNPAUSE,
+    ActionType.NOTIFY: Effect.NOTIFY,
+    ActionType.KEEP: Effect.KEEP,
+    ActionType.CHANGE_BID: Effect.BID,
+}
+
+
+def propose(
+    index: int, rule: Rule, match: Match, src: MetricSource, cap: Fraction, minimum: IntArray
+) -> Entries:
+    """Primary entries of ``rule`` (one per matched row), in branch order."""
+    parts = []
+    for number, branch in enumerate(rule.branches):
+        rows = np.flatnonzero(match.branch == number)
+        if rows.size:
+            parts.append(
+                _branch(index, number, rule, branch.action, rows, match, src, cap, minimum)
+            )
+    return Entries.concat(parts)
+
+
+def _branch(
+    index: int,
+    number: int,
+    rule: Rule,
+    action: Action,
+    rows: IntArray,
+    match: Match,
+    src: MetricSource,
+    cap: Fraction,
+    minimum: IntArray,
+) -> Entries:
+    old = src.frame.budget_cents[rows]
+    if action.type not in BUDGET_ACTIONS:
+        effect = np.full(rows.size, EFFECTS[action.type], dtype=np.int64)
+        entries = Entries.build(index, rows, effect, old, np.full(rows.size, -1), number)
+        if action.type is ActionType.KEEP:
+            entries.outcome[:] = Outcome.KEEP
+        return entries
+    entries = Entries.build(index, rows, np.full(rows.size, Effect.BUDGET), old, old, number)
+    scale = (
+        _scale(rule, action, rows, match, src) if action.type is ActionType.SCALE_BUDGET else None
+    )
+    _budget(entries, rule, action, scale, effective_cap(rule, cap), minimum[rows])
+    return entries
+
+
+def effective_cap(rule: Rule, cap: Fraction) -> Fraction:
+    """The global step cap, or the rule's own ``max_change_pct`` when smaller."""
+    own = rule.guards.max_change
+    return cap if own is None else min(cap, own)
+
+
+def _budget(
+    entries: Entries,
+    rule: Rule,
+    action: Action,
+    scale: FloatArray | None,
+    cap: Fraction,
+    minimum: IntArray,
+) -> None:
+    assert action.change is not None
+    old = entries.old
+    wanted = proposed(action.type, action.change, np.maximum(old, 0), scale)
+    low = action.min_cents if action.min_cents is not None else rule.guards.min_cents
+    high = action.max_cents if action.max_cents is not None else rule.guards.max_cents
+    bounded, notes = clamp(old, wanted, action.change.limit_cents, low, high)
+    guarded, guard_notes = guard_cap(old, bounded, cap, minimum)
+    entries.new[:] = guarded
+    entries.notes[:] = notes | guard_notes
+    entries.outcome[guarded == old] = Outcome.NO_CHANGE
+    if scale is not None:
+        entries.outcome[np.isnan(scale)] = Outcome.SKIPPED_NO_DATA
+    entries.outcome[old < 0] = Outcome.SKIPPED_NO_BUDGET
+
+
+def _scale(
+    rule: Rule, action: Action, rows: IntArray, match: Match, src: MetricSource
+) -> FloatArray:
+    change = action.change
+    assert change is not None and change.target is not None and change.window is not None
+    field = change.target_field or ""
+    actual = src.operand(field, change.window, "object", match.scope, rule).values()[rows]
+    target = change.target
+    if target.metric is None:
+        goal = Constant(target.coef, src.size).values()[rows]
+    else:
+        base = src.operand(target.metric, change.window, "object", match.scope, rule)
+        goal = Scaled(base, target.coef).values()[rows]
+    return target_factor(field, actual, goal)

@@ -1,0 +1,153 @@
+"""Undo: put an object back to the ``before`` values of one applied rule execution.
+
+Only an execution whose result is ``done`` can be undone, once, and only while the object
+still shows that execution's ``after`` values (otherwise a later change would be silently
+overwritten). The restore goes through the operation log like any write and is recorded
+as a ``RuleExecution`` with action ``undo``. Restoring a previous budget is not a new
+decision, so the step cap does not apply to it (the platform minimum still does, on the
+platform's side).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from decimal import Decimal
+from typing import Any
+
+from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
+from roasloop.domain.models import RuleExecution
+from roasloop.errors import InvalidParameter, NotFound
+from roasloop.i18n import both, render
+from roasloop.services.common import Deps, RequestContext, sortable_id
+from roasloop.services.oplog import Write, logged_write
+
+JSON = dict[str, Any]
+
+
+async def undo_execution(
+    deps: Deps, ctx: RequestContext, rule_id: str, execution_id: str | None
+) -> JSON:
+    history = await deps.store.list_rule_executions(ctx.tenant_id, rule_id, 100_000)
+    undone = {
+        str(e.values.get("undoes")) for e in history if e.action == "undo" and e.result == "done"
+    }
+    target = _pick(history, execution_id, undone)
+    level = EntityLevel(str(target.values.get("level", "adset")))
+    platform = Platform(str(target.values.get("platform", "tiktok")))
+    await _check_current(deps, ctx, target, level, platform)
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, platform)
+    reason = render("rule_undo", "en", execution_id=target.execution_id)
+    write = Write(
+        platform, level, target.object_id, "undo", dict(target.after), dict(target.before), reason
+    )
+    if "daily_budget" in target.before:
+        budget = Decimal(str(target.before["daily_budget"]))
+        await logged_write(
+            deps, ctx, write, lambda: adapter.update_budget(target.object_id, budget)
+        )
+        await deps.store.set_adset_budget(
+            ctx.tenant_id, platform, target.object_id, budget, deps.clock.now()
+        )
+    else:
+        status = EntityStatus(str(target.before["status"]))
+        await logged_write(
+            deps, ctx, write, lambda: adapter.set_status(level, [target.object_id], status)
+        )
+        await deps.store.set_status(
+            ctx.tenant_id, platform, level, target.object_id, status, deps.clock.now()
+        )
+    undo = replace(
+        target,
+        execution_id=sortable_id("exec"),
+        executed_at=deps.clock.now(),
+        values={
+            **{k: target.values.get(k) for k in ("level", "platform", "campaign_id")},
+            "undoes": target.execution_id,
+        },
+        action="undo",
+        before=dict(target.after),
+        after=dict(target.before),
+        result="done",
+        reason=reason,
+    )
+    await deps.store.record_rule_execution(undo)
+    before = ", ".join(f"{k} {v}" for k, v in target.before.items())
+    return {
+        "status": "success",
+        "rule_id": rule_id,
+        "execution_id": target.execution_id,
+        "undo_execution_id": undo.execution_id,
+        "object_id": target.object_id,
+        "restored": dict(target.before),
+        "messages": both("rule_undone", object_id=target.object_id, before=before),
+    }
+
+
+def _pick(
+    history: list[RuleExecution], execution_id: str | None, undone: set[str]
+) -> RuleExecution:
+    if execution_id is None:
+        done = [
+            e
+            for e in history
+            if e.result == "done"
+            and e.action != "undo"
+            and e.execution_id not in undone
+            and e.before
+        ]
+        if not done:
+            raise NotFound(
+                "no applied change of this rule to undo", details={"field": "execution_id"}
+            )
+        return done[-1]
+    match = next((e for e in history if e.execution_id == execution_id), None)
+    if match is None:
+        raise NotFound(f"execution {execution_id}", details={"field": "execution_id"})
+    if match.result != "done" or match.action == "undo" or not match.before:
+        raise InvalidParameter("execution_id", f"nothing to undo: its result is {match.result!r}")
+    if execution_id in undone:
+        raise InvalidParameter("execution_id", "this execution was already undone")
+    return match
+
+
+async def _check_current(
+    deps: Deps, ctx: RequestContext, target: RuleExecution, level: EntityLevel, platform: Platform
+) -> None:
+    current = _comparable(await _current(deps, ctx, target, level, platform))
+    if current != _comparable(target.after):
+        raise InvalidParameter(
+            "execution_id",
+            f"{target.object_id} changed since this execution (now {current}); undo would "
+            "overwrite a later change",
+        )
+
+
+def _comparable(values: JSON) -> dict[str, Any]:
+    return {k: Decimal(str(v)) if k == "daily_budget" and v else str(v) for k, v in values.items()}
+
+
+async def _current(
+    deps: Deps, ctx: RequestContext, target: RuleExecution, level: EntityLevel, platform: Platform
+) -> dict[str, str]:
+    tenant, object_id = ctx.tenant_id, target.object_id
+    campaign_id = str(target.values.get("campaign_id", ""))
+    if level is EntityLevel.ADSET:
+        adset = await deps.store.get_adset(tenant, platform, object_id)
+        if adset is None:
+            return {}
+        return _pick_keys(target, str(adset.daily_budget), adset.status.value)
+    if level is EntityLevel.CAMPAIGN:
+        campaign = await deps.store.get_campaign(tenant, platform, object_id)
+        return (
+            {}
+            if campaign is None
+            else _pick_keys(target, str(campaign.daily_budget), campaign.status.value)
+        )
+    ads = await deps.store.list_ads(tenant, platform, campaign_id)
+    ad = next((a for a in ads if a.ad_id == object_id), None)
+    return {} if ad is None else _pick_keys(target, "", ad.status.value)
+
+
+def _pick_keys(target: RuleExecution, budget: str, status: str) -> dict[str, str]:
+    values = {"daily_budget": budget, "status": status}
+    return {k: values[k] for k in target.after if k in values}

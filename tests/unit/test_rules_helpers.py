@@ -1,0 +1,104 @@
+"""Builders shared by the rule-engine unit tests (plain values, no doubles)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, timedelta
+from decimal import Decimal
+from typing import Any
+
+from hypothesis import strategies as st
+
+from roasloop.decisions.rules import (
+    FrameRow,
+    Ledger,
+    Limits,
+    ObjectFrame,
+    Rule,
+    RuleDecision,
+    build_frame,
+    parse_rule,
+    run_cycle,
+)
+from roasloop.domain.enums import EntityLevel
+from roasloop.domain.metrics import MetricTotals
+
+NOW = datetime(2026, 3, 20, 6, 0, tzinfo=UTC)
+TODAY = NOW.date()
+FIRST = TODAY - timedelta(days=40)
+
+day_metrics = st.builds(
+    lambda spend_cents, conversions, aov_cents: MetricTotals(
+        impressions=1000,
+        clicks=max(conversions, 20),
+        conversions=conversions,
+        spend=Decimal(spend_cents) / 100,
+        revenue=Decimal(aov_cents * conversions) / 100,
+    ),
+    spend_cents=st.integers(0, 50_000),
+    conversions=st.integers(0, 8),
+    aov_cents=st.integers(500, 20_000),
+)
+money = st.integers(2_000, 100_000).map(lambda c: Decimal(c) / 100)
+
+
+def daily(history: Sequence[MetricTotals], end: date | None = None) -> dict[date, MetricTotals]:
+    """``history`` (oldest first) as days ending yesterday (or ``end``)."""
+    last = end or TODAY - timedelta(days=1)
+    return {last - timedelta(days=len(history) - 1 - i): m for i, m in enumerate(history)}
+
+
+def row(
+    object_id: str,
+    history: Sequence[MetricTotals] = (),
+    budget: Decimal | str | None = "50",
+    **overrides: Any,
+) -> FrameRow:
+    """An ad set created the day its history starts (so ``days_running == len(history)``)."""
+    values: dict[str, Any] = {
+        "object_id": object_id,
+        "campaign_id": "c1",
+        "adset_id": object_id,
+        "account_id": "acct",
+        "platform": "tiktok",
+        "name": f"US 18-35 {object_id}",
+        "status": "active",
+        "stage": "launch",
+        "budget": None if budget is None else Decimal(str(budget)),
+        "created": TODAY - timedelta(days=max(len(history), 1)),
+        "daily": daily(history),
+    }
+    values.update(overrides)
+    return FrameRow(**values)
+
+
+def frame(rows: Sequence[FrameRow], level: EntityLevel = EntityLevel.ADSET) -> ObjectFrame:
+    return build_frame(level, rows, FIRST, TODAY)
+
+
+def rule(document: dict[str, Any], rule_id: str = "r1") -> Rule:
+    return parse_rule(document, rule_id)
+
+
+def decide(
+    rules: Sequence[Rule],
+    rows: Sequence[FrameRow],
+    *,
+    ledger: Ledger | None = None,
+    limits: Limits | None = None,
+    now: datetime = NOW,
+    level: EntityLevel = EntityLevel.ADSET,
+) -> list[RuleDecision]:
+    return run_cycle(rules, [frame(rows, level)], now, ledger, limits).decisions()
+
+
+def metrics(
+    spend: str = "10", revenue: str = "20", conversions: int = 1, **kw: int
+) -> MetricTotals:
+    return MetricTotals(
+        impressions=kw.get("impressions", 1000),
+        clicks=kw.get("clicks", 50),
+        conversions=conversions,
+        spend=Decimal(spend),
+        revenue=Decimal(revenue),
+    )
