@@ -82,6 +82,8 @@ async def _compare(
 async def _current(
     deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, entry: Operation
 ) -> RemoteObject | None:
+    if entry.object_level is EntityLevel.AD:
+        return await _current_ad(deps, ctx, adapter, entry)
     campaign_id = entry.object_id
     if entry.object_level is EntityLevel.ADSET:
         adset = await deps.store.get_adset(ctx.tenant_id, entry.platform, entry.object_id)
@@ -93,6 +95,18 @@ async def _current(
         return tree.campaign
     pool = tree.adsets if entry.object_level is EntityLevel.ADSET else tree.ads
     return next((o for o in pool if o.object_id == entry.object_id), None)
+
+
+async def _current_ad(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, entry: Operation
+) -> RemoteObject | None:
+    """An ad's state; the log does not keep its campaign, so look through the tenant's."""
+    for campaign in await deps.store.list_campaigns(ctx.tenant_id, entry.platform):
+        tree = await adapter.get_campaign_tree(campaign.campaign_id)
+        found = next((ad for ad in tree.ads if ad.object_id == entry.object_id), None)
+        if found is not None:
+            return found
+    return None
 
 
 async def _mirror(deps: Deps, ctx: RequestContext, entry: Operation) -> None:
