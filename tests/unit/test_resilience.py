@@ -59,7 +59,11 @@ async def test_meta_usage_header_slows_then_blocks() -> None:
     await limiter.acquire("meta:act_1")
     limiter.observe_usage("meta:act_1", usage_pct=80, regain_seconds=0)
     await limiter.acquire("meta:act_1")
-    assert time.now == pytest.approx(0.2)  # half pace: 5 per second
+    assert time.now == pytest.approx(0.5)  # at 80 %: a fifth of the pace (2 per second)
+    limiter.observe_usage("meta:act_1", usage_pct=50, regain_seconds=0)
+    before = time.now
+    await limiter.acquire("meta:act_1")
+    assert time.now - before == pytest.approx(0.1)  # back to full pace below 75 %
     limiter.observe_usage("meta:act_1", usage_pct=100, regain_seconds=60)
     await limiter.acquire("meta:act_1")
     assert time.now >= 60

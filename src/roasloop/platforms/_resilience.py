@@ -28,9 +28,11 @@ class CircuitOpen(ServiceUnavailable):
 Monotonic = Callable[[], float]
 Sleep = Callable[[float], Awaitable[None]]
 
-#: Meta: slow down above 75% of a business-use-case quota
+#: Meta: slow down above 75% of a business-use-case quota, and more as it nears 100%
 #: (https://developers.facebook.com/docs/marketing-api/overview/rate-limiting).
 META_SLOWDOWN_USAGE_PCT = 75
+#: Pace kept at 75% usage, falling linearly to ``MIN_PACE`` at 100%.
+SLOWDOWN_PACE, MIN_PACE = 0.25, 0.02
 
 
 @dataclass
@@ -104,11 +106,19 @@ class RateLimiter:
         return waited
 
     def observe_usage(self, name: str, usage_pct: float, regain_seconds: float) -> None:
-        """Meta's usage header: halve the pace above 75 %, stop while access is withheld."""
+        """Meta's usage header: full pace below 75 %, slower towards 100 %, none while blocked."""
         bucket = self.bucket(name)
-        bucket.slowdown = 0.5 if usage_pct >= META_SLOWDOWN_USAGE_PCT else 1.0
+        bucket.slowdown = usage_pace(usage_pct)
         if regain_seconds > 0:
             bucket.block_for(regain_seconds)
+
+
+def usage_pace(usage_pct: float) -> float:
+    """Share of the normal request rate to keep at ``usage_pct`` of the quota."""
+    if usage_pct < META_SLOWDOWN_USAGE_PCT:
+        return 1.0
+    left = max(0.0, 100.0 - usage_pct) / (100.0 - META_SLOWDOWN_USAGE_PCT)
+    return max(MIN_PACE, SLOWDOWN_PACE * left)
 
 
 @dataclass

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Coroutine
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -92,6 +92,7 @@ class StructureRun:
         self.progress = Progress("")
         self._earlier_attempts: set[str] = set()
         self._save_lock = asyncio.Lock()
+        self._records: list[asyncio.Task[None]] = []
         self._slots = asyncio.Semaphore(max(1, deps.settings.max_concurrency))
 
     async def load(self, parameters: JSON) -> None:
@@ -118,6 +119,8 @@ class StructureRun:
         except RoasloopError:
             await self._save()
             raise
+        finally:
+            await self._settle_records()
 
     async def _run(
         self, creatives: list[Creative], meta: CampaignMeta, activate: bool
@@ -134,6 +137,11 @@ class StructureRun:
         if activate and not self.progress.activated:
             await self._activate(campaign_id)
         return self.result()
+
+    @property
+    def resumed(self) -> bool:
+        """Whether an earlier run of this request got anywhere (records may exist)."""
+        return bool(self._earlier_attempts)
 
     def result(self) -> ExecutedStructure:
         ids = self.progress.ids
@@ -192,7 +200,7 @@ class StructureRun:
             EntityLevel.CAMPAIGN, key, "", spec.name, lambda: self.adapter.create_campaign(spec)
         )
         status = EntityStatus.ACTIVE if self.progress.activated else EntityStatus.PAUSED
-        await records.save_campaign(self, campaign_id, meta, status)
+        self._record(records.save_campaign(self, campaign_id, meta, status))
         return campaign_id
 
     async def _adset(self, planned: PlannedAdSet, campaign_id: str) -> None:
@@ -214,7 +222,7 @@ class StructureRun:
             spec.name,
             lambda: self.adapter.create_adset(spec),
         )
-        await records.save_adset(self, planned, adset_id, campaign_id)
+        self._record(records.save_adset(self, planned, adset_id, campaign_id))
 
     async def _ads(self, adset: PlannedAdSet, campaign_id: str, by_id: dict[str, Creative]) -> None:
         planned = [ad for ad in self.plan.ads if ad.adset_key == adset.key]
@@ -231,7 +239,7 @@ class StructureRun:
             )
             for ad, ad_id in zip(todo, created, strict=True):
                 self.progress.ids[ad.key] = ad_id
-        await records.save_ads(self, planned, by_id, adset_id, campaign_id)
+        self._record(records.save_ads(self, planned, by_id, adset_id, campaign_id))
 
     def _ad_spec(self, planned: PlannedAd, adset_id: str, creative: Creative) -> AdSpec:
         return AdSpec(
@@ -265,6 +273,7 @@ class StructureRun:
         )
         self.progress.activated = True
         await self._save()
+        await self._settle_records()  # the campaign's row must exist before it is updated
         await self.deps.store.set_status(
             self.ctx.tenant_id,
             self.platform,
@@ -332,6 +341,17 @@ class StructureRun:
             after={"name": name},
             idempotency_key=key,
         )
+
+    def _record(self, write: Coroutine[Any, Any, None]) -> None:
+        """Keep the store's copy of an object off the critical path: the next platform call
+        does not wait for it (the plan and the operation log already hold its id)."""
+        self._records.append(asyncio.create_task(write))
+
+    async def _settle_records(self) -> None:
+        records_, self._records = self._records, []
+        for outcome in await asyncio.gather(*records_, return_exceptions=True):
+            if isinstance(outcome, BaseException):
+                raise outcome
 
     async def _limited(self, call: Awaitable[T]) -> T:
         async with self._slots:

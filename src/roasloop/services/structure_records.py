@@ -31,7 +31,7 @@ async def save_campaign(
     run: StructureRun, campaign_id: str, meta: CampaignMeta, status: EntityStatus
 ) -> None:
     store, tenant = run.deps.store, run.ctx.tenant_id
-    existing = await store.get_campaign(tenant, run.platform, campaign_id)
+    existing = await store.get_campaign(tenant, run.platform, campaign_id) if run.resumed else None
     now = run.deps.clock.now()
     await store.save_campaign(
         Campaign(
@@ -56,7 +56,7 @@ async def save_adset(
     run: StructureRun, planned: PlannedAdSet, adset_id: str, campaign_id: str
 ) -> None:
     store, tenant = run.deps.store, run.ctx.tenant_id
-    existing = await store.get_adset(tenant, run.platform, adset_id)
+    existing = await store.get_adset(tenant, run.platform, adset_id) if run.resumed else None
     now = run.deps.clock.now()
     await store.save_adset(
         AdSet(

@@ -19,7 +19,7 @@ from roasloop.sandbox.meta_api import create_meta_app
 #: Steady pace per ad account. Meta throttles adaptively per account and business use case
 #: (https://developers.facebook.com/docs/marketing-api/overview/rate-limiting); the adapter
 #: slows down and stops on ``X-Business-Use-Case-Usage``, this bucket keeps bursts modest.
-ACCOUNT_QPS = 4.0
+ACCOUNT_QPS = 20.0
 
 
 def _build(
