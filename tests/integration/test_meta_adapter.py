@@ -282,7 +282,7 @@ async def test_the_usage_header_slows_then_stops_the_adapter(tmp_path: Path) -> 
     campaign_id = await rig.adapter.create_campaign(CampaignSpec("c1", "Glow", Objective.SALES))
     while bucket.slowdown == 1.0:
         await rig.adapter.find_by_client_key(EntityLevel.CAMPAIGN, "c1")
-    assert bucket.slowdown == 0.5  # above 75 % of the quota: half pace
+    assert 0 < bucket.slowdown < 1  # above 75 % of the quota: slower, more so towards 100 %
     for _ in range(4):
         assert await rig.adapter.find_by_client_key(EntityLevel.CAMPAIGN, "c1") == campaign_id
     throttled = [body for status, body in rig.wire.statuses if status == 400]
@@ -295,8 +295,8 @@ async def test_the_usage_header_slows_then_stops_the_adapter(tmp_path: Path) -> 
 async def test_throttling_that_outlasts_the_retries_raises_rate_limited(tmp_path: Path) -> None:
     quota = MetaQuota(management_calls=3, window_seconds=60, block_seconds=3600)
     rig = await make_rig(tmp_path, MetaSandboxConfig(quota=quota))
-    rig.caller.policy = RetryPolicy(max_attempts=2, max_delay=1, sleep=rig.time.sleep)
-    rig.caller.limiter.observe_usage = lambda *args: None
+    # One attempt: the refusal surfaces at once, with the platform's hint to wait.
+    rig.caller.policy = RetryPolicy(max_attempts=1, max_delay=1, sleep=rig.time.sleep)
     with pytest.raises(RateLimited) as caught:
         for _ in range(5):
             await rig.adapter.find_by_client_key(EntityLevel.CAMPAIGN, "x")

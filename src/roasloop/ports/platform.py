@@ -137,6 +137,13 @@ class PlatformAdapter(ABC):
         Called before any write, so a bad country never leaves half a structure behind.
         """
 
+    async def prepare(self) -> None:  # noqa: B027 - optional hook
+        """Fetch what creates will need (account assets, tokens) ahead of time.
+
+        Called concurrently with the first creates of a structure so lookups do not add
+        round trips to its critical path. Optional; failures surface in the later calls.
+        """
+
     @abstractmethod
     async def upload_media(self, spec: MediaSpec) -> str:
         """Upload a creative's media; return the platform's media id."""

@@ -127,7 +127,9 @@ class StructureRun:
     ) -> ExecutedStructure:
         by_id = {c.creative_id: c for c in creatives}
         await self._mark([self.plan.campaign_key])
-        prepared = await self._all(self._campaign(meta), *map(self._prepare, creatives))
+        prepared = await self._all(
+            self._campaign(meta), self.adapter.prepare(), *map(self._prepare, creatives)
+        )
         campaign_id: str = prepared[0]
         await self._mark([adset.key for adset in self.plan.adsets])
         await self._all(*(self._adset(adset, campaign_id) for adset in self.plan.adsets))

@@ -9,6 +9,7 @@ video), so an ad set's ads cost one HTTP request instead of 2–3 per ad.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -320,6 +321,10 @@ class MetaAdapter(PlatformAdapter):
         if mapping.BID_STRATEGIES[spec.bid_strategy] == "LOWEST_COST_WITHOUT_CAP":
             return {}
         return {"bid_amount": mapping.budget_to_wire(spec.bid_amount)}
+
+    async def prepare(self) -> None:
+        """The account's Page and pixel, looked up together before ad sets and ads need them."""
+        await asyncio.gather(self._page(), self._pixel())
 
     async def _page(self) -> str:
         if self._page_id is None:
