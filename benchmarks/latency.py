@@ -38,8 +38,9 @@ async def measure(
     user = f"latency-{concurrency}"
     creatives = await bench.creatives(user, 5)
     adapter = await bench.runtime.deps.adapters.adapter_for(user, platform)
+    await adapter.find_by_client_key(EntityLevel.CAMPAIGN, "warm-up")  # tokens, connections
     started = time.perf_counter()
-    await adapter.find_by_client_key(EntityLevel.CAMPAIGN, "warm-up")
+    await adapter.find_by_client_key(EntityLevel.CAMPAIGN, "one-call")
     single = time.perf_counter() - started
     params = {
         "platform": platform.value,
