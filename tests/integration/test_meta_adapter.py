@@ -40,27 +40,13 @@ from roasloop.sandbox.meta_usage import MetaQuota
 from roasloop.sandbox.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 from roasloop.store import SqlAlchemyStore, TokenCipher
+from tests.fakes import FakeTime
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 HOST = "http://meta.sandbox.invalid"
 #: Per request: None passes it through, "lose" forwards it and drops the answer, a dict is
 #: answered instead as a Graph error object with HTTP 500.
 Script = Callable[[httpx.Request], "str | dict[str, Any] | None"]
-
-
-class FakeTime:
-    """One monotonic clock for the sandbox's rate windows and the adapter's limiter."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
 
 
 class Wire(httpx.AsyncBaseTransport):

@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from roasloop.domain.enums import OperationState
-from tests.integration.harness import Harness, build_harness
-
-PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    harness = build_harness(tmp_path_factory.mktemp("flows"))
-    yield harness
-    harness.close()
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Iterator[Harness]:
-    harness = build_harness(tmp_path)
-    yield harness
-    harness.close()
+from tests.integration.conftest import PROPERTY
+from tests.integration.harness import Harness
 
 
 def _launch(h: Harness, user: str, budget: int = 150) -> dict:

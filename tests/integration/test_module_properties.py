@@ -7,26 +7,19 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
+from tests.integration.conftest import PROPERTY
 from tests.integration.harness import Harness, build_harness
 
 COUNTRIES = ["US", "GB", "CA", "AU", "DE", "FR", "JP", "SG"]
-PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 age_groups = st.lists(
     st.tuples(st.integers(18, 60), st.integers(4, 30)).map(lambda t: (t[0], min(t[0] + t[1], 65))),
     min_size=1,
     max_size=4,
 )
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    harness = build_harness(tmp_path_factory.mktemp("module-properties"))
-    yield harness
-    harness.close()
 
 
 def _create(h: Harness, user: str, creatives: list[str], **overrides: object) -> dict:

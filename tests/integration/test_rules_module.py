@@ -5,14 +5,11 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
-import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform
@@ -20,24 +17,10 @@ from roasloop.platforms._transport import RetryPolicy
 from roasloop.services import rules as rule_service
 from roasloop.services.common import RequestContext
 from roasloop.services.rules_notify import SIGNATURE_HEADER, HttpWebhookSender
-from tests.integration.harness import Harness, build_harness
+from tests.integration.conftest import PROPERTY
+from tests.integration.harness import Harness
 
-PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 INCLUDE = {"learning_phase": "include"}
-
-
-@pytest.fixture(scope="module")
-def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
-    harness = build_harness(tmp_path_factory.mktemp("rules"))
-    yield harness
-    harness.close()
-
-
-@pytest.fixture
-def fresh(tmp_path: Path) -> Iterator[Harness]:
-    harness = build_harness(tmp_path)
-    yield harness
-    harness.close()
 
 
 def _launch(h: Harness, user: str, creatives: int = 1) -> dict[str, Any]:

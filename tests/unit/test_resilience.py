@@ -12,21 +12,7 @@ from hypothesis import strategies as st
 from roasloop.errors import InvalidParameter, RateLimited, ServiceUnavailable
 from roasloop.platforms._resilience import CircuitBreaker, CircuitOpen, RateLimiter
 from roasloop.platforms._transport import PlatformCaller, RetryPolicy
-
-
-class FakeTime:
-    """A monotonic clock and a sleep that advances it."""
-
-    def __init__(self) -> None:
-        self.now = 0.0
-        self.sleeps: list[float] = []
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.sleeps.append(seconds)
-        self.now += seconds
+from tests.fakes import FakeTime
 
 
 def test_seed_exponential_policy_waits_1_2_4_capped() -> None:
@@ -43,7 +29,7 @@ def test_full_jitter_stays_under_the_exponential_ceiling(attempt: int, seed: int
 
 
 async def test_token_bucket_paces_to_the_rate() -> None:
-    time = FakeTime()
+    time = FakeTime(0.0)
     limiter = RateLimiter(clock=time, sleep=time.sleep)
     limiter.configure("tiktok:ad_create", 5.0)
     for _ in range(20):
@@ -53,7 +39,7 @@ async def test_token_bucket_paces_to_the_rate() -> None:
 
 
 async def test_meta_usage_header_slows_then_blocks() -> None:
-    time = FakeTime()
+    time = FakeTime(0.0)
     limiter = RateLimiter(clock=time, sleep=time.sleep)
     limiter.configure("meta:act_1", 10.0, capacity=1)
     await limiter.acquire("meta:act_1")
@@ -70,7 +56,7 @@ async def test_meta_usage_header_slows_then_blocks() -> None:
 
 
 def test_breaker_opens_fails_fast_and_half_opens() -> None:
-    time = FakeTime()
+    time = FakeTime(0.0)
     breaker = CircuitBreaker("tiktok:1", threshold=3, cooldown=30, clock=time)
     for _ in range(3):
         breaker.before_call()
@@ -90,7 +76,7 @@ def test_breaker_opens_fails_fast_and_half_opens() -> None:
 
 
 async def test_caller_retries_counts_breaker_and_stops_on_non_retryable() -> None:
-    time = FakeTime()
+    time = FakeTime(0.0)
     breaker = CircuitBreaker("tiktok:1", threshold=3, cooldown=30, clock=time)
     policy = RetryPolicy(backoff="exponential", sleep=time.sleep)
     caller = PlatformCaller("tiktok", policy, RateLimiter(clock=time, sleep=time.sleep), breaker)

@@ -1,0 +1,30 @@
+"""Fixtures shared by the module-level integration tests (see ``harness.py``)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+from tests.integration.harness import Harness, build_harness
+
+#: Hypothesis settings for properties that drive the whole stack (≥100 examples each).
+PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@pytest.fixture(scope="module")
+def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
+    """One harness per test module; each example uses its own tenant."""
+    harness = build_harness(tmp_path_factory.mktemp("shared"))
+    yield harness
+    harness.close()
+
+
+@pytest.fixture
+def fresh(tmp_path: Path) -> Iterator[Harness]:
+    """A harness of its own, for tests that count everything in the sandbox."""
+    harness = build_harness(tmp_path)
+    yield harness
+    harness.close()
