@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Literal
-
 from roasloop.actions.base import JSON, Action, CampaignRef, PositiveMoney
+from roasloop.decisions.policies import PolicyName
 from roasloop.services import budget
 from roasloop.services.common import Deps, RequestContext
 
 
 class OptimizeBudgetParams(CampaignRef):
-    policy: Literal["seed-design"] = "seed-design"
+    policy: PolicyName = "roasloop"
     target_roas: PositiveMoney | None = None
     target_cpa: PositiveMoney | None = None
     dry_run: bool = True

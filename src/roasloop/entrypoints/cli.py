@@ -21,6 +21,7 @@ app = typer.Typer(
 )
 sandbox_app = typer.Typer(help="The built-in wire-compatible sandbox platforms.")
 app.add_typer(sandbox_app, name="sandbox")
+app.command("backtest")(__import__("roasloop.entrypoints.backtest_cli", fromlist=["_"]).backtest)
 console = Console()
 
 Locale = Annotated[str, typer.Option("--locale", help="en or zh-CN")]

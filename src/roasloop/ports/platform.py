@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 
+from roasloop.domain.attribution import TYPICAL_VISIBILITY
 from roasloop.domain.enums import (
     BidStrategy,
     EntityLevel,
@@ -33,6 +34,11 @@ class PlatformCapabilities:
     min_adset_daily_budget: Decimal
     max_ad_text_length: int
     max_ads_per_adset: int
+    #: The largest budget change that does not restart the learning phase.
+    safe_budget_step: Decimal = Decimal("0.20")
+    #: Cumulative share of a day's conversions reported after 0, 1, 2 … days
+    #: (:func:`roasloop.domain.attribution.profile` of the delay and the processing lag).
+    report_visibility: tuple[float, ...] = TYPICAL_VISIBILITY
 
 
 @dataclass(frozen=True, slots=True)

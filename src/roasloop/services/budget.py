@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import zlib
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import timedelta
@@ -10,8 +11,8 @@ from typing import Any
 
 import structlog
 
-from roasloop.decisions import seed_design
-from roasloop.decisions.guards import guard
+from roasloop.decisions import policies
+from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
 from roasloop.domain.enums import Platform
 from roasloop.domain.metrics import MetricTotals
@@ -19,13 +20,13 @@ from roasloop.domain.models import AdSet, Campaign, PerformanceDaily
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import both
 from roasloop.ports.platform import PlatformAdapter
-from roasloop.services.actions import apply_decision
+from roasloop.services.actions import apply_decisions
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.reports import require_campaign, sync_reports
 
 JSON = dict[str, Any]
 log = structlog.get_logger(__name__)
-POLICIES = ("seed-design",)
+POLICIES = policies.POLICIES
 #: History a policy sees (the seed reads 7 days; longer windows come with better policies).
 HISTORY_DAYS = 30
 
@@ -34,7 +35,7 @@ HISTORY_DAYS = 30
 class OptimizeBudget:
     platform: Platform
     campaign_id: str
-    policy: str = "seed-design"
+    policy: str = policies.DEFAULT_POLICY
     target_roas: Decimal | None = None
     target_cpa: Decimal | None = None
     apply: bool = False
@@ -47,8 +48,11 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
     targets = _targets(campaign, request)
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
     warnings = await _refresh(deps, ctx, adapter, campaign) if request.refresh else []
-    snapshots = await build_snapshots(deps, ctx, campaign)
-    decisions = _decide(request.policy, snapshots, targets, deps, adapter)
+    adsets = await deps.store.list_adsets(ctx.tenant_id, campaign.platform, campaign.campaign_id)
+    snapshots = await build_snapshots(deps, ctx, campaign, adsets)
+    context = _context(deps, campaign, adsets, adapter)
+    evaluation = _decide(request.policy, snapshots, targets, context, deps)
+    decisions = evaluation.decisions
     applied = await _apply(deps, ctx, adapter, decisions) if request.apply else set()
     message = "optimization_applied" if request.apply else "optimization_preview"
     return {
@@ -61,6 +65,7 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
             "target_cpa": _float(targets.target_cpa),
         },
         "optimizations": [_describe(d, ctx.locale, d.adset_id in applied) for d in decisions],
+        "findings": [_finding(key, values, ctx.locale) for key, values in evaluation.findings],
         "warnings": warnings,
         "messages": both(message, count=len(decisions)),
     }
@@ -91,7 +96,7 @@ async def _refresh(
 
 
 async def build_snapshots(
-    deps: Deps, ctx: RequestContext, campaign: Campaign
+    deps: Deps, ctx: RequestContext, campaign: Campaign, adsets: list[AdSet] | None = None
 ) -> list[AdSetSnapshot]:
     """Each stored ad set with its daily history (complete days only, oldest first)."""
     end = deps.clock.today() - timedelta(days=1)
@@ -99,7 +104,10 @@ async def build_snapshots(
     rows = await deps.store.list_performance(
         ctx.tenant_id, campaign.platform, campaign.campaign_id, start, end
     )
-    adsets = await deps.store.list_adsets(ctx.tenant_id, campaign.platform, campaign.campaign_id)
+    if adsets is None:
+        adsets = await deps.store.list_adsets(
+            ctx.tenant_id, campaign.platform, campaign.campaign_id
+        )
     return [_snapshot(adset, rows, start, end) for adset in adsets]
 
 
@@ -114,31 +122,43 @@ def _snapshot(adset: AdSet, rows: list[PerformanceDaily], start: Any, end: Any) 
     return AdSetSnapshot(adset.adset_id, adset.name, adset.status, adset.daily_budget, history)
 
 
+def _context(
+    deps: Deps, campaign: Campaign, adsets: list[AdSet], adapter: PlatformAdapter
+) -> PolicyContext:
+    """What the policy knows besides the snapshots. Reports are pulled in the morning, so they
+    reflect the end of yesterday; the last budget or status write is the last edit."""
+    return PolicyContext(
+        as_of=deps.clock.today() - timedelta(days=1),
+        campaign_budget=campaign.daily_budget,
+        min_budget=adapter.capabilities.min_adset_daily_budget,
+        step_cap=min(deps.settings.budget_change_cap, adapter.capabilities.safe_budget_step),
+        maturity=adapter.capabilities.report_visibility,
+        edited={a.adset_id: a.updated_at.date() for a in adsets},
+        seed=zlib.crc32(campaign.campaign_id.encode()),
+    )
+
+
 def _decide(
     policy: str,
     snapshots: list[AdSetSnapshot],
     targets: Targets,
+    context: PolicyContext,
     deps: Deps,
-    adapter: PlatformAdapter,
-) -> list[BudgetDecision]:
+) -> policies.Evaluation:
     if policy not in POLICIES:
         raise InvalidParameter(
             "policy", f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}"
         )
-    proposed = seed_design.decide(snapshots, targets)
-    minimum = adapter.capabilities.min_adset_daily_budget
-    guarded = (guard(d, deps.settings.budget_change_cap, minimum) for d in proposed)
-    return [d for d in guarded if d is not None]
+    return policies.evaluate(
+        policy, snapshots, targets, context, guard_cap=deps.settings.budget_change_cap
+    )
 
 
 async def _apply(
     deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decisions: list[BudgetDecision]
 ) -> set[str]:
-    applied: set[str] = set()
-    for decision in decisions:
-        await apply_decision(deps, ctx, adapter, decision)
-        applied.add(decision.adset_id)
-    return applied
+    """All decisions logged ``planned`` first, then sent with as few calls as possible."""
+    return await apply_decisions(deps, ctx, adapter, decisions)
 
 
 def _describe(decision: BudgetDecision, locale: str, applied: bool) -> JSON:
@@ -153,6 +173,16 @@ def _describe(decision: BudgetDecision, locale: str, applied: bool) -> JSON:
         "metrics": decision.values,
         "notes": list(decision.notes),
         "applied": applied,
+    }
+
+
+def _finding(key: str, values: dict[str, Any], locale: str) -> JSON:
+    messages = both(key, **values)
+    return {
+        "code": key,
+        "message": messages.get(locale, messages["en"]),
+        "messages": messages,
+        "values": values,
     }
 
 

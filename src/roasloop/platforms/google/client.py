@@ -28,6 +28,7 @@ from typing import Any
 
 import httpx
 
+from roasloop.domain.attribution import DELAY_30DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
 from roasloop.errors import InvalidParameter
 from roasloop.platforms._transport import PlatformCaller
@@ -69,6 +70,10 @@ class GoogleAdsAdapter(PlatformAdapter):
         min_adset_daily_budget=Decimal("0.01"),
         max_ad_text_length=90,
         max_ads_per_adset=50,
+        # Smart Bidding relearns when a target moves > 30 % (SA360); budgets: stay at 20 %.
+        safe_budget_step=Decimal("0.20"),
+        # 30-day click window, reports 90/8/2 % processed on days 0/1/2 (§7).
+        report_visibility=profile(DELAY_30DC, (0.90, 0.08, 0.02)),
     )
 
     def __init__(

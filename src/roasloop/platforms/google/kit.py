@@ -107,4 +107,5 @@ KIT = PlatformKit(
     exchange_code=_exchange,
     rate_limits=_limits,
     sandbox_app=create_google_app,
+    capabilities=GoogleAdsAdapter.capabilities,
 )

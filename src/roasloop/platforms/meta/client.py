@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from roasloop.domain.attribution import DELAY_7DC, profile
 from roasloop.domain.enums import BidStrategy, EntityLevel, EntityStatus, Platform
 from roasloop.errors import InvalidParameter, NotFound, RoasloopError, ServiceUnavailable
 from roasloop.platforms._transport import PlatformCaller
@@ -65,6 +66,10 @@ class MetaAdapter(PlatformAdapter):
         # Primary text is cut after ~125 characters in feeds (https://www.facebook.com/business/ads-guide).
         max_ad_text_length=125,
         max_ads_per_adset=50,
+        # Practitioners treat budget changes above ~20 % as a learning reset (Meta names none).
+        safe_budget_step=Decimal("0.20"),
+        # 7-day click + 1-day view, reports 80/15/5 % processed on days 0/1/2 (§7).
+        report_visibility=profile(DELAY_7DC, (0.80, 0.15, 0.05)),
     )
 
     def __init__(

@@ -74,4 +74,5 @@ KIT = PlatformKit(
     exchange_code=_exchange,
     rate_limits=_limits,
     sandbox_app=create_meta_app,
+    capabilities=MetaAdapter.capabilities,
 )

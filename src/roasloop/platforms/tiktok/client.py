@@ -17,6 +17,7 @@ from typing import Any
 
 import httpx
 
+from roasloop.domain.attribution import DELAY_7DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
 from roasloop.errors import InternalError, InvalidParameter, RateLimited, ServiceUnavailable
 from roasloop.platforms._transport import PlatformCaller
@@ -43,6 +44,8 @@ PAGE_SIZE = 1000
 STATUS_BATCH = 20
 #: Rate-limit buckets (https://business-api.tiktok.com/portal/docs/rate-limits/v1.3, Basic tier).
 APP_BUCKET, APP_QPS = "tiktok:app", 10.0
+#: Processing lag of reports, days 0..2 (market_benchmarks §7 report_lag_pmf_days, TikTok).
+REPORT_LAG = (0.75, 0.18, 0.07)
 AD_CREATE_BUCKET, AD_CREATE_QPS = "tiktok:ad_create", 5.0
 
 JSONDict = dict[str, Any]
@@ -65,6 +68,9 @@ class TikTokAdapter(PlatformAdapter):
         min_adset_daily_budget=Decimal("20"),
         max_ad_text_length=100,
         max_ads_per_adset=20,
+        # "keep budget changes within ±50 %" (https://ads.tiktok.com/help/article?aid=744163857974606118)
+        safe_budget_step=Decimal("0.50"),
+        report_visibility=profile(DELAY_7DC, REPORT_LAG),
     )
 
     def __init__(

@@ -58,4 +58,5 @@ KIT = PlatformKit(
     exchange_code=_exchange,
     rate_limits=_limits,
     sandbox_app=create_tiktok_app,
+    capabilities=TikTokAdapter.capabilities,
 )

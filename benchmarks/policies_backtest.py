@@ -1,0 +1,117 @@
+"""Budget policies on the built-in scenario suite: issue 4 §5's target checks.
+
+    .venv/bin/python -m benchmarks.policies_backtest                  # 20 seeds, 30 days
+    .venv/bin/python -m benchmarks.policies_backtest --seeds 4 --out /tmp/bt
+
+Runs seed-design, seed-tiered, roasloop, static and oracle on the eight §8 families (identical
+market streams per scenario and seed), prints the per-family and overall tables and the §5
+checks, then two variants of roasloop: its step cap at 20 % and at 50 % on every platform
+(learning resets are the cost of big steps), and without the store's revenue (reports only).
+Writes results.csv, summary.csv and gain_share.svg to --out.
+"""
+
+from __future__ import annotations
+
+import argparse
+import time
+from decimal import Decimal
+from pathlib import Path
+
+from rich.console import Console
+
+from roasloop.backtest import chart, engine, metrics, output, suite
+from roasloop.backtest.engine import RunSettings
+from roasloop.backtest.oracle import Oracle
+from roasloop.backtest.policies import NAMES
+
+console = Console(width=120)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="benchmarks.policies_backtest")
+    parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument("--days", type=int, default=30)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path("roasloop-backtest"))
+    parser.add_argument("--no-variants", action="store_true", help="skip the roasloop variants")
+    args = parser.parse_args(argv)
+    scenarios = suite.load_scenarios()
+    started = time.perf_counter()
+    settings = RunSettings(days=args.days)
+    rows = _run(suite.jobs(scenarios, args.seeds, NAMES, settings), args.workers)
+    summaries = metrics.summarise(rows)
+    for table in output.tables(summaries):
+        console.print(table)
+    checks = metrics.target_checks(summaries)
+    for check in checks:
+        console.print(f"{'MET    ' if check.met else 'NOT MET'}  {check.target}: {check.detail}")
+    args.out.mkdir(parents=True, exist_ok=True)
+    output.write_results(rows, args.out / "results.csv")
+    output.write_summary(summaries, args.out / "summary.csv")
+    (args.out / "gain_share.svg").write_text(chart.gain_share_svg(summaries), encoding="utf-8")
+    console.print(f"suite: {len(rows)} runs in {time.perf_counter() - started:.0f} s")
+    if not args.no_variants:
+        _variants(scenarios, args, rows)
+        _late_oracles(scenarios, args, rows)
+    return 0
+
+
+def _run(todo: list[suite.Job], workers: int) -> list[metrics.RunMetrics]:
+    return [r.metrics for r in suite.run_all(todo, workers=workers)]
+
+
+def _variants(
+    scenarios: list[suite.Scenario], args: argparse.Namespace, base: list[metrics.RunMetrics]
+) -> None:
+    """roasloop with its step cap forced to 20 % / 50 %, and without store revenue."""
+    reference = [r for r in base if r.policy in ("static", "oracle")]
+    variants = {
+        "roasloop cap 20%": RunSettings(days=args.days, step_cap=Decimal("0.20")),
+        "roasloop cap 50%": RunSettings(days=args.days, step_cap=Decimal("0.50")),
+        "roasloop reports only": RunSettings(days=args.days, store_orders=False),
+    }
+    console.print("\nroasloop variants (overall gain share, profit/run, false pauses, resets):")
+    for label, settings in variants.items():
+        rows = _run(suite.jobs(scenarios, args.seeds, ["roasloop"], settings), args.workers)
+        summaries = metrics.summarise(reference + rows)
+        overall = next(
+            s for s in summaries if s.family == metrics.OVERALL and s.policy == "roasloop"
+        )
+        broken = next(
+            s for s in summaries if s.family == "broken_tracking" and s.policy == "roasloop"
+        )
+        share = "—" if overall.gain_share is None else f"{overall.gain_share:.1%}"
+        console.print(
+            f"  {label:22s} {share:>6s}  {overall.profit:8,.0f}  "
+            f"{overall.false_pauses}/{overall.pauses}  resets {overall.learning_resets} "
+            f"(broken_tracking: {broken.profit:,.0f}, resets {broken.learning_resets})"
+        )
+
+
+def _late_oracle(job: tuple[suite.Scenario, int, int, int]) -> metrics.RunMetrics:
+    scenario, seed, delay, days = job
+    oracle = Oracle(name=f"oracle from day {delay}", delay_days=delay)
+    return engine.run(scenario, seed, oracle, RunSettings(days=days)).metrics
+
+
+def _late_oracles(
+    scenarios: list[suite.Scenario], args: argparse.Namespace, base: list[metrics.RunMetrics]
+) -> None:
+    """How much of the gain perfect knowledge captures when it only arrives on day k."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    todo = [
+        (s, seed, k, args.days) for k in (2, 4, 7) for s in scenarios for seed in range(args.seeds)
+    ]
+    with ProcessPoolExecutor(max_workers=args.workers) as pool:
+        rows = list(pool.map(_late_oracle, todo, chunksize=4))
+    reference = [r for r in base if r.policy in ("static", "oracle")]
+    summaries = metrics.summarise(reference + rows)
+    console.print("\nthe oracle's knowledge arriving late (overall gain share):")
+    for s in summaries:
+        if s.family == metrics.OVERALL and s.policy.startswith("oracle from"):
+            console.print(f"  {s.policy:20s} {s.gain_share:.1%}")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

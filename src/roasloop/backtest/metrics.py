@@ -1,0 +1,158 @@
+"""Summaries of back-test runs: per family and overall, and the share of the achievable gain.
+
+Gain share of a policy = (its profit − static's) / (oracle's − static's), on profits averaged
+over the seeds of a family; "overall" pools the families (sums of the per-family mean gains),
+so every family weighs by the money at stake in it. The false-pause rate is false pauses ÷
+pauses over all runs. Shares are undefined when the oracle does not beat static.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from decimal import Decimal
+
+from roasloop.backtest.engine import RunMetrics
+
+__all__ = ["OVERALL", "Check", "RunMetrics", "Summary", "summarise", "target_checks"]
+
+OVERALL = "overall"
+
+
+@dataclass(frozen=True, slots=True)
+class Summary:
+    """One policy in one family (or overall): means over seeds, rates over all runs."""
+
+    family: str
+    policy: str
+    runs: int
+    profit: float
+    revenue: float
+    spend: float
+    pauses: int
+    false_pauses: int
+    learning_resets: int
+    budget_changes: int
+    gain_share: float | None
+
+    @property
+    def false_pause_rate(self) -> float | None:
+        return self.false_pauses / self.pauses if self.pauses else None
+
+    @property
+    def roas(self) -> float | None:
+        return self.revenue / self.spend if self.spend else None
+
+
+def summarise(rows: Sequence[RunMetrics]) -> list[Summary]:
+    """Per (family, policy) summaries, then the overall ones, in first-seen order."""
+    groups: dict[tuple[str, str], list[RunMetrics]] = defaultdict(list)
+    for row in rows:
+        groups[(row.family, row.policy)].append(row)
+    families = list(dict.fromkeys(row.family for row in rows))
+    policies = list(dict.fromkeys(row.policy for row in rows))
+    means = {key: _mean(m.profit for m in runs) for key, runs in groups.items()}
+    out = [
+        _summary(family, policy, groups[(family, policy)], _share(means, [family], policy))
+        for family in families
+        for policy in policies
+        if (family, policy) in groups
+    ]
+    for policy in policies:
+        runs = [m for f in families for m in groups.get((f, policy), [])]
+        share = _share(means, families, policy)
+        total = sum((means.get((f, policy), 0.0) for f in families), 0.0)
+        # Overall profit: the mean over families of the per-family means (equal weights).
+        summary = _summary(OVERALL, policy, runs, share)
+        out.append(replace(summary, profit=total / len(families)))
+    return out
+
+
+def _share(means: dict[tuple[str, str], float], families: list[str], policy: str) -> float | None:
+    keys = [(f, p) for f in families for p in (policy, "static", "oracle")]
+    if any(k not in means for k in keys):
+        return None
+    gain = sum(means[(f, policy)] - means[(f, "static")] for f in families)
+    room = sum(means[(f, "oracle")] - means[(f, "static")] for f in families)
+    return gain / room if room > 0 else None
+
+
+def _summary(family: str, policy: str, runs: list[RunMetrics], share: float | None) -> Summary:
+    return Summary(
+        family=family,
+        policy=policy,
+        runs=len(runs),
+        profit=_mean(m.profit for m in runs),
+        revenue=_mean(m.revenue for m in runs),
+        spend=_mean(m.spend for m in runs),
+        pauses=sum(m.pauses for m in runs),
+        false_pauses=sum(m.false_pauses for m in runs),
+        learning_resets=sum(m.learning_resets for m in runs),
+        budget_changes=sum(m.budget_changes for m in runs),
+        gain_share=share,
+    )
+
+
+def _mean(values: Iterable[Decimal | float]) -> float:
+    items = [float(v) for v in values]
+    return sum(items) / len(items) if items else 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Check:
+    """One §5 target: what it asks, whether it is met, and the numbers."""
+
+    target: str
+    met: bool
+    detail: str
+
+
+SEEDS = ("seed-design", "seed-tiered")
+
+
+def target_checks(summaries: Sequence[Summary], policy: str = "roasloop") -> list[Check]:
+    """Issue 4 §5's targets for ``policy`` (empty if a needed policy was not run)."""
+    index = {(s.family, s.policy): s for s in summaries}
+    families = [f for f in dict.fromkeys(s.family for s in summaries) if f != OVERALL]
+    needed = [(OVERALL, p) for p in (policy, *SEEDS)]
+    if any(k not in index for k in needed) or index[(OVERALL, policy)].gain_share is None:
+        return []
+    ours = index[(OVERALL, policy)]
+    best_seed = max((index[(OVERALL, p)] for p in SEEDS), key=lambda s: s.gain_share or -1e9)
+    share, seed_share = ours.gain_share or 0.0, best_seed.gain_share or 0.0
+    short = [
+        f"{f} ({index[(f, policy)].profit:,.0f} vs {_best_seed_profit(index, f):,.0f})"
+        for f in families
+        if index[(f, policy)].profit < _best_seed_profit(index, f)
+    ]
+    rates = ", ".join(
+        f"{s.policy} {_pct(s.false_pause_rate)}" for s in (index[(OVERALL, p)] for p in SEEDS)
+    )
+    return [
+        Check("captures ≥ 70 % of the achievable gain", share >= 0.7, f"{share:.1%}"),
+        Check(
+            "earns ≥ the better seed policy in every family",
+            not short,
+            "all families" if not short else "short in " + "; ".join(short),
+        ),
+        Check(
+            "captures ≥ 20 points more of the gain than the better seed policy",
+            share - seed_share >= 0.2,
+            f"{share:.1%} vs {best_seed.policy} {seed_share:.1%} "
+            f"(+{100 * (share - seed_share):.1f} points)",
+        ),
+        Check(
+            "false-pause rate ≤ 5 %",
+            (ours.false_pause_rate or 0.0) <= 0.05,
+            f"{_pct(ours.false_pause_rate)} ({ours.false_pauses}/{ours.pauses}); {rates}",
+        ),
+    ]
+
+
+def _best_seed_profit(index: dict[tuple[str, str], Summary], family: str) -> float:
+    return max(index[(family, p)].profit for p in SEEDS if (family, p) in index)
+
+
+def _pct(value: float | None) -> str:
+    return "—" if value is None else f"{value:.1%}"

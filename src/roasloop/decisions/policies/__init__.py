@@ -1,0 +1,111 @@
+"""Budget policies: pure functions from ad-set snapshots (+ targets and context) to decisions.
+
+``seed-design`` (seed 000, exact), ``seed-tiered`` (seed 004 §15.2, exact) and ``roasloop``
+(the default: posteriors, marginal-ROAS allocation, learning-aware steps). Every policy's
+decisions also pass the campaign-budget guard (:mod:`.campaign_cap`); the caller applies the
+step-cap / platform-minimum guard (:mod:`roasloop.decisions.guards`) on top.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any, Literal
+
+from roasloop.decisions import seed_design
+from roasloop.decisions.guards import guard
+from roasloop.decisions.policies import roasloop, seed_tiered
+from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
+from roasloop.decisions.policies.context import PolicyContext
+from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
+
+PolicyName = Literal["seed-design", "seed-tiered", "roasloop"]
+POLICIES: tuple[PolicyName, ...] = ("seed-design", "seed-tiered", "roasloop")
+DEFAULT_POLICY: PolicyName = "roasloop"
+
+Findings = list[tuple[str, dict[str, Any]]]
+Policy = Callable[
+    [Sequence[AdSetSnapshot], Targets, PolicyContext],
+    tuple[list[BudgetDecision], Findings],
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    """A policy's guarded decisions, and campaign-level findings (message key + values)."""
+
+    decisions: list[BudgetDecision]
+    findings: Findings = field(default_factory=list)
+
+
+def _seed_design(
+    snapshots: Sequence[AdSetSnapshot], targets: Targets, context: PolicyContext
+) -> tuple[list[BudgetDecision], Findings]:
+    return seed_design.decide(snapshots, targets), []
+
+
+def _seed_tiered(
+    snapshots: Sequence[AdSetSnapshot], targets: Targets, context: PolicyContext
+) -> tuple[list[BudgetDecision], Findings]:
+    return seed_tiered.decide(snapshots, targets), []
+
+
+def _roasloop(
+    snapshots: Sequence[AdSetSnapshot], targets: Targets, context: PolicyContext
+) -> tuple[list[BudgetDecision], Findings]:
+    assessment = roasloop.assess(snapshots, targets, context)
+    return assessment.decisions, assessment.findings
+
+
+REGISTRY: dict[str, Policy] = {
+    "seed-design": _seed_design,
+    "seed-tiered": _seed_tiered,
+    "roasloop": _roasloop,
+}
+
+
+def decide(
+    policy: str,
+    snapshots: Sequence[AdSetSnapshot],
+    targets: Targets,
+    context: PolicyContext,
+    *,
+    guard_cap: Decimal | None = None,
+) -> list[BudgetDecision]:
+    """Run ``policy``, then the guards: with ``guard_cap``, each change is clamped to ± that
+    share and to ≥ ``context.min_budget`` (:func:`roasloop.decisions.guards.guard`); finally
+    increases are fitted into the campaign budget's headroom.
+
+    Raises ``KeyError`` for an unknown policy name.
+    """
+    return evaluate(policy, snapshots, targets, context, guard_cap=guard_cap).decisions
+
+
+def evaluate(
+    policy: str,
+    snapshots: Sequence[AdSetSnapshot],
+    targets: Targets,
+    context: PolicyContext,
+    *,
+    guard_cap: Decimal | None = None,
+) -> Evaluation:
+    """:func:`decide`, plus the policy's campaign-level findings."""
+    proposed, findings = REGISTRY[policy](snapshots, targets, context)
+    if guard_cap is not None:
+        clamped = (guard(d, guard_cap, context.min_budget) for d in proposed)
+        proposed = [d for d in clamped if d is not None]
+    fitted = fit_to_campaign_budget(proposed, snapshots, context.campaign_budget)
+    return Evaluation(fitted, findings)
+
+
+__all__ = [
+    "DEFAULT_POLICY",
+    "POLICIES",
+    "REGISTRY",
+    "Evaluation",
+    "PolicyContext",
+    "PolicyName",
+    "decide",
+    "evaluate",
+]

@@ -1,0 +1,364 @@
+"""The roasloop budget policy: decisions on posteriors, marginal-ROAS allocation, safe steps.
+
+Each morning, for the campaign's active ad sets (reference notes §5.2; tunables and their
+reasons in :mod:`.config`):
+
+1. **Evidence**: reported days old enough to be mostly reported (the platform's delay profile,
+   :mod:`.maturity`), weighted by their visible share and faded with a 7-day half-life
+   (:mod:`.evidence`). Days on which the whole campaign's tracking jumped or collapsed are
+   left out, and while such a day is among the last three nothing is changed (:mod:`.anomaly`).
+   When the store's revenue is known, reports are calibrated against it (:mod:`.tracking`).
+2. **Posterior** per ad set of revenue per dollar on a saturating, drifting power curve, with a
+   hierarchical prior pooling the campaign's other ad sets (:mod:`.posterior`), in two views:
+   tomorrow's rate and the steady rate after learning (:mod:`.estimates`).
+3. **Pause** (final) on at least three break-even conversions of evidence when (a) even at
+   tomorrow's lowest reachable budget the steady ROAS reaches break-even with probability
+   < 10 % (< 1 % while learning: "clearly bad"); or, after learning and with that probability
+   < 25 %, (b) the spend since the last conversion exceeds 3 × the break-even CPA (P ≈ 5 % if
+   CPA were on target — the seed's "3 days without conversions" fires 22–47 % of the time on
+   a healthy small ad set), or (c) the ad set already sits at the platform minimum, well
+   below break-even.
+4. **Allocate** the campaign budget over the others by equalising marginal ROAS on one
+   Thompson draw of every curve, never below break-even (:mod:`.allocation`); each ad set
+   moves at most ± ``step_cap`` (default: the platform's no-reset step) and stays above the
+   platform minimum; a move — or its half or quarter — goes ahead only if the posterior gives
+   the moved dollars' ROAS ≥ 65 % odds of being on its side of the price; raises wait for one
+   matured day at the current budget.
+
+The active budgets never sum above the campaign budget. Every decision carries a reason key
+(see :mod:`roasloop.i18n`) and the numbers behind it.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
+from typing import Any
+
+import numpy as np
+
+from roasloop.decisions.policies import estimates as est
+from roasloop.decisions.policies.allocation import Response, allocate
+from roasloop.decisions.policies.anomaly import find_anomalies
+from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
+from roasloop.decisions.policies.config import RoasloopConfig
+from roasloop.decisions.policies.context import LEARNING, PolicyContext
+from roasloop.decisions.policies.estimates import Campaign, Estimate
+from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
+from roasloop.domain.enums import EntityStatus
+
+FloatArray = np.ndarray[Any, np.dtype[np.float64]]
+CENT = Decimal("0.01")
+#: Smaller budget moves are not worth an edit.
+MIN_CHANGE = Decimal("0.05")
+
+__all__ = ["Assessment", "RoasloopConfig", "assess", "decide"]
+
+
+@dataclass(frozen=True, slots=True)
+class Assessment:
+    """The decisions, and campaign-level findings (message key + values) shown beside them."""
+
+    decisions: list[BudgetDecision]
+    findings: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+
+
+def decide(
+    snapshots: Sequence[AdSetSnapshot],
+    targets: Targets,
+    context: PolicyContext,
+    config: RoasloopConfig | None = None,
+) -> list[BudgetDecision]:
+    """Pauses first, then budget changes; see the module docstring."""
+    return assess(snapshots, targets, context, config).decisions
+
+
+def assess(
+    snapshots: Sequence[AdSetSnapshot],
+    targets: Targets,
+    context: PolicyContext,
+    config: RoasloopConfig | None = None,
+) -> Assessment:
+    """Decisions plus findings (tracking anomalies) for one campaign."""
+    config = config or RoasloopConfig()
+    anomalies = find_anomalies(snapshots, context.as_of, context.maturity, config.anomaly)
+    recent = [a for a in anomalies if (context.as_of - a.day).days <= 3]
+    if recent:
+        worst = min(recent, key=lambda a: abs(math.log(max(a.ratio, 1e-3))))
+        values = {"day": worst.day.isoformat(), "ratio": round(worst.ratio, 2)}
+        return Assessment([], [("finding_tracking_anomaly", values)])
+    skip = frozenset(a.day for a in anomalies)
+    views = est.gather_views(snapshots, context, config, skip)
+    campaign = est.pool(views, targets, snapshots, context, config, skip)
+    active = [s for s in snapshots if s.status is EntityStatus.ACTIVE]
+    if campaign is None or not active:
+        return Assessment([])
+    rng = np.random.default_rng([context.seed, context.as_of.toordinal()])
+    estimates = [est.estimate(s, views, campaign, context, config, rng) for s in active]
+    pauses = [d for d in (_pause(e, campaign, context, config) for e in estimates) if d]
+    paused = {d.adset_id for d in pauses}
+    kept = [e for e in estimates if e.snapshot.adset_id not in paused]
+    changes = _rebalance(kept, campaign, context, config)
+    decisions = fit_to_campaign_budget([*pauses, *changes], snapshots, context.campaign_budget)
+    return Assessment(decisions)
+
+
+def _pause(
+    estimate: Estimate, campaign: Campaign, context: PolicyContext, config: RoasloopConfig
+) -> BudgetDecision | None:
+    """The first of the three pause rules that fires (see the module docstring), or None."""
+    if estimate.evidence.exposure * campaign.break_even_rate < config.min_evidence_conversions:
+        return None
+    learning = estimate.status == LEARNING
+    lowest = max(float(context.min_budget), estimate.budget * (1.0 - float(context.step_cap)))
+    ratio = lowest / estimate.budget if estimate.budget > 0 else 1.0
+    steady = float(np.mean(estimate.steady * ratio**-estimate.eps >= campaign.break_even))
+    if steady < (config.pause_chance_learning if learning else config.pause_chance):
+        return _unprofitable(estimate, campaign, steady)
+    if learning or steady >= config.confirm_pause:
+        return None
+    if estimate.evidence.spend_since_conversion > config.dry_spell_cpas * campaign.break_even_cpa:
+        return _dry_spell(estimate, campaign, config)
+    at_floor = lowest >= estimate.budget
+    median = float(np.median(estimate.steady))
+    clearly_below = median < config.floor_pause_ratio * campaign.break_even
+    if at_floor and clearly_below and steady < config.floor_pause_chance:
+        return _at_floor(estimate, campaign, context, steady)
+    return None
+
+
+def _unprofitable(estimate: Estimate, campaign: Campaign, chance: float) -> BudgetDecision:
+    low, high = np.quantile(estimate.steady, [0.05, 0.95])
+    params = {
+        "roas": f"{float(np.median(estimate.steady)):.2f}",
+        "low": f"{low:.2f}",
+        "high": f"{high:.2f}",
+        "chance": f"{100 * chance:.1f}",
+        "target": f"{campaign.break_even:.2f}",
+        "days": estimate.evidence.matured_days,
+    }
+    values = _values(estimate, campaign) | {"chance_at_lowest_budget": round(chance, 4)}
+    return _pause_decision(estimate, "reason_roasloop_pause_unprofitable", params, values)
+
+
+def _dry_spell(estimate: Estimate, campaign: Campaign, config: RoasloopConfig) -> BudgetDecision:
+    spent = estimate.evidence.spend_since_conversion
+    cpa = campaign.break_even_cpa
+    chance = math.exp(-spent / cpa)
+    params = {
+        "spend": f"{spent:.2f}",
+        "cpa": f"{cpa:.2f}",
+        "multiple": f"{config.dry_spell_cpas:g}",
+        "chance": f"{100 * chance:.1f}",
+    }
+    values = _values(estimate, campaign) | {"chance_if_on_target": round(chance, 4)}
+    return _pause_decision(estimate, "reason_roasloop_pause_dry", params, values)
+
+
+def _at_floor(
+    estimate: Estimate, campaign: Campaign, context: PolicyContext, chance: float
+) -> BudgetDecision:
+    params = {
+        "roas": f"{float(np.median(estimate.steady)):.2f}",
+        "minimum": f"{context.min_budget:.2f}",
+        "chance": f"{100 * chance:.1f}",
+        "target": f"{campaign.break_even:.2f}",
+    }
+    values = _values(estimate, campaign) | {"chance_above_break_even_at_floor": round(chance, 4)}
+    return _pause_decision(estimate, "reason_roasloop_pause_floor", params, values)
+
+
+def _pause_decision(
+    estimate: Estimate, key: str, params: dict[str, Any], values: dict[str, Any]
+) -> BudgetDecision:
+    return _decision(estimate.snapshot, "pause", None, key, params, values)
+
+
+def _rebalance(
+    estimates: list[Estimate], campaign: Campaign, context: PolicyContext, config: RoasloopConfig
+) -> list[BudgetDecision]:
+    """Thompson-sampled marginal-ROAS allocation, each move confirmed by the posterior."""
+    movable = [e for e in estimates if e.evidence.matured_days > 0]
+    fixed = sum(e.budget for e in estimates if e not in movable)
+    committed = sum(e.budget for e in estimates)
+    cap = float(context.campaign_budget) if context.campaign_budget is not None else committed
+    raise_ok = [_may_raise(e, context, config) for e in movable]
+    budget = max(cap - fixed, 0.0)
+    responses = [_response(e, context, ok, draw=0) for e, ok in zip(movable, raise_ok, strict=True)]
+    spends, _ = allocate(responses, campaign.break_even, budget)
+    # The price a move must beat comes from the posterior medians, not from one draw: a lucky
+    # draw of an uncertain ad set may win it budget, but not push a proven one out.
+    medians = [
+        _response(e, context, ok, draw=None) for e, ok in zip(movable, raise_ok, strict=True)
+    ]
+    _, price = allocate(medians, campaign.break_even, budget)
+    moves = []
+    for estimate, response, spend in zip(movable, responses, spends, strict=True):
+        move = _largest_confirmed(estimate, spend, price, context, config)
+        if move is not None:
+            new, arc, confidence = move
+            decision = _change(estimate, response, new, arc, price, confidence, campaign)
+            if decision is not None:
+                moves.append((confidence, decision))
+    # Cuts free headroom first; increases then take it, most certain first.
+    moves.sort(key=lambda m: (m[1].action == "increase_budget", -m[0]))
+    return [decision for _, decision in moves]
+
+
+def _largest_confirmed(
+    estimate: Estimate,
+    spend: float,
+    price: float,
+    context: PolicyContext,
+    config: RoasloopConfig,
+) -> tuple[Decimal, FloatArray, float] | None:
+    """The largest part of the Thompson move (all, half, a quarter) that the posterior
+    confirms: a bold step needs more certainty than a small one, since its dollars are
+    further from the known operating point."""
+    old = estimate.snapshot.daily_budget
+    for fraction in (1.0, 0.5, 0.25):
+        wanted = estimate.budget + fraction * (spend - estimate.budget)
+        new = _bounded(old, Decimal(repr(wanted)), context)
+        if abs(new - old) < MIN_CHANGE * old:
+            return None
+        arc = _arc_roas(estimate, float(new))
+        confidence = float(np.mean(arc >= price))
+        if _confirmed(new > old, confidence, estimate.status, config):
+            return new, arc, confidence
+    return None
+
+
+def _arc_roas(estimate: Estimate, new: float) -> FloatArray:
+    """Posterior draws of the ROAS of the dollars between the current and the new budget.
+
+    On the power curve revenue ∝ s^(1−ε), the dollars added by a raise earn less than the
+    average dollar, and the dollars removed by a cut earned more than the last one did.
+    """
+    old = estimate.budget
+    if new == old or old <= 0:
+        return (1.0 - estimate.eps) * estimate.roas
+    ratio = new / old
+    gain = ratio ** (1.0 - estimate.eps) - 1.0
+    result: FloatArray = estimate.roas * gain / (ratio - 1.0)
+    return result
+
+
+def _confirmed(up: bool, confidence: float, status: str, config: RoasloopConfig) -> bool:
+    """A Thompson move goes ahead only if the posterior agrees with its direction: the moved
+    dollars' ROAS above the price with probability ≥ ``up`` (≤ ``down`` for a cut). Learning
+    ad sets have their own thresholds (the same by default: a step within the platform's
+    no-reset size does not restart learning, and their "now" view already judges them at
+    their learning rate)."""
+    up_at, down_at = (
+        (config.learning_up, config.learning_down)
+        if status == LEARNING
+        else (config.confirm_up, config.confirm_down)
+    )
+    return confidence >= up_at if up else confidence <= down_at
+
+
+def _may_raise(estimate: Estimate, context: PolicyContext, config: RoasloopConfig) -> bool:
+    """A raise waits for a matured day at the current budget (cuts may follow cuts daily)."""
+    edited = context.edited.get(estimate.snapshot.adset_id)
+    return edited is None or (context.as_of - edited).days >= config.cooldown_days
+
+
+def _response(
+    estimate: Estimate, context: PolicyContext, may_raise: bool, draw: int | None
+) -> Response:
+    """One ad set's curve — posterior draw number ``draw`` (Thompson sampling) or the
+    posterior medians (``None``) — and its step range."""
+    budget = estimate.budget
+    cap = float(context.step_cap)
+    low = max(float(context.min_budget), budget * (1.0 - cap))
+    rho, eps = (
+        (float(np.median(estimate.roas)), float(np.median(estimate.eps)))
+        if draw is None
+        else (float(estimate.roas[draw]), float(estimate.eps[draw]))
+    )
+    return Response(
+        rho=rho,
+        eps=eps,
+        anchor=budget,
+        low=min(low, budget),
+        high=budget * (1.0 + cap) if may_raise else budget,
+    )
+
+
+def _change(
+    estimate: Estimate,
+    response: Response,
+    new: Decimal,
+    arc: FloatArray,
+    price: float,
+    confidence: float,
+    campaign: Campaign,
+) -> BudgetDecision | None:
+    old = estimate.snapshot.daily_budget
+    if old <= 0 or abs(new - old) < MIN_CHANGE * old:
+        return None
+    moved = float(np.median(arc))
+    params = {
+        "mroas": f"{moved:.2f}",
+        "target": f"{price:.2f}",
+        "chance": f"{100 * confidence:.0f}",
+        "pct": f"{abs(new - old) / old * 100:.0f}",
+    }
+    values = _values(estimate, campaign) | {
+        "moved_dollars_roas_median": round(moved, 4),
+        "price_marginal_roas": round(price, 4),
+        "chance_moved_dollars_above_price": round(confidence, 4),
+        "thompson_roas": round(response.rho, 4),
+        "thompson_elasticity": round(response.eps, 4),
+    }
+    action, key = (
+        ("increase_budget", "reason_roasloop_increase")
+        if new > old
+        else ("decrease_budget", "reason_roasloop_decrease")
+    )
+    return _decision(estimate.snapshot, action, new, key, params, values)
+
+
+def _bounded(old: Decimal, wanted: Decimal, context: PolicyContext) -> Decimal:
+    """``wanted`` in cents, inside ±step_cap of ``old`` (rounded inwards) and ≥ the minimum."""
+    high = (old * (1 + context.step_cap)).quantize(CENT, rounding=ROUND_FLOOR)
+    low = (old * (1 - context.step_cap)).quantize(CENT, rounding=ROUND_CEILING)
+    low = max(low, context.min_budget)
+    new = wanted.quantize(CENT)
+    return min(max(new, low), max(high, low))
+
+
+def _values(estimate: Estimate, campaign: Campaign) -> dict[str, Any]:
+    roas = estimate.roas
+    low, median, high = (float(q) for q in np.quantile(roas, [0.05, 0.5, 0.95]))
+    evidence = estimate.evidence
+    return {
+        "roas_median": round(median, 4),
+        "roas_p05": round(low, 4),
+        "roas_p95": round(high, 4),
+        "chance_above_break_even": round(float(np.mean(roas >= campaign.break_even)), 4),
+        "steady_roas_median": round(float(np.median(estimate.steady)), 4),
+        "tracking_reported_share": round(campaign.reported_share, 4),
+        "elasticity_median": round(float(np.median(estimate.eps)), 4),
+        "break_even_roas": round(campaign.break_even, 4),
+        "matured_days": evidence.matured_days,
+        "weighted_conversions": round(evidence.conversions, 2),
+        "weighted_visible_spend": round(evidence.exposure, 2),
+        "spend_since_conversion": round(evidence.spend_since_conversion, 2),
+        "learning_status": estimate.status,
+    }
+
+
+def _decision(
+    snapshot: AdSetSnapshot,
+    action: str,
+    new: Decimal | None,
+    key: str,
+    params: dict[str, Any],
+    values: dict[str, Any],
+) -> BudgetDecision:
+    return BudgetDecision(
+        snapshot.adset_id, action, snapshot.daily_budget, new, key, params, values
+    )

@@ -1,0 +1,77 @@
+"""``roasloop backtest``: run budget policies on the market simulator and report.
+
+    roasloop backtest --policies seed-design,seed-tiered,roasloop,static,oracle \
+        --days 30 --seeds 20 [--scenarios DIR] [--out DIR]
+
+Prints a table per scenario family and overall, the §5 target checks, and writes
+``results.csv`` (one row per scenario × seed × policy), ``summary.csv`` and
+``gain_share.svg`` to ``--out``.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+console = Console()
+
+
+def backtest(
+    policies: Annotated[
+        str,
+        typer.Option(help="Comma-separated: seed-design, seed-tiered, roasloop, static, oracle"),
+    ] = "seed-design,seed-tiered,roasloop,static,oracle",
+    days: Annotated[int, typer.Option(min=2, max=120)] = 30,
+    seeds: Annotated[int, typer.Option(min=1, max=1000)] = 20,
+    scenarios: Annotated[
+        Path | None, typer.Option(help="Folder of scenario files (default: the 8 families)")
+    ] = None,
+    out: Annotated[Path, typer.Option(help="Output folder")] = Path("roasloop-backtest"),
+    workers: Annotated[int, typer.Option(min=1, help="Processes")] = 2,
+    step_cap: Annotated[
+        float | None,
+        typer.Option(help="roasloop's largest step (default: the platform's safe one)"),
+    ] = None,
+    store_orders: Annotated[
+        bool, typer.Option(help="Let roasloop read the campaign's daily store revenue")
+    ] = True,
+) -> None:
+    """Back-test budget policies on the seeded market simulator (issue 4 §4)."""
+    from roasloop.backtest import chart, metrics, output, suite
+    from roasloop.backtest.engine import RunSettings
+    from roasloop.backtest.policies import NAMES
+
+    names = [p.strip() for p in policies.split(",") if p.strip()]
+    unknown = [p for p in names if p not in NAMES]
+    if unknown or not names:
+        console.print(f"[red]Unknown policies {unknown}; choose from {', '.join(NAMES)}[/red]")
+        raise typer.Exit(2)
+    settings = RunSettings(
+        days=days,
+        step_cap=None if step_cap is None else Decimal(repr(step_cap)),
+        store_orders=store_orders,
+    )
+    todo = suite.jobs(suite.load_scenarios(scenarios), seeds, names, settings)
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console) as progress:
+        task = progress.add_task("runs", total=len(todo))
+        results = suite.run_all(
+            todo, workers=workers, progress=lambda n: progress.update(task, completed=n)
+        )
+    rows = [r.metrics for r in results]
+    summaries = metrics.summarise(rows)
+    for table in output.tables(summaries):
+        console.print(table)
+    for check in metrics.target_checks(summaries):
+        mark = "[green]met[/green]" if check.met else "[red]not met[/red]"
+        console.print(f"{mark}  {check.target}: {check.detail}")
+    out.mkdir(parents=True, exist_ok=True)
+    output.write_results(rows, out / "results.csv")
+    output.write_summary(summaries, out / "summary.csv")
+    (out / "gain_share.svg").write_text(chart.gain_share_svg(summaries), encoding="utf-8")
+    console.print(f"Wrote {out / 'results.csv'}, {out / 'summary.csv'}, {out / 'gain_share.svg'}")

@@ -1,0 +1,84 @@
+"""optimize_budget with each budget policy, through the module API and the TikTok sandbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from roasloop.sandbox.scenario import builtin_scenario
+from tests.integration.harness import Harness, build_harness
+
+
+@pytest.fixture
+def harness(tmp_path: Path) -> Iterator[Harness]:
+    h = build_harness(tmp_path, scenario=builtin_scenario("one_clear_winner"), seed=4)
+    yield h
+    h.close()
+
+
+def _launch(h: Harness, budget: int = 300) -> dict[str, Any]:
+    result = h.execute(
+        "create_campaign",
+        {"objective": "sales", "daily_budget": budget, "creative_ids": h.creatives("u1", 3)},
+    )
+    assert result["status"] == "success", result
+    return result
+
+
+def _budgets(h: Harness, campaign: dict[str, Any]) -> dict[str, Decimal]:
+    return {
+        a["adset_id"]: Decimal(str(h.world.get("adgroup", a["adset_id"])["budget"]))
+        for a in campaign["adsets"]
+    }
+
+
+def _active(h: Harness, campaign: dict[str, Any]) -> set[str]:
+    return {
+        a["adset_id"]
+        for a in campaign["adsets"]
+        if h.world.get("adgroup", a["adset_id"])["operation_status"] == "ENABLE"
+    }
+
+
+def test_roasloop_is_the_default_and_explains_every_decision(harness: Harness) -> None:
+    campaign = _launch(harness)
+    total = Decimal(300)
+    for _ in range(4):
+        harness.advance(3)
+        before = _budgets(harness, campaign)
+        params = {"campaign_id": campaign["campaign_id"], "target_roas": "1.8", "apply": True}
+        result = harness.execute("optimize_budget", params)
+        assert result["status"] == "success", result
+        assert result["policy"] == "roasloop"
+        assert isinstance(result["findings"], list)
+        for item in result["optimizations"]:
+            assert item["action"] in {"increase_budget", "decrease_budget", "pause"}
+            assert item["reasons"]["en"] and item["reasons"]["zh-CN"]
+            assert item["reasons"]["en"] != item["reasons"]["zh-CN"]
+            assert item["metrics"]["break_even_roas"] == pytest.approx(1.8)
+            assert item["applied"] is True
+            if item["action"] != "pause":
+                old = before[item["adset_id"]]
+                new = Decimal(str(item["new_budget"]))
+                assert abs(new - old) <= old / 2 and new >= Decimal(20)
+        after = _budgets(harness, campaign)
+        active = _active(harness, campaign)
+        assert sum(after[a] for a in active) <= total
+
+
+def test_every_policy_runs_and_an_unknown_one_is_refused(harness: Harness) -> None:
+    campaign = _launch(harness)
+    harness.advance(6)
+    for policy in ("seed-design", "seed-tiered", "roasloop"):
+        params = {"campaign_id": campaign["campaign_id"], "target_roas": "2", "policy": policy}
+        result = harness.execute("optimize_budget", params)
+        assert result["status"] == "success" and result["policy"] == policy
+        assert result["dry_run"] is True
+    bad = {"campaign_id": campaign["campaign_id"], "target_roas": "2", "policy": "magic"}
+    refused = harness.execute("optimize_budget", bad)
+    assert refused["status"] == "error"
+    assert refused["error"]["details"]["field"] == "policy"
