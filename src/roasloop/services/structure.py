@@ -16,11 +16,11 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Awaitable, Coroutine
+from collections.abc import Awaitable, Callable, Coroutine
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
-from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
+from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform
 from roasloop.domain.models import Creative
 from roasloop.domain.structure import PlannedAd, PlannedAdSet, StructurePlan
 from roasloop.errors import CreativeNotFound, InvalidParameter, RoasloopError
@@ -28,7 +28,7 @@ from roasloop.ports.copywriter import CopyRequest
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
 from roasloop.services import structure_records as records
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import Write, logged_batch, logged_write, record, settle
+from roasloop.services.oplog import Write, entry_for, logged_write, record, settle
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -64,9 +64,9 @@ async def load_creatives(
     deps: Deps, ctx: RequestContext, creative_ids: list[str]
 ) -> list[Creative]:
     """Every creative or ``CreativeNotFound`` naming the missing one; checked before writes."""
+    found = await asyncio.gather(*(deps.store.get_creative(ctx.tenant_id, c) for c in creative_ids))
     creatives = []
-    for index, creative_id in enumerate(creative_ids):
-        creative = await deps.store.get_creative(ctx.tenant_id, creative_id)
+    for index, (creative_id, creative) in enumerate(zip(creative_ids, found, strict=True)):
         if creative is None:
             raise CreativeNotFound(
                 creative_id, details={"field": f"creative_ids[{index}]", "creative_id": creative_id}
@@ -100,8 +100,7 @@ class StructureRun:
         print_ = fingerprint(parameters)
         saved = await self.deps.store.get_plan(self.ctx.tenant_id, self.key)
         if saved is None:
-            self.progress = Progress(print_)
-            await self._save()
+            self.progress = Progress(print_)  # saved by the first ``_mark``
             return
         if saved["fingerprint"] != print_:
             raise InvalidParameter(
@@ -173,11 +172,9 @@ class StructureRun:
                 media_url=creative.media_url,
             )
             write = self._write(EntityLevel.AD, "upload_media", creative.creative_id, spec.name)
-            media_id = await self._limited(
-                logged_write(self.deps, self.ctx, write, lambda: self.adapter.upload_media(spec))
-            )
-            await store.save_media_ref(
-                tenant, creative.creative_id, self.platform, account, media_id
+            media_id = await self._send(write, lambda: self.adapter.upload_media(spec))
+            self._record(
+                store.save_media_ref(tenant, creative.creative_id, self.platform, account, media_id)
             )
         self.progress.media[creative.creative_id] = media_id
 
@@ -236,9 +233,7 @@ class StructureRun:
             writes = [
                 self._write(EntityLevel.AD, "create_ad", "", s.name, s.client_key) for s in specs
             ]
-            created = await self._limited(
-                logged_batch(self.deps, self.ctx, writes, lambda: self.adapter.create_ads(specs))
-            )
+            created = await self._send_batch(writes, lambda: self.adapter.create_ads(specs))
             for ad, ad_id in zip(todo, created, strict=True):
                 self.progress.ids[ad.key] = ad_id
         self._record(records.save_ads(self, planned, by_id, adset_id, campaign_id))
@@ -299,7 +294,7 @@ class StructureRun:
         if key in self.progress.ids:
             return self.progress.ids[key]
         write = self._write(level, f"create_{level.value}", "", name, key)
-        created: str = await self._limited(logged_write(self.deps, self.ctx, write, create))
+        created: str = await self._send(write, create)
         self.progress.ids[key] = created
         return created
 
@@ -343,6 +338,39 @@ class StructureRun:
             after={"name": name},
             idempotency_key=key,
         )
+
+    async def _send(self, write: Write, call: Callable[[], Awaitable[T]]) -> T:
+        """Log ``write`` as sent, make it, and settle its entry off the critical path.
+
+        If the process dies before a background settle lands, the entry stays ``sent`` and
+        the resume step settles it against the platform.
+        """
+        entry = await record(self.deps, self.ctx, write)
+        try:
+            result = await self._limited(call())
+        except RoasloopError as error:
+            await settle(self.deps, self.ctx, entry, error=error)
+            raise
+        self._record(settle(self.deps, self.ctx, entry, result))
+        return result
+
+    async def _send_batch(
+        self, writes: list[Write], call: Callable[[], Awaitable[list[str]]]
+    ) -> list[str]:
+        """Several creates in one request: one entry each, confirmed together off the path."""
+        entries = [entry_for(self.deps, self.ctx, w, OperationState.SENT) for w in writes]
+        await self.deps.store.record_operations(entries)
+        try:
+            created = await self._limited(call())
+        except RoasloopError as error:
+            for entry in entries:
+                await settle(self.deps, self.ctx, entry, error=error)
+            raise
+        pairs = [(e.operation_id, object_id) for e, object_id in zip(entries, created, strict=True)]
+        self._record(
+            self.deps.store.confirm_operations(self.ctx.tenant_id, pairs, self.deps.clock.now())
+        )
+        return created
 
     def _record(self, write: Coroutine[Any, Any, None]) -> None:
         """Keep the store's copy of an object off the critical path: the next platform call
