@@ -359,3 +359,11 @@ async def test_plans_round_trip_by_idempotency_key(store: SqlAlchemyStore) -> No
     assert await store.get_plan("t1", "key-1") == plan
     await store.save_plan("t1", "key-1", {"replaced": 1}, at(1))
     assert await store.get_plan("t1", "key-1") == {"replaced": 1}
+
+
+async def test_get_creatives_returns_the_tenants_matches_by_id(store: SqlAlchemyStore) -> None:
+    first, second = creative("t1", "cr-a"), creative("t1", "cr-b")
+    for item in (first, second, creative("t2", "cr-c")):
+        await store.save_creative(item)
+    found = await store.get_creatives("t1", ["cr-a", "cr-b", "cr-c", "missing"])
+    assert found == {"cr-a": first, "cr-b": second}

@@ -77,6 +77,17 @@ class Store(ABC):
     @abstractmethod
     async def get_creative(self, tenant_id: str, creative_id: str) -> Creative | None: ...
 
+    async def get_creatives(
+        self, tenant_id: str, creative_ids: Sequence[str]
+    ) -> dict[str, Creative]:
+        """The tenant's creatives among ``creative_ids``, by id (missing ones absent)."""
+        found = {}
+        for creative_id in creative_ids:
+            creative = await self.get_creative(tenant_id, creative_id)
+            if creative is not None:
+                found[creative_id] = creative
+        return found
+
     @abstractmethod
     async def list_creatives(self, tenant_id: str) -> list[Creative]:
         """Ordered by ``created_at`` then ``creative_id``."""

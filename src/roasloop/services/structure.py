@@ -28,7 +28,7 @@ from roasloop.ports.copywriter import CopyRequest
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
 from roasloop.services import structure_records as records
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import Write, entry_for, logged_write, record, settle
+from roasloop.services.oplog import Write, entry_for, record, settle
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -64,15 +64,13 @@ async def load_creatives(
     deps: Deps, ctx: RequestContext, creative_ids: list[str]
 ) -> list[Creative]:
     """Every creative or ``CreativeNotFound`` naming the missing one; checked before writes."""
-    found = await asyncio.gather(*(deps.store.get_creative(ctx.tenant_id, c) for c in creative_ids))
-    creatives = []
-    for index, (creative_id, creative) in enumerate(zip(creative_ids, found, strict=True)):
-        if creative is None:
+    found = await deps.store.get_creatives(ctx.tenant_id, creative_ids)
+    for index, creative_id in enumerate(creative_ids):
+        if creative_id not in found:
             raise CreativeNotFound(
                 creative_id, details={"field": f"creative_ids[{index}]", "creative_id": creative_id}
             )
-        creatives.append(creative)
-    return creatives
+    return [found[creative_id] for creative_id in creative_ids]
 
 
 class StructureRun:
@@ -92,7 +90,8 @@ class StructureRun:
         self.progress = Progress("")
         self._earlier_attempts: set[str] = set()
         self._save_lock = asyncio.Lock()
-        self._records: list[asyncio.Task[None]] = []
+        self._deferred: list[Coroutine[Any, Any, None]] = []
+        self._confirmed: list[tuple[str, str]] = []
         self._slots = asyncio.Semaphore(max(1, deps.settings.max_concurrency))
 
     async def load(self, parameters: JSON) -> None:
@@ -260,17 +259,19 @@ class StructureRun:
             reason="structure complete",
             idempotency_key=f"{self.plan.campaign_key}:activate",
         )
-        await logged_write(
-            self.deps,
-            self.ctx,
-            write,
-            lambda: self.adapter.set_status(
-                EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE
-            ),
-        )
+        entry = await record(self.deps, self.ctx, write)
+        # The bookkeeping so far goes to the store while the activation is in flight.
+        bookkeeping = asyncio.create_task(self._settle_records())
+        try:
+            await self.adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
+        except RoasloopError as error:
+            await bookkeeping
+            await settle(self.deps, self.ctx, entry, error=error)
+            raise
+        await bookkeeping  # the campaign's row must exist before it is updated
+        await settle(self.deps, self.ctx, entry)
         self.progress.activated = True
         await self._save()
-        await self._settle_records()  # the campaign's row must exist before it is updated
         await self.deps.store.set_status(
             self.ctx.tenant_id,
             self.platform,
@@ -351,7 +352,10 @@ class StructureRun:
         except RoasloopError as error:
             await settle(self.deps, self.ctx, entry, error=error)
             raise
-        self._record(settle(self.deps, self.ctx, entry, result))
+        if isinstance(result, str):
+            self._confirmed.append((entry.operation_id, result))
+        else:
+            self._record(settle(self.deps, self.ctx, entry, result))
         return result
 
     async def _send_batch(
@@ -366,22 +370,27 @@ class StructureRun:
             for entry in entries:
                 await settle(self.deps, self.ctx, entry, error=error)
             raise
-        pairs = [(e.operation_id, object_id) for e, object_id in zip(entries, created, strict=True)]
-        self._record(
-            self.deps.store.confirm_operations(self.ctx.tenant_id, pairs, self.deps.clock.now())
-        )
+        self._confirmed += [(e.operation_id, i) for e, i in zip(entries, created, strict=True)]
         return created
 
     def _record(self, write: Coroutine[Any, Any, None]) -> None:
-        """Keep the store's copy of an object off the critical path: the next platform call
-        does not wait for it (the plan and the operation log already hold its id)."""
-        self._records.append(asyncio.create_task(write))
+        """Bookkeeping the next platform call need not wait for: done in bulk at the end."""
+        self._deferred.append(write)
 
     async def _settle_records(self) -> None:
-        records_, self._records = self._records, []
-        for outcome in await asyncio.gather(*records_, return_exceptions=True):
-            if isinstance(outcome, BaseException):
-                raise outcome
+        """Confirm the log entries in one write, then save the store's copies of objects.
+
+        Until then a crash leaves those entries ``sent``; the resume step settles them
+        against the platform, and the plan's progress holds every id.
+        """
+        confirmed, self._confirmed = self._confirmed, []
+        deferred, self._deferred = self._deferred, []
+        if confirmed:
+            await self.deps.store.confirm_operations(
+                self.ctx.tenant_id, confirmed, self.deps.clock.now()
+            )
+        for write in deferred:
+            await write
 
     async def _limited(self, call: Awaitable[T]) -> T:
         async with self._slots:

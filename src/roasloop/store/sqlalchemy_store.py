@@ -117,6 +117,12 @@ class SqlAlchemyStore(Store):
         row = await self._db.first(stmt)
         return None if row is None else m.creative_from(row)
 
+    async def get_creatives(
+        self, tenant_id: str, creative_ids: Sequence[str]
+    ) -> dict[str, Creative]:
+        stmt = scoped(CreativeRow, tenant_id).where(CreativeRow.creative_id.in_(list(creative_ids)))
+        return {row.creative_id: m.creative_from(row) for row in await self._db.all(stmt)}
+
     async def list_creatives(self, tenant_id: str) -> list[Creative]:
         stmt = scoped(CreativeRow, tenant_id).order_by(
             CreativeRow.created_at, self._db.binary(CreativeRow.creative_id)
