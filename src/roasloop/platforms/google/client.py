@@ -19,6 +19,7 @@ object up by its client key before creating again.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
@@ -97,6 +98,9 @@ class GoogleAdsAdapter(PlatformAdapter):
             api_version=api_version,
             timeout=caller.policy.timeout,
         )
+        #: Lead campaigns this adapter created (id, name, status): their ad sets need them,
+        #: and a fresh structure should not pay a search per ad set to read them back.
+        self._leads: dict[str, JSON] = {}
 
     @property
     def account_id(self) -> str:
@@ -130,7 +134,13 @@ class GoogleAdsAdapter(PlatformAdapter):
             return await self._find(q.campaign_by_key(spec.client_key), "campaign")
 
         async def send() -> str:
-            return await self._mutate_all(body, "campaignOperation")
+            lead_id = await self._mutate_all(body, "campaignOperation")
+            self._leads[lead_id] = {
+                "id": lead_id,
+                "name": name,
+                "status": ops.wire_status(spec.status),
+            }
+            return lead_id
 
         return await self._create("create_campaign", lookup, send)
 
@@ -273,14 +283,18 @@ class GoogleAdsAdapter(PlatformAdapter):
 
     # --- status internals ----------------------------------------------------------------
     async def _campaign_status(self, ids: list[str], status: EntityStatus) -> None:
-        leads = await self._wire.search(
-            q.campaigns_by_id([_numeric(i, "campaign_id") for i in ids])
+        """The leads and their members are read together (one round trip), then mutated."""
+        lead_ids = [_numeric(i, "campaign_id") for i in ids]
+        leads, *member_rows = await asyncio.gather(
+            self._wire.search(q.campaigns_by_id(lead_ids)),
+            *(self._wire.search(q.members(lead_id)) for lead_id in lead_ids),
         )
         _require_all(ids, [str(row["campaign"]["id"]) for row in leads], "campaign_id")
         targets = [row["campaign"] for row in leads]
-        for lead in leads:
-            members = await self._wire.search(q.members(str(lead["campaign"]["id"])))
+        for members in member_rows:
             targets += [m["campaign"] for m in members if m["campaign"]["status"] != "REMOVED"]
+        for lead_id in lead_ids:
+            self._leads.pop(lead_id, None)
         body = ops.status_operations(targets, status)
         if body:
             await self._wire.post("campaigns:mutate", {"operations": body})
@@ -340,6 +354,8 @@ class GoogleAdsAdapter(PlatformAdapter):
         return key_of(response[wanted.replace("Operation", "Result")]["resourceName"])
 
     async def _lead(self, lead_id: str, *, allow_removed: bool = False) -> JSON:
+        if lead_id in self._leads:
+            return dict(self._leads[lead_id])
         rows = await self._wire.search(q.campaigns_by_id([lead_id]))
         if not rows or (rows[0]["campaign"]["status"] == "REMOVED" and not allow_removed):
             raise InvalidParameter("campaign_id", f"campaign {lead_id} not found on Google Ads")
