@@ -98,9 +98,11 @@ class GoogleAdsAdapter(PlatformAdapter):
             api_version=api_version,
             timeout=caller.policy.timeout,
         )
-        #: Lead campaigns this adapter created (id, name, status): their ad sets need them,
-        #: and a fresh structure should not pay a search per ad set to read them back.
+        #: Lead campaigns this adapter created (id, name, status, resource name) and the member
+        #: campaigns it created under them: a fresh structure should not pay searches to read
+        #: back what it just made. Forgotten at the lead's first status change.
         self._leads: dict[str, JSON] = {}
+        self._members: dict[str, list[JSON]] = {}
 
     @property
     def account_id(self) -> str:
@@ -139,7 +141,9 @@ class GoogleAdsAdapter(PlatformAdapter):
                 "id": lead_id,
                 "name": name,
                 "status": ops.wire_status(spec.status),
+                "resourceName": f"customers/{self.account_id}/campaigns/{lead_id}",
             }
+            self._members[lead_id] = []
             return lead_id
 
         return await self._create("create_campaign", lookup, send)
@@ -155,7 +159,11 @@ class GoogleAdsAdapter(PlatformAdapter):
         async def send() -> str:
             lead = await self._lead(lead_id)
             body = ops.member_campaign(self.account_id, spec, lead)
-            return await self._mutate_all(body, "adGroupOperation")
+            responses = await self._mutate(body)
+            if lead_id in self._members:
+                member = _result(body, responses, "campaignOperation")
+                self._members[lead_id].append({"resourceName": member, "status": lead["status"]})
+            return key_of(_result(body, responses, "adGroupOperation"))
 
         return await self._create("create_adset", lookup, send)
 
@@ -283,8 +291,18 @@ class GoogleAdsAdapter(PlatformAdapter):
 
     # --- status internals ----------------------------------------------------------------
     async def _campaign_status(self, ids: list[str], status: EntityStatus) -> None:
-        """The leads and their members are read together (one round trip), then mutated."""
+        """The leads and their members are read together (one round trip), then mutated;
+        leads this adapter just created are not read back at all."""
         lead_ids = [_numeric(i, "campaign_id") for i in ids]
+        if all(i in self._leads and i in self._members for i in lead_ids):
+            targets = [self._leads[i] for i in lead_ids]
+            targets += [m for i in lead_ids for m in self._members[i]]
+            for lead_id in lead_ids:
+                self._leads.pop(lead_id)
+                self._members.pop(lead_id)
+            body = ops.status_operations(targets, status)
+            await self._wire.post("campaigns:mutate", {"operations": body})
+            return
         leads, *member_rows = await asyncio.gather(
             self._wire.search(q.campaigns_by_id(lead_ids)),
             *(self._wire.search(q.members(lead_id)) for lead_id in lead_ids),
@@ -295,11 +313,13 @@ class GoogleAdsAdapter(PlatformAdapter):
             targets += [m["campaign"] for m in members if m["campaign"]["status"] != "REMOVED"]
         for lead_id in lead_ids:
             self._leads.pop(lead_id, None)
+            self._members.pop(lead_id, None)
         body = ops.status_operations(targets, status)
         if body:
             await self._wire.post("campaigns:mutate", {"operations": body})
 
     async def _adset_status(self, ids: list[str], status: EntityStatus) -> None:
+        self._members.clear()  # a member campaign may change: read them back from now on
         rows = await self._wire.search(q.ad_groups_by_id([_numeric(i, "adset_id") for i in ids]))
         _require_all(ids, [str(row["adGroup"]["id"]) for row in rows], "adset_id")
         if status is not EntityStatus.DELETED:
@@ -348,10 +368,12 @@ class GoogleAdsAdapter(PlatformAdapter):
 
     async def _mutate_all(self, body: Rows, wanted: str) -> str:
         """Send a googleAds:mutate; the id made by its first ``wanted`` operation."""
+        return key_of(_result(body, await self._mutate(body), wanted))
+
+    async def _mutate(self, body: Rows) -> Rows:
         result = await self._wire.post("googleAds:mutate", {"mutateOperations": body})
-        index = next(i for i, operation in enumerate(body) if wanted in operation)
-        response = result["mutateOperationResponses"][index]
-        return key_of(response[wanted.replace("Operation", "Result")]["resourceName"])
+        responses: Rows = result["mutateOperationResponses"]
+        return responses
 
     async def _lead(self, lead_id: str, *, allow_removed: bool = False) -> JSON:
         if lead_id in self._leads:
@@ -408,3 +430,9 @@ def _image_bytes(media_url: str) -> bytes:
     if len(content) > IMAGE_MAX_BYTES:
         raise InvalidParameter("media_url", "Google Ads image assets are at most 5 MB")
     return content
+
+
+def _result(body: Rows, responses: Rows, wanted: str) -> str:
+    """The resource name made by the first ``wanted`` operation of a googleAds:mutate."""
+    index = next(i for i, operation in enumerate(body) if wanted in operation)
+    return str(responses[index][wanted.replace("Operation", "Result")]["resourceName"])
