@@ -57,6 +57,7 @@ async def run_platform(
         "platform": platform.value,
         "platform_calls": network.total,
         "network_faults": sum(network.faults.values()),
+        "platform_faults": sum(world.faults_injected.values()),
         "repeated_requests": sum(n * (t - 1) for t, n in repeats.items()),
         "seconds": round(elapsed, 1),
     }

@@ -13,6 +13,7 @@ import json
 import random
 import sqlite3
 import threading
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -64,6 +65,7 @@ class SandboxWorld:
         self.clock = clock
         self.faults = faults or FaultConfig()
         self._fault_rng = random.Random(self.faults.seed)
+        self.faults_injected: Counter[str] = Counter()
         self._lock = threading.RLock()
         self._db = _connect(database)
         self._docs: dict[str, dict[str, Doc]] = {}
@@ -145,6 +147,7 @@ class SandboxWorld:
             ("lost_response", self.faults.lost_response),
         ):
             if roll < share:
+                self.faults_injected[name] += 1
                 return name
             roll -= share
         return None
