@@ -19,7 +19,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from benchmarks._platforms import Bench, available_platforms, build_bench
-from roasloop.domain.enums import Objective, Platform
+from roasloop.domain.enums import EntityLevel, Objective, Platform
 from roasloop.domain.models import AgeRange
 from roasloop.services.campaigns import CreateCampaign, create_campaign
 from roasloop.services.common import RequestContext
@@ -36,6 +36,9 @@ async def run_platform(platform: Platform, adsets: int, workdir: Path) -> dict[s
     creatives = await bench.creatives(user, 1)
     created = await _large_campaign(bench, platform, user, creatives, adsets)
     bench.advance(LOOKBACK_DAYS + 1)
+    # Steady state: credentials refreshed after the simulated week, as any daily cycle has.
+    adapter = await bench.runtime.deps.adapters.adapter_for(user, platform)
+    await adapter.find_by_client_key(EntityLevel.CAMPAIGN, "warm-up")
     network = bench.networks[platform]
     before = network.total
     campaign = {"platform": platform.value, "campaign_id": created["campaign_id"]}

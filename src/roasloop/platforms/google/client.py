@@ -31,7 +31,7 @@ import httpx
 
 from roasloop.domain.attribution import DELAY_30DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
-from roasloop.errors import InvalidParameter
+from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.google import mapping
 from roasloop.platforms.google import operations as ops
@@ -203,6 +203,31 @@ class GoogleAdsAdapter(PlatformAdapter):
             await self._wire.post("campaignBudgets:mutate", ops.budget_update(budget, daily_budget))
 
         await self._caller.call("update_budget", once)
+
+    async def update_budgets(
+        self, changes: Sequence[tuple[str, Decimal]]
+    ) -> list[RoasloopError | None]:
+        """Two calls whatever the count: one search for the budgets, one multi-operation
+        mutate. If the mutate is refused, the changes are retried one by one so each gets
+        its own outcome."""
+        ids = [adset_id for adset_id, _ in changes]
+        if not changes or not all(i.isdigit() for i in ids):
+            return await super().update_budgets(changes)
+
+        async def once() -> list[RoasloopError | None]:
+            rows = await self._wire.search(q.ad_groups_by_id(ids))
+            budgets = {str(r["adGroup"]["id"]): str(r["campaign"]["campaignBudget"]) for r in rows}
+            found = [(budgets[i], amount) for i, amount in changes if i in budgets]
+            operations = [ops.budget_update(b, amount)["operations"][0] for b, amount in found]
+            if operations:
+                await self._wire.post("campaignBudgets:mutate", {"operations": operations})
+            missing = InvalidParameter("adset_id", "ad group not found on Google Ads")
+            return [None if i in budgets else missing for i in ids]
+
+        try:
+            return await self._caller.call("update_budgets", once)
+        except RoasloopError:
+            return await super().update_budgets(changes)
 
     async def set_status(
         self, level: EntityLevel, object_ids: Sequence[str], status: EntityStatus
