@@ -2,7 +2,8 @@
 
 One campaign with 1,000 ad sets (one ad each) runs for a week; then one cycle is measured:
 ``sync_reports`` (7 days re-read for attribution) followed by ``optimize_budget`` with
-``apply: true`` on the stored data. The floor is the report pages that cycle must read
+``apply: true`` on the stored data, once with the seed's policy (many changes) and once
+with ``roasloop`` (few). The floor is the report pages that cycle must read
 plus one write per change (fewer where the platform batches writes). Platform calls are
 counted at the network boundary.
 
@@ -30,7 +31,9 @@ PAGE_ROWS = {Platform.TIKTOK: 1000, Platform.META: 500, Platform.GOOGLE: 10000}
 LOOKBACK_DAYS = 7
 
 
-async def run_platform(platform: Platform, adsets: int, workdir: Path) -> dict[str, object]:
+async def run_platform(
+    platform: Platform, adsets: int, workdir: Path, policy: str
+) -> dict[str, object]:
     bench = await build_bench(workdir, [platform])
     user = f"efficiency-{platform.value}"
     creatives = await bench.creatives(user, 1)
@@ -44,9 +47,8 @@ async def run_platform(platform: Platform, adsets: int, workdir: Path) -> dict[s
     campaign = {"platform": platform.value, "campaign_id": created["campaign_id"]}
     synced = await bench.execute("sync_reports", {**campaign, "lookback_days": LOOKBACK_DAYS}, user)
     report_calls = network.total - before
-    optimized = await bench.execute(
-        "optimize_budget", {**campaign, "apply": True, "refresh": False}, user
-    )
+    params = {**campaign, "apply": True, "refresh": False, "policy": policy}
+    optimized = await bench.execute("optimize_budget", params, user)
     assert optimized["status"] == "success", optimized
     changes = len(optimized["optimizations"])
     calls = network.total - before
@@ -54,6 +56,7 @@ async def run_platform(platform: Platform, adsets: int, workdir: Path) -> dict[s
     await bench.close()
     return {
         "platform": platform.value,
+        "policy": policy,
         "adsets": adsets,
         "report_rows": synced["rows"],
         "report_calls": report_calls,
@@ -89,8 +92,12 @@ def main(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
-        for platform in available_platforms():
-            row = asyncio.run(run_platform(platform, args.adsets, Path(tmp) / platform.value))
+        runs = [
+            (p, policy) for p in available_platforms() for policy in ("seed-design", "roasloop")
+        ]
+        for platform, policy in runs:
+            workdir = Path(tmp) / f"{platform.value}-{policy}"
+            row = asyncio.run(run_platform(platform, args.adsets, workdir, policy))
             print(row)
             failed |= int(str(row["calls_per_cycle"])) > int(str(row["floor"]))
     print("FAILED" if failed else "OK: calls per cycle ≤ report pages + changes on every platform")
