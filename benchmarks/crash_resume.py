@@ -86,7 +86,11 @@ async def setup(workdir: Path, port: int) -> None:
 async def worker(workdir: Path, port: int, cycles: int) -> None:
     module, clock = await _module(workdir, port)
     ctx = {"user_id": USER}
-    await module.execute("resume_operations", {}, ctx)
+    resumed = await module.execute("resume_operations", {}, ctx)
+    with (workdir / "resumes.jsonl").open("a") as log:
+        log.write(
+            json.dumps({k: resumed[k] for k in ("open_entries", "confirmed", "failed")}) + "\n"
+        )
     (workdir / "worker.ready").write_text(str(os.getpid()))
     campaign_id = json.loads((workdir / "campaign.json").read_text())["campaign_id"]
     done_file = workdir / "cycles.done"
@@ -97,7 +101,13 @@ async def worker(workdir: Path, port: int, cycles: int) -> None:
         targets = {"target_roas": "0.01"} if done % 2 == 0 else {"target_cpa": "0.01"}
         result = await module.execute(
             "optimize_budget",
-            {"campaign_id": campaign_id, "apply": True, "refresh": False, **targets},
+            {
+                "campaign_id": campaign_id,
+                "apply": True,
+                "refresh": False,
+                "policy": "seed-design",
+                **targets,
+            },
             ctx,
         )
         if result["status"] != "success":
@@ -146,7 +156,11 @@ async def audit(workdir: Path, port: int) -> dict[str, Any]:
         if [Decimal(x) for x in received] != [Decimal(x) for x in confirmed]:
             unaccounted += 1
     await module.aclose()
+    restarts = [json.loads(line) for line in (workdir / "resumes.jsonl").read_text().splitlines()]
     return {
+        "entries_left_open_by_kills": sum(r["open_entries"] for r in restarts),
+        "found_applied_by_resume": sum(r["confirmed"] for r in restarts),
+        "found_not_applied_by_resume": sum(r["failed"] for r in restarts),
         "resume_settled_at_end": resumed["open_entries"],
         "open_entries": sum(
             op.state in (OperationState.PLANNED, OperationState.SENT) for op in operations
