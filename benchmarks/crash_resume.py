@@ -72,13 +72,19 @@ async def setup(workdir: Path, port: int) -> None:
         "create_campaign",
         {
             "objective": "sales",
-            "daily_budget": 300,
+            "daily_budget": 400,
             "creative_ids": ["hook"],
             "idempotency_key": "crash",
+            "age_groups": [[18 + 4 * i, 21 + 4 * i] for i in range(10)],
         },
         ctx,
     )
     assert created["status"] == "success", created
+    # Every platform call now takes 50 ms, so kills land in the middle of writes.
+    async with httpx.AsyncClient(timeout=10) as http:
+        await http.post(
+            f"http://127.0.0.1:{port}/sandbox/faults", json={"slow": 1.0, "slow_seconds": 0.05}
+        )
     (workdir / "campaign.json").write_text(json.dumps({"campaign_id": created["campaign_id"]}))
     await module.aclose()
 
@@ -241,7 +247,7 @@ def _kill_loop(workdir: Path, port: int, cycles: int, rng: random.Random) -> int
     while not done_file.exists() or int(done_file.read_text()) < cycles - 1:
         proc = _spawn("worker", "--dir", str(workdir), "--port", str(port), "--cycles", str(cycles))
         _wait_until_ready(workdir, proc)
-        time.sleep(rng.uniform(0.0, 1.5))  # kill anywhere in the next cycles
+        time.sleep(rng.uniform(0.0, 0.6))  # kill anywhere in the next cycle or two
         if proc.poll() is None:
             proc.kill()
             kills += 1
