@@ -247,7 +247,7 @@ def _kill_loop(workdir: Path, port: int, cycles: int, rng: random.Random) -> int
     while not done_file.exists() or int(done_file.read_text()) < cycles - 1:
         proc = _spawn("worker", "--dir", str(workdir), "--port", str(port), "--cycles", str(cycles))
         _wait_until_ready(workdir, proc)
-        time.sleep(rng.uniform(0.0, 0.6))  # kill anywhere in the next cycle or two
+        time.sleep(rng.uniform(0.0, 3.0))  # a cycle takes about a second: kill within ~3
         if proc.poll() is None:
             proc.kill()
             kills += 1
