@@ -8,14 +8,13 @@ from decimal import Decimal
 
 from sqlalchemy import select, union
 
-from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform, QueueStatus
+from roasloop.domain.enums import EntityLevel, EntityStatus, Platform, QueueStatus
 from roasloop.domain.models import (
     ABTest,
     Ad,
     AdSet,
     Campaign,
     Creative,
-    Operation,
     OptimizationQueueItem,
     PerformanceDaily,
     PlatformAccount,
@@ -25,7 +24,8 @@ from roasloop.domain.models import (
 from roasloop.errors import InvalidParameter
 from roasloop.ports.store import JSON, Snapshot, Store
 from roasloop.store import _mappers as m
-from roasloop.store._database import Database, Values, scoped, table_of
+from roasloop.store._database import Database, scoped, table_of
+from roasloop.store._operation_log import OperationLogStore
 from roasloop.store.crypto import TokenCipher
 from roasloop.store.tables import (
     ABTestRow,
@@ -35,14 +35,12 @@ from roasloop.store.tables import (
     CampaignRow,
     CreativeMediaRow,
     CreativeRow,
-    OperationRow,
     OptimizationQueueRow,
     PerformanceDailyRow,
     PlatformAccountRow,
     RuleExecutionRow,
     RuleRow,
     SnapshotRow,
-    StructurePlanRow,
 )
 
 #: The stored table and id column behind each level of :meth:`SqlAlchemyStore.set_status`.
@@ -53,7 +51,7 @@ _LEVEL_TABLES: dict[EntityLevel, tuple[type[Base], str]] = {
 }
 
 
-class SqlAlchemyStore(Store):
+class SqlAlchemyStore(OperationLogStore, Store):
     """Tenant-scoped store on SQLite (aiosqlite) or PostgreSQL (psycopg 3).
 
     ``url`` is any of ``sqlite:///path.db``, ``sqlite+aiosqlite:///…``, ``sqlite://``
@@ -273,86 +271,6 @@ class SqlAlchemyStore(Store):
         )
         row = await self._db.first(stmt)
         return None if row is None else Snapshot(payload=row.payload, taken_at=row.taken_at)
-
-    # --- operation log --------------------------------------------------------------
-    async def record_operation(self, operation: Operation) -> None:
-        await self._db.upsert(OperationRow, m.operation_values(operation), replace=False)
-
-    async def record_operations(self, operations: Sequence[Operation]) -> None:
-        if operations:
-            values = [m.operation_values(op) for op in operations]
-            await self._db.upsert(OperationRow, values, replace=False)
-
-    async def confirm_operations(
-        self, tenant_id: str, created: Sequence[tuple[str, str]], at: datetime
-    ) -> None:
-        """One transaction for the whole batch; a missing entry raises ``NotFound``."""
-        if created:
-            await self._db.confirm_many(table_of(OperationRow), tenant_id, created, at)
-
-    async def set_operation_states(
-        self, tenant_id: str, operation_ids: Sequence[str], state: OperationState, at: datetime
-    ) -> None:
-        if operation_ids:
-            table = table_of(OperationRow)
-            where = (table.c.operation_id.in_(list(operation_ids)),)
-            values: Values = {"state": state.value, "updated_at": at}
-            await self._db.update(table, tenant_id, where, values, ",".join(operation_ids[:3]))
-
-    async def update_operation(
-        self,
-        tenant_id: str,
-        operation_id: str,
-        state: OperationState,
-        at: datetime,
-        result: JSON | None = None,
-        after: JSON | None = None,
-        object_id: str | None = None,
-    ) -> None:
-        changes: Values = {"state": state.value, "updated_at": at}
-        optional = {"result": result, "after": after, "object_id": object_id}
-        changes.update({k: v for k, v in optional.items() if v is not None})
-        table = table_of(OperationRow)
-        where = (table.c.operation_id == operation_id,)
-        await self._db.update(table, tenant_id, where, changes, operation_id)
-
-    async def list_operations(
-        self,
-        tenant_id: str,
-        *,
-        object_id: str | None = None,
-        states: Sequence[OperationState] | None = None,
-        limit: int = 1000,
-    ) -> list[Operation]:
-        if limit < 1:
-            raise InvalidParameter("limit", "limit must be at least 1")
-        stmt = scoped(OperationRow, tenant_id)
-        if object_id is not None:
-            stmt = stmt.where(OperationRow.object_id == object_id)
-        if states is not None:
-            stmt = stmt.where(OperationRow.state.in_([s.value for s in states]))
-        order = (OperationRow.created_at, self._db.binary(OperationRow.operation_id))
-        rows = await self._db.all(stmt.order_by(*order).limit(limit))
-        return [m.operation_from(row) for row in rows]
-
-    # --- structure plans ------------------------------------------------------------
-    async def get_plan(self, tenant_id: str, idempotency_key: str) -> JSON | None:
-        stmt = scoped(StructurePlanRow, tenant_id).where(
-            StructurePlanRow.idempotency_key == idempotency_key
-        )
-        row = await self._db.first(stmt)
-        return None if row is None else row.payload
-
-    async def save_plan(
-        self, tenant_id: str, idempotency_key: str, payload: JSON, at: datetime
-    ) -> None:
-        values = {
-            "tenant_id": tenant_id,
-            "idempotency_key": idempotency_key,
-            "payload": payload,
-            "created_at": at,
-        }
-        await self._db.upsert(StructurePlanRow, values)
 
     # --- rules ----------------------------------------------------------------------
     async def save_rule(self, rule: Rule) -> None:

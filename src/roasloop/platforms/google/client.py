@@ -19,7 +19,6 @@ object up by its client key before creating again.
 
 from __future__ import annotations
 
-import asyncio
 import base64
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
@@ -38,6 +37,7 @@ from roasloop.platforms.google import operations as ops
 from roasloop.platforms.google import queries as q
 from roasloop.platforms.google.auth import GoogleCredentials
 from roasloop.platforms.google.mapping import key_of
+from roasloop.platforms.google.status import CreatedLeads, StatusWriter, numeric_id
 from roasloop.platforms.google.transport import GoogleAdsTransport, Rows
 from roasloop.ports.platform import (
     AdSetSpec,
@@ -98,11 +98,8 @@ class GoogleAdsAdapter(PlatformAdapter):
             api_version=api_version,
             timeout=caller.policy.timeout,
         )
-        #: Lead campaigns this adapter created (id, name, status, resource name) and the member
-        #: campaigns it created under them: a fresh structure should not pay searches to read
-        #: back what it just made. Forgotten at the lead's first status change.
-        self._leads: dict[str, JSON] = {}
-        self._members: dict[str, list[JSON]] = {}
+        self._created = CreatedLeads()
+        self._status = StatusWriter(self._wire, self._created)
 
     @property
     def account_id(self) -> str:
@@ -137,20 +134,21 @@ class GoogleAdsAdapter(PlatformAdapter):
 
         async def send() -> str:
             lead_id = await self._mutate_all(body, "campaignOperation")
-            self._leads[lead_id] = {
-                "id": lead_id,
-                "name": name,
-                "status": ops.wire_status(spec.status),
-                "resourceName": f"customers/{self.account_id}/campaigns/{lead_id}",
-            }
-            self._members[lead_id] = []
+            self._created.remember(
+                {
+                    "id": lead_id,
+                    "name": name,
+                    "status": ops.wire_status(spec.status),
+                    "resourceName": f"customers/{self.account_id}/campaigns/{lead_id}",
+                }
+            )
             return lead_id
 
         return await self._create("create_campaign", lookup, send)
 
     async def create_adset(self, spec: AdSetSpec) -> str:
         """A member campaign (budget, bidding, locations) with one ad group (age exclusions)."""
-        lead_id = _numeric(spec.campaign_id, "campaign_id")
+        lead_id = numeric_id(spec.campaign_id, "campaign_id")
         self.check_countries(spec.targeting.countries)
 
         async def lookup() -> str | None:
@@ -160,9 +158,8 @@ class GoogleAdsAdapter(PlatformAdapter):
             lead = await self._lead(lead_id)
             body = ops.member_campaign(self.account_id, spec, lead)
             responses = await self._mutate(body)
-            if lead_id in self._members:
-                member = _result(body, responses, "campaignOperation")
-                self._members[lead_id].append({"resourceName": member, "status": lead["status"]})
+            member = _result(body, responses, "campaignOperation")
+            self._created.add_member(lead_id, {"resourceName": member, "status": lead["status"]})
             return key_of(_result(body, responses, "adGroupOperation"))
 
         return await self._create("create_adset", lookup, send)
@@ -174,7 +171,7 @@ class GoogleAdsAdapter(PlatformAdapter):
         """All ads of one ad group in one ``adGroupAds:mutate``; ids are ``{ad group}~{ad}``."""
         if not specs:
             return []
-        ad_group_id = _numeric(specs[0].adset_id, "adset_id")
+        ad_group_id = numeric_id(specs[0].adset_id, "adset_id")
         attempts = 0
 
         async def attempt() -> list[str]:
@@ -193,7 +190,7 @@ class GoogleAdsAdapter(PlatformAdapter):
 
     async def update_budget(self, adset_id: str, daily_budget: Decimal) -> None:
         """Set the budget of the ad set's member campaign (``updateMask: amountMicros``)."""
-        ad_group_id = _numeric(adset_id, "adset_id")
+        ad_group_id = numeric_id(adset_id, "adset_id")
 
         async def once() -> None:
             rows = await self._wire.search(q.ad_groups_by_id([ad_group_id]))
@@ -232,19 +229,12 @@ class GoogleAdsAdapter(PlatformAdapter):
     async def set_status(
         self, level: EntityLevel, object_ids: Sequence[str], status: EntityStatus
     ) -> None:
-        """Campaign: the lead and its member campaigns; ad set: its ad group (and, deleting,
-        its member campaign); ad: the AdGroupAd. Deleting skips what is already removed, so a
-        retry after a lost response is harmless."""
+        """See :mod:`roasloop.platforms.google.status`."""
         if not object_ids:
             return
-        handlers = {
-            EntityLevel.CAMPAIGN: self._campaign_status,
-            EntityLevel.ADSET: self._adset_status,
-            EntityLevel.AD: self._ad_status,
-        }
 
         async def once() -> None:
-            await handlers[level](list(object_ids), status)
+            await self._status.apply(level, list(object_ids), status)
 
         await self._caller.call("set_status", once)
 
@@ -256,9 +246,9 @@ class GoogleAdsAdapter(PlatformAdapter):
             if level is EntityLevel.CAMPAIGN:
                 return await self._find(q.campaign_by_key(client_key), "campaign")
             if level is EntityLevel.ADSET:
-                lead = _numeric(parent_id, "campaign_id") if parent_id else ""
+                lead = numeric_id(parent_id, "campaign_id") if parent_id else ""
                 return await self._find(q.ad_group_by_key(client_key, lead), "adGroup")
-            ad_group_id = _numeric(parent_id, "adset_id")
+            ad_group_id = numeric_id(parent_id, "adset_id")
             rows = await self._wire.search(q.ads_of_ad_group(ad_group_id, client_key))
             return mapping.ad_id(rows[0]) if rows else None
 
@@ -266,7 +256,7 @@ class GoogleAdsAdapter(PlatformAdapter):
 
     async def get_report(self, campaign_id: str, start: date, end: date) -> list[ReportRow]:
         """Daily ad rows of every member campaign; ``campaign_id`` is the lead's id."""
-        lead_id = _numeric(campaign_id, "campaign_id")
+        lead_id = numeric_id(campaign_id, "campaign_id")
 
         async def once() -> Rows:
             return await self._wire.search(q.report(lead_id, start, end))
@@ -284,7 +274,7 @@ class GoogleAdsAdapter(PlatformAdapter):
         ]
 
     async def get_campaign_tree(self, campaign_id: str) -> CampaignTree:
-        lead_id = _numeric(campaign_id, "campaign_id")
+        lead_id = numeric_id(campaign_id, "campaign_id")
 
         async def once() -> tuple[JSON, Rows, Rows, Rows]:
             lead = await self._lead(lead_id, allow_removed=True)
@@ -313,62 +303,6 @@ class GoogleAdsAdapter(PlatformAdapter):
             ),
             ads=tuple(mapping.ad_remote(a) for a in ads),
         )
-
-    # --- status internals ----------------------------------------------------------------
-    async def _campaign_status(self, ids: list[str], status: EntityStatus) -> None:
-        """The leads and their members are read together (one round trip), then mutated;
-        leads this adapter just created are not read back at all."""
-        lead_ids = [_numeric(i, "campaign_id") for i in ids]
-        if all(i in self._leads and i in self._members for i in lead_ids):
-            targets = [self._leads[i] for i in lead_ids]
-            targets += [m for i in lead_ids for m in self._members[i]]
-            for lead_id in lead_ids:
-                self._leads.pop(lead_id)
-                self._members.pop(lead_id)
-            body = ops.status_operations(targets, status)
-            await self._wire.post("campaigns:mutate", {"operations": body})
-            return
-        leads, *member_rows = await asyncio.gather(
-            self._wire.search(q.campaigns_by_id(lead_ids)),
-            *(self._wire.search(q.members(lead_id)) for lead_id in lead_ids),
-        )
-        _require_all(ids, [str(row["campaign"]["id"]) for row in leads], "campaign_id")
-        targets = [row["campaign"] for row in leads]
-        for members in member_rows:
-            targets += [m["campaign"] for m in members if m["campaign"]["status"] != "REMOVED"]
-        for lead_id in lead_ids:
-            self._leads.pop(lead_id, None)
-            self._members.pop(lead_id, None)
-        body = ops.status_operations(targets, status)
-        if body:
-            await self._wire.post("campaigns:mutate", {"operations": body})
-
-    async def _adset_status(self, ids: list[str], status: EntityStatus) -> None:
-        self._members.clear()  # a member campaign may change: read them back from now on
-        rows = await self._wire.search(q.ad_groups_by_id([_numeric(i, "adset_id") for i in ids]))
-        _require_all(ids, [str(row["adGroup"]["id"]) for row in rows], "adset_id")
-        if status is not EntityStatus.DELETED:
-            body = {"operations": ops.status_operations([r["adGroup"] for r in rows], status)}
-            await self._wire.post("adGroups:mutate", body)
-            return
-        removes: Rows = []
-        for row in rows:
-            group, campaign = row["adGroup"], row["campaign"]
-            if group["status"] != "REMOVED":
-                removes.append({"adGroupOperation": {"remove": group["resourceName"]}})
-            if mapping.is_member(campaign["name"]) and campaign["status"] != "REMOVED":
-                removes.append({"campaignOperation": {"remove": campaign["resourceName"]}})
-        if removes:
-            await self._wire.post("googleAds:mutate", {"mutateOperations": removes})
-
-    async def _ad_status(self, ids: list[str], status: EntityStatus) -> None:
-        names = [ops.resource_name(self.account_id, "adGroupAds", _ad_key(i)) for i in ids]
-        rows = await self._wire.search(q.ad_group_ads_by_name(names))
-        targets = [row["adGroupAd"] for row in rows]
-        _require_all(names, [str(t["resourceName"]) for t in targets], "ad_id")
-        body = ops.status_operations(targets, status)
-        if body:
-            await self._wire.post("adGroupAds:mutate", {"operations": body})
 
     # --- internals -------------------------------------------------------------------------
     async def _create(
@@ -401,8 +335,8 @@ class GoogleAdsAdapter(PlatformAdapter):
         return responses
 
     async def _lead(self, lead_id: str, *, allow_removed: bool = False) -> JSON:
-        if lead_id in self._leads:
-            return dict(self._leads[lead_id])
+        if lead_id in self._created.leads:
+            return dict(self._created.leads[lead_id])
         rows = await self._wire.search(q.campaigns_by_id([lead_id]))
         if not rows or (rows[0]["campaign"]["status"] == "REMOVED" and not allow_removed):
             raise InvalidParameter("campaign_id", f"campaign {lead_id} not found on Google Ads")
@@ -422,25 +356,6 @@ class GoogleAdsAdapter(PlatformAdapter):
     async def _find(self, query: str, resource: str) -> str | None:
         rows = await self._wire.search(query)
         return str(rows[0][resource]["id"]) if rows else None
-
-
-def _ad_key(ad_id: str) -> str:
-    group, _, ad = ad_id.partition("~")
-    if not (group.isdigit() and ad.isdigit()):
-        raise InvalidParameter("ad_id", f"not a Google ad id (ad group id~ad id): {ad_id!r}")
-    return ad_id
-
-
-def _numeric(value: str, field: str) -> str:
-    if not str(value).isdigit():
-        raise InvalidParameter(field, f"not a Google Ads id: {value!r}")
-    return str(value)
-
-
-def _require_all(wanted: Sequence[str], found: Sequence[str], field: str) -> None:
-    missing = sorted(set(wanted) - set(found))
-    if missing:
-        raise InvalidParameter(field, f"not found on Google Ads: {', '.join(missing)}")
 
 
 def _image_bytes(media_url: str) -> bytes:
