@@ -7,8 +7,6 @@ from datetime import UTC, date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
 
-from hypothesis import strategies as st
-
 from roasloop.decisions.rules import (
     FrameRow,
     Ledger,
@@ -22,24 +20,14 @@ from roasloop.decisions.rules import (
 )
 from roasloop.domain.enums import EntityLevel
 from roasloop.domain.metrics import MetricTotals
+from tests.unit import strategies
 
 NOW = datetime(2026, 3, 20, 6, 0, tzinfo=UTC)
 TODAY = NOW.date()
 FIRST = TODAY - timedelta(days=40)
 
-day_metrics = st.builds(
-    lambda spend_cents, conversions, aov_cents: MetricTotals(
-        impressions=1000,
-        clicks=max(conversions, 20),
-        conversions=conversions,
-        spend=Decimal(spend_cents) / 100,
-        revenue=Decimal(aov_cents * conversions) / 100,
-    ),
-    spend_cents=st.integers(0, 50_000),
-    conversions=st.integers(0, 8),
-    aov_cents=st.integers(500, 20_000),
-)
-money = st.integers(2_000, 100_000).map(lambda c: Decimal(c) / 100)
+day_metrics = strategies.day_metrics(min_spend_cents=0)
+money = strategies.money
 
 
 def daily(history: Sequence[MetricTotals], end: date | None = None) -> dict[date, MetricTotals]:

@@ -11,23 +11,13 @@ from roasloop.decisions.guards import guard
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
 from roasloop.domain.enums import EntityStatus
 from roasloop.domain.metrics import MetricTotals
+from tests.unit import strategies
 
 START = date(2026, 3, 2)
 
-day_metrics = st.builds(
-    lambda spend_cents, conversions, aov_cents: MetricTotals(
-        impressions=1000,
-        clicks=max(conversions, 20),
-        conversions=conversions,
-        spend=Decimal(spend_cents) / 100,
-        revenue=Decimal(aov_cents * conversions) / 100,
-    ),
-    spend_cents=st.integers(100, 50_000),
-    conversions=st.integers(0, 8),
-    aov_cents=st.integers(500, 20_000),
-)
-money = st.integers(2_000, 100_000).map(lambda c: Decimal(c) / 100)
-target = st.integers(50, 500).map(lambda c: Decimal(c) / 100)
+day_metrics = strategies.day_metrics()
+money = strategies.money
+target = strategies.target
 
 
 def snapshot(history: list[MetricTotals], budget: Decimal) -> AdSetSnapshot:

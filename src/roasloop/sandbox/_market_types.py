@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -22,6 +23,19 @@ class AdDayMetrics:
     spend: Decimal = Decimal("0.00")
     conversions: int = 0
     revenue: Decimal = Decimal("0.00")
+
+    @classmethod
+    def total(cls, parts: Iterable[AdDayMetrics]) -> AdDayMetrics:
+        """The sum of several ads' or days' numbers."""
+        impressions = clicks = conversions = 0
+        spend = revenue = Decimal(0)
+        for part in parts:
+            impressions += part.impressions
+            clicks += part.clicks
+            conversions += part.conversions
+            spend += part.spend
+            revenue += part.revenue
+        return cls(impressions, clicks, spend, conversions, revenue)
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,6 @@ left out, as Google does. Without a ``segments.date`` filter, metrics cover the 
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
@@ -35,11 +34,13 @@ def expand(
     ads = [ad for ad in ad_ids if ad in keys]
     as_of = world.today() - timedelta(days=1)
     if "segments.date" not in query.select:
-        totals = _sum(world.market.reported(ad, day, as_of) for ad in ads for day in days)
+        totals = AdDayMetrics.total(
+            world.market.reported(ad, day, as_of) for ad in ads for day in days
+        )
         return [{**base, "metrics": _metrics(totals), "segments": {}}]
     rows = []
     for day in days:
-        totals = _sum(world.market.reported(ad, day, as_of) for ad in ads)
+        totals = AdDayMetrics.total(world.market.reported(ad, day, as_of) for ad in ads)
         if totals.impressions or totals.spend:
             rows.append(
                 {**base, "metrics": _metrics(totals), "segments": {"date": day.isoformat()}}
@@ -101,19 +102,6 @@ def _date(value: str | float) -> date:
         return date.fromisoformat(str(value))
     except ValueError as exc:
         raise query_error("INVALID_DATE_FORMAT", f"Error in query: invalid date {value}.") from exc
-
-
-def _sum(parts: Iterable[AdDayMetrics]) -> AdDayMetrics:
-    total = AdDayMetrics()
-    for part in parts:
-        total = AdDayMetrics(
-            total.impressions + part.impressions,
-            total.clicks + part.clicks,
-            total.spend + part.spend,
-            total.conversions + part.conversions,
-            total.revenue + part.revenue,
-        )
-    return total
 
 
 def _metrics(t: AdDayMetrics) -> Doc:

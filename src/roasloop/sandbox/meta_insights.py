@@ -11,7 +11,6 @@ names). Rows without delivery are left out. Deleted and archived objects are lef
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
@@ -183,7 +182,9 @@ def _rows(
         ads = _ads_of(world, level, obj)
         for first, last in periods:
             days = [first + timedelta(days=i) for i in range((min(last, as_of) - first).days + 1)]
-            total = _sum(world.market.reported(ad["id"], d, as_of) for ad in ads for d in days)
+            total = AdDayMetrics.total(
+                world.market.reported(ad["id"], d, as_of) for ad in ads for d in days
+            )
             if total.impressions == 0 and total.spend == 0:
                 continue
             row = _attributes(world, level, obj, fields)
@@ -206,18 +207,6 @@ def _attributes(world: SandboxWorld, level: str, obj: Doc, fields: list[str]) ->
             if owner_kind in owners:
                 out[name] = str(owners[owner_kind].get(key, ""))
     return out
-
-
-def _sum(parts: Iterable[AdDayMetrics]) -> AdDayMetrics:
-    impressions = clicks = conversions = 0
-    spend = revenue = Decimal(0)
-    for part in parts:
-        impressions += part.impressions
-        clicks += part.clicks
-        conversions += part.conversions
-        spend += part.spend
-        revenue += part.revenue
-    return AdDayMetrics(impressions, clicks, spend, conversions, revenue)
 
 
 def _metrics(t: AdDayMetrics) -> Doc:

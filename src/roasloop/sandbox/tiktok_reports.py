@@ -8,7 +8,6 @@ percentages with two decimals, as TikTok returns them.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
@@ -142,7 +141,9 @@ def _rows(
         ads = _ads_of(world, kind, obj)
         groups = [[day] for day in days] if daily else [days]
         for group in groups:
-            totals = _sum(world.market.reported(ad["ad_id"], d, as_of) for ad in ads for d in group)
+            totals = AdDayMetrics.total(
+                world.market.reported(ad["ad_id"], d, as_of) for ad in ads for d in group
+            )
             if totals.impressions == 0 and totals.spend == 0:
                 continue
             dimensions = {f"{kind}_id": obj[f"{kind}_id"]}
@@ -156,18 +157,6 @@ def _ads_of(world: SandboxWorld, kind: str, obj: Doc) -> list[Doc]:
     if kind == "ad":
         return [obj]
     return [ad for ad in world.all("ad") if ad[f"{kind}_id"] == obj[f"{kind}_id"]]
-
-
-def _sum(parts: Iterable[AdDayMetrics]) -> AdDayMetrics:
-    impressions = clicks = conversions = 0
-    spend = revenue = Decimal(0)
-    for part in parts:
-        impressions += part.impressions
-        clicks += part.clicks
-        conversions += part.conversions
-        spend += part.spend
-        revenue += part.revenue
-    return AdDayMetrics(impressions, clicks, spend, conversions, revenue)
 
 
 def _metrics(names: list[str], obj: Doc, t: AdDayMetrics) -> Doc:
