@@ -129,6 +129,10 @@ CATALOG: dict[str, dict[str, str]] = {
         "en": "Launch stage: spread the budget evenly over the ad sets",
         "zh-CN": "打品初期：预算平均分配到各广告组",
     },
+    "reason_stage_raise_bid": {
+        "en": "Hot stage: spent {spend} of a {budget} budget, raise the bid by {pct}%",
+        "zh-CN": "爆品期：日消耗 {spend} 未达预算 {budget}，出价上调 {pct}%",
+    },
     "reason_stage_scale": {
         "en": "Hot stage: spending the whole budget, raise the cap by {pct}%",
         "zh-CN": "爆品期：日消耗已达预算上限，预算上调 {pct}%",
@@ -279,17 +283,13 @@ CATALOG: dict[str, dict[str, str]] = {
     "rule_do_pause": {"en": "pause", "zh-CN": "暂停"},
     "rule_do_unpause": {"en": "start", "zh-CN": "启动"},
     "rule_do_budget": {"en": "budget {old} → {new}", "zh-CN": "预算 {old} → {new}"},
-    "rule_do_bid": {"en": "change the bid", "zh-CN": "调整出价"},
+    "rule_do_bid": {"en": "bid {old} → {new}", "zh-CN": "出价 {old} → {new}"},
     "rule_do_notify": {"en": "notify", "zh-CN": "发送通知"},
     "rule_do_keep": {"en": "keep as is", "zh-CN": "保持不变"},
     "rule_outcome_done": {"en": "done", "zh-CN": "已执行"},
     "rule_outcome_preview": {"en": "would be applied", "zh-CN": "将执行（试运行）"},
     "rule_outcome_notified": {"en": "notified", "zh-CN": "已通知"},
     "rule_outcome_failed": {"en": "failed ({code})", "zh-CN": "执行失败（{code}）"},
-    "rule_outcome_unsupported": {
-        "en": "not supported by this platform yet: {what}",
-        "zh-CN": "该平台暂不支持：{what}",
-    },
     "rule_outcome_keep": {"en": "no change needed", "zh-CN": "无需调整"},
     "rule_outcome_no_change": {
         "en": "no change: the budget is already at its limit",
@@ -326,6 +326,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "rule_outcome_skipped_no_budget": {
         "en": "skipped: the object has no budget of its own",
         "zh-CN": "已跳过：该对象没有独立预算",
+    },
+    "rule_outcome_skipped_no_bid": {
+        "en": "skipped: the ad set bids without a money bid (lowest cost or value bidding)",
+        "zh-CN": "已跳过：该广告组未设置出价（最低成本或价值出价）",
     },
     "rule_outcome_skipped_no_sibling": {
         "en": "skipped: no paused ad in the ad set to rotate to",

@@ -258,3 +258,94 @@ async def test_several_budgets_change_in_one_go_with_per_item_outcomes(env: Plat
     tree = await env.adapter.get_campaign_tree(campaign_id)
     budgets = {a.object_id: a.daily_budget for a in tree.adsets}
     assert budgets == {adset_id: Decimal("44.44"), second: Decimal("30")}
+
+
+async def _bidding_adset(
+    env: PlatformEnv, campaign_id: str, goal: OptimizationGoal, strategy: BidStrategy, key: str
+) -> str:
+    return await env.adapter.create_adset(
+        AdSetSpec(
+            client_key=key,
+            campaign_id=campaign_id,
+            name=f"capped {key}",
+            daily_budget=Decimal("40"),
+            targeting=Targeting(countries=("US",), age_range=AgeRange(36, 50)),
+            optimization_goal=goal,
+            bid_strategy=strategy,
+            start_time=START,
+            bid_amount=Decimal("12.50"),
+        )
+    )
+
+
+@pytest.mark.parametrize(
+    ("goal", "strategy"),
+    [
+        (OptimizationGoal.CONVERSIONS, BidStrategy.TARGET_COST),  # cost cap / target CPA
+        (OptimizationGoal.CLICKS, BidStrategy.BID_CAP),  # price per click / CPC ceiling
+    ],
+    ids=["cost-cap", "click-bid"],
+)
+async def test_bids_update_round_trip_in_major_units(
+    env: PlatformEnv, goal: OptimizationGoal, strategy: BidStrategy
+) -> None:
+    campaign_id, lowest_cost, _ = await _structure(env)
+    capped = await _bidding_adset(env, campaign_id, goal, strategy, "k5s0")
+    before = {a.object_id: a.bid for a in (await env.adapter.get_campaign_tree(campaign_id)).adsets}
+    assert before == {lowest_cost: None, capped: Decimal("12.50")}
+    await env.adapter.update_bid(capped, Decimal("14.37"))
+    await env.adapter.update_bid(capped, Decimal("14.37"))  # absolute: repeating is harmless
+    tree = await env.adapter.get_campaign_tree(campaign_id)
+    after = {a.object_id: (a.bid, a.daily_budget) for a in tree.adsets}
+    assert after == {
+        lowest_cost: (None, Decimal("33.33")),
+        capped: (Decimal("14.37"), Decimal("40")),
+    }
+
+
+async def test_bid_updates_name_the_refused_field(env: PlatformEnv) -> None:
+    campaign_id, lowest_cost, _ = await _structure(env)
+    with pytest.raises(InvalidParameter) as no_bid:
+        await env.adapter.update_bid(lowest_cost, Decimal("10"))
+    assert no_bid.value.field == "bid" and no_bid.value.code == "1001"
+    assert no_bid.value.details["platform"] == env.kit.platform.value
+    with pytest.raises(InvalidParameter) as unknown:
+        await env.adapter.update_bid("999999999", Decimal("10"))
+    assert unknown.value.field == "adset_id"
+    capped = await _bidding_adset(
+        env, campaign_id, OptimizationGoal.CONVERSIONS, BidStrategy.TARGET_COST, "k6s0"
+    )
+    with pytest.raises(InvalidParameter) as zero:
+        await env.adapter.update_bid(capped, Decimal("0"))
+    assert zero.value.field == "bid"
+    bids = {a.object_id: a.bid for a in (await env.adapter.get_campaign_tree(campaign_id)).adsets}
+    assert bids == {lowest_cost: None, capped: Decimal("12.50")}  # refusals changed nothing
+
+
+async def test_campaign_budgets_where_the_platform_has_them(env: PlatformEnv) -> None:
+    adapter = env.adapter
+    plain, _, _ = await _structure(env)
+    spec = CampaignSpec("k7c", "Shared budget", Objective.SALES, daily_budget=Decimal("120"))
+    if not adapter.capabilities.campaign_budgets:
+        with pytest.raises(InvalidParameter) as refused:
+            await adapter.create_campaign(spec)
+        assert refused.value.field == "daily_budget"
+        with pytest.raises(InvalidParameter) as no_budget:
+            await adapter.update_campaign_budget(plain, Decimal("150"))
+        assert no_budget.value.field == "daily_budget" and "ad set" in no_budget.value.detail
+        return
+    shared = await adapter.create_campaign(spec)
+    assert (await adapter.get_campaign_tree(shared)).campaign.daily_budget == Decimal("120")
+    await adapter.update_campaign_budget(shared, Decimal("150.55"))
+    assert (await adapter.get_campaign_tree(shared)).campaign.daily_budget == Decimal("150.55")
+    for campaign_id, amount, field in (
+        (plain, Decimal("150"), "daily_budget"),  # budgets live on its ad sets
+        ("999999999", Decimal("150"), "campaign_id"),
+        (shared, adapter.capabilities.min_campaign_daily_budget / 2, "daily_budget"),
+    ):
+        with pytest.raises(InvalidParameter) as caught:
+            await adapter.update_campaign_budget(campaign_id, amount)
+        assert caught.value.field == field, caught.value.details
+        assert caught.value.details["platform"] == env.kit.platform.value
+    assert (await adapter.get_campaign_tree(shared)).campaign.daily_budget == Decimal("150.55")
+    assert (await adapter.get_campaign_tree(plain)).campaign.daily_budget is None

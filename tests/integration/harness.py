@@ -31,8 +31,13 @@ PRODUCT_URL = "https://shop.example.com/products/glow-serum"
 
 #: Decides, per request, whether to interfere: return None to pass it through, an envelope
 #: code (int) to answer with that TikTok error, "timeout" to raise a timeout before sending,
-#: or "lose" to forward the request and then drop its response.
+#: "lose" to forward the request and then drop its response, or "crash" / "crash_before" to
+#: end the process (:class:`SimulatedCrash`) after / before the request reached the platform.
 Interference = Callable[[httpx.Request], "int | str | None"]
+
+
+class SimulatedCrash(BaseException):
+    """The process dying mid-request: nothing in roasloop catches it or logs an outcome."""
 
 
 class ScriptedTransport(httpx.AsyncBaseTransport):
@@ -48,6 +53,8 @@ class ScriptedTransport(httpx.AsyncBaseTransport):
         action = self.script(request)
         if action == "timeout":
             raise httpx.ReadTimeout("scripted timeout", request=request)
+        if action == "crash_before":
+            raise SimulatedCrash(str(request.url))
         if isinstance(action, int):
             body = {
                 "code": action,
@@ -57,8 +64,10 @@ class ScriptedTransport(httpx.AsyncBaseTransport):
             }
             return httpx.Response(200, json=body, request=request)
         response = await self.inner.handle_async_request(request)
-        if action == "lose":
+        if action in ("lose", "crash"):
             await response.aread()
+            if action == "crash":
+                raise SimulatedCrash(str(request.url))
             raise httpx.ReadTimeout("response lost", request=request)
         return response
 

@@ -337,36 +337,6 @@ def test_rotate_creative_pauses_the_tired_ad_and_starts_its_sibling(fresh: Harne
         assert status == ("ENABLE" if ad["creative_id"] == "cr1" else "DISABLE")
 
 
-def test_unsupported_writes_say_so_and_change_nothing(fresh: Harness) -> None:
-    campaign = _launch(fresh, "u1")
-    fresh.advance(2)
-    for params in (
-        {"action": {"type": "change_bid", "pct": 10}},
-        {"action": {"type": "increase_budget", "pct": 10}, "level": "campaign"},
-    ):
-        rule = _ok(
-            fresh.execute(
-                "create_rule",
-                {
-                    "rule_name": "bid",
-                    "condition": {
-                        "metric": "spend",
-                        "operator": ">",
-                        "value": 0,
-                        "window": "yesterday",
-                    },
-                    "safeguards": INCLUDE,
-                    **params,
-                },
-            )
-        )
-        result = _ok(fresh.execute("execute_rule", {"rule_id": rule["rule_id"]}))
-        assert {d["result"] for d in result["decisions"]} == {"unsupported"}
-        assert "not supported" in result["decisions"][0]["result_message"]
-    assert _ops(fresh, "u1", "change_bid") == [] and _ops(fresh, "u1", "increase_budget") == []
-    assert all(_budget(fresh, a["adset_id"]) == Decimal("50") for a in campaign["adsets"])
-
-
 def test_new_ad_sets_are_protected_by_the_learning_phase(fresh: Harness) -> None:
     _launch(fresh, "u1")
     fresh.advance(2)

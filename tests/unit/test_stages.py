@@ -8,10 +8,18 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from roasloop.decisions.guards import guard_bid
 from roasloop.decisions.snapshot import AdSetSnapshot, DailyPoint
-from roasloop.decisions.stages import ORDER, StageThresholds, evaluate, stage_actions
+from roasloop.decisions.stages import (
+    ORDER,
+    StageThresholds,
+    evaluate,
+    stage_actions,
+    stage_bid_actions,
+)
 from roasloop.domain.enums import EntityStatus, Stage
 from roasloop.domain.metrics import MetricTotals
+from roasloop.domain.money import quantize
 
 START = date(2026, 3, 2)
 T = StageThresholds(target_roas=Decimal("2"), heating_impressions=10_000, maturity_lag_days=2)
@@ -114,3 +122,33 @@ def test_hot_raises_only_ad_sets_spending_their_budget(
             ).quantize(Decimal("0.01"))
         else:
             assert snap.adset_id not in decisions
+
+
+@given(
+    cents=budgets,
+    spend_ratio=st.lists(st.integers(0, 120), min_size=6, max_size=6),
+    bids=st.lists(st.one_of(st.none(), st.integers(1, 50_000)), min_size=6, max_size=6),
+)
+@settings(max_examples=200)
+def test_hot_raises_bids_of_under_spending_ad_sets_that_have_one(
+    cents: list[int], spend_ratio: list[int], bids: list[int | None]
+) -> None:
+    snaps = []
+    for i, c in enumerate(cents):
+        budget = Decimal(c) / 100
+        spend = (budget * spend_ratio[i] / 100).quantize(Decimal("0.01"))
+        bid = None if bids[i] is None else Decimal(bids[i]) / 100
+        point = DailyPoint(START, MetricTotals(1000, 10, 1, spend, spend * 2))
+        snaps.append(AdSetSnapshot(f"a{i}", "x", EntityStatus.ACTIVE, budget, (point,), bid))
+    raised = {d.adset_id: d for d in stage_bid_actions(Stage.HOT, snaps, T)}
+    scaled = {d.adset_id for d in stage_actions(Stage.HOT, snaps, Decimal(0), T)}
+    for snap in snaps:
+        if snap.bid is None or snap.adset_id in scaled:  # lowest cost, or budget-bound
+            assert snap.adset_id not in raised
+            continue
+        decision = raised[snap.adset_id]
+        assert decision.new_bid == quantize(snap.bid * Decimal("1.1"))  # half up, to the cent
+        guarded = guard_bid(decision, Decimal("0.05"))  # the global cap wins when tighter
+        step = quantize(snap.bid * Decimal("0.05"))
+        assert guarded is None or guarded.new_bid - snap.bid <= step
+    assert stage_bid_actions(Stage.HEATING, snaps, T) == []

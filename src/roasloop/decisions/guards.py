@@ -1,7 +1,8 @@
-"""Guardrails every budget decision passes before it may be applied.
+"""Guardrails every budget and bid decision passes before it may be applied.
 
 The step cap (seed: no single change above 50 %) and the platform's minimum daily
-budget hold for every decision, whatever policy proposed it.
+budget hold for every decision, whatever policy proposed it; bids keep the same step cap
+and stay at least one cent.
 """
 
 from __future__ import annotations
@@ -9,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from decimal import Decimal
 
-from roasloop.decisions.snapshot import BudgetDecision
+from roasloop.decisions.snapshot import BidDecision, BudgetDecision
 from roasloop.domain.money import quantize
 
 
@@ -31,3 +32,18 @@ def guard(decision: BudgetDecision, cap: Decimal, minimum: Decimal) -> BudgetDec
     if new != decision.new_budget:
         notes = (*notes, "capped" if new in (low, high) and new != minimum else "minimum")
     return replace(decision, new_budget=new, notes=notes)
+
+
+MIN_BID = Decimal("0.01")
+
+
+def guard_bid(decision: BidDecision, cap: Decimal) -> BidDecision | None:
+    """Clamp the new bid into [old × (1 − cap), old × (1 + cap)] and ≥ one cent."""
+    old = decision.old_bid
+    low = max(quantize(old * (1 - cap)), MIN_BID)
+    high = max(quantize(old * (1 + cap)), MIN_BID)
+    new = min(max(decision.new_bid, low), high)
+    if new == old:
+        return None
+    notes = decision.notes if new == decision.new_bid else (*decision.notes, "capped")
+    return replace(decision, new_bid=new, notes=notes)

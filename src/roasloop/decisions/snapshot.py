@@ -19,13 +19,18 @@ class DailyPoint:
 
 @dataclass(frozen=True, slots=True)
 class AdSetSnapshot:
-    """One ad set as a policy sees it: budget, status and its daily history (oldest first)."""
+    """One ad set as a policy sees it: budget, status and its daily history (oldest first).
+
+    ``bid`` is its money bid (cost cap / target CPA, bid cap), ``None`` when it bids
+    without one (lowest cost, value bidding, a ROAS target).
+    """
 
     adset_id: str
     name: str
     status: EntityStatus
     daily_budget: Decimal
     history: tuple[DailyPoint, ...] = ()
+    bid: Decimal | None = None
 
     def window(self, days: int) -> MetricTotals:
         """Totals of the last ``days`` days of history."""
@@ -60,6 +65,19 @@ class BudgetDecision:
     action: str  # "increase_budget" | "decrease_budget" | "pause"
     old_budget: Decimal
     new_budget: Decimal | None
+    reason_key: str
+    reason_params: dict[str, Any] = field(default_factory=dict)
+    values: dict[str, Any] = field(default_factory=dict)
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class BidDecision:
+    """One proposed change of an ad set's money bid, with its reason and numbers."""
+
+    adset_id: str
+    old_bid: Decimal
+    new_bid: Decimal
     reason_key: str
     reason_params: dict[str, Any] = field(default_factory=dict)
     values: dict[str, Any] = field(default_factory=dict)

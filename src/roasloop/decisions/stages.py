@@ -12,8 +12,11 @@
 Each stage carries a delivery profile (optimization goal and bidding, mapped to each
 platform by its adapter) and its own budget behaviour (:func:`stage_actions`): launch
 spreads the budget evenly over the ad sets, heating leaves allocation to the budget
-policy, hot auto-scales (an ad set spending its whole budget gets ``hot_budget_step``
-more; one under-spending is left alone, as lowest-cost bidding has no bid to raise).
+policy, hot auto-scales: an ad set spending its whole budget gets ``hot_budget_step``
+more budget; one spending less than its budget is losing auctions, so its money bid (cost
+cap / target CPA, bid cap) is raised by ``hot_bid_step`` (:func:`stage_bid_actions`). An
+under-spending ad set without a money bid (lowest cost, value bidding) is left alone: the
+platform already bids what it takes, and there is no bid to raise.
 """
 
 from __future__ import annotations
@@ -24,7 +27,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint
+from roasloop.decisions.snapshot import AdSetSnapshot, BidDecision, BudgetDecision, DailyPoint
 from roasloop.domain.enums import BidStrategy, EntityStatus, OptimizationGoal, Stage
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.money import quantize, split_equally
@@ -46,6 +49,7 @@ class StageThresholds:
     maturity_lag_days: int = 2
     hot_budget_step: Decimal = Decimal("0.20")
     hot_full_spend_ratio: Decimal = Decimal("0.95")
+    hot_bid_step: Decimal = Decimal("0.10")
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +105,37 @@ def stage_actions(
     if stage is Stage.HOT:
         return [d for a in active if (d := _scale_if_capped(a, thresholds)) is not None]
     return []
+
+
+def stage_bid_actions(
+    stage: Stage, adsets: Sequence[AdSetSnapshot], thresholds: StageThresholds
+) -> list[BidDecision]:
+    """Hot stage only: raise the money bid of active ad sets spending below their budget."""
+    if stage is not Stage.HOT:
+        return []
+    active = [a for a in adsets if a.status is EntityStatus.ACTIVE]
+    return [d for a in active if (d := _raise_bid_if_underspent(a, thresholds)) is not None]
+
+
+def _raise_bid_if_underspent(adset: AdSetSnapshot, t: StageThresholds) -> BidDecision | None:
+    if adset.bid is None or not adset.history:
+        return None
+    spend = adset.history[-1].metrics.spend
+    if spend >= t.hot_full_spend_ratio * adset.daily_budget:
+        return None
+    values = {"spend": float(spend), "budget": float(adset.daily_budget), "bid": float(adset.bid)}
+    return BidDecision(
+        adset.adset_id,
+        adset.bid,
+        quantize(adset.bid * (1 + t.hot_bid_step)),
+        "reason_stage_raise_bid",
+        {
+            "pct": int(t.hot_bid_step * 100),
+            "spend": f"{spend:.2f}",
+            "budget": f"{adset.daily_budget:.2f}",
+        },
+        values,
+    )
 
 
 def _matured(history: Sequence[DailyPoint], lag: int) -> list[DailyPoint]:

@@ -37,6 +37,12 @@ class BidStrategy(enum.StrEnum):
     MAX_CONVERSION_VALUE = "max_conversion_value"
 
 
+#: Strategies whose bid is money (a cost cap / target CPA, a bid cap): the bids rules and
+#: the stage machine may move. Lowest cost and value bidding have none; a ROAS target is a
+#: ratio, not money.
+MONEY_BID_STRATEGIES = frozenset({BidStrategy.TARGET_COST, BidStrategy.BID_CAP})
+
+
 class OptimizationGoal(enum.StrEnum):
     VALUE = "value"
     CONVERSIONS = "conversions"

@@ -39,6 +39,8 @@ class PlatformCapabilities:
     #: Cumulative share of a day's conversions reported after 0, 1, 2 … days
     #: (:func:`roasloop.domain.attribution.profile` of the delay and the processing lag).
     report_visibility: tuple[float, ...] = TYPICAL_VISIBILITY
+    #: Whether a campaign can carry its own daily budget (TikTok campaign budget, Meta CBO).
+    campaign_budgets: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -57,6 +59,9 @@ class CampaignSpec:
     name: str
     objective: Objective
     status: EntityStatus = EntityStatus.PAUSED
+    #: A campaign-level daily budget shared by its ad sets (TikTok ``BUDGET_MODE_DAY``,
+    #: Meta CBO); ``None`` leaves budgets to the ad sets, as roasloop's structures do.
+    daily_budget: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +92,13 @@ class AdSpec:
 
 @dataclass(frozen=True, slots=True)
 class RemoteObject:
-    """An object as the platform reports it now."""
+    """An object as the platform reports it now.
+
+    ``daily_budget`` is the object's own daily budget (``None`` when it has none, e.g. a
+    campaign without a campaign budget). ``bid`` is an ad set's money bid — cost cap, bid
+    cap, target CPA or CPC ceiling — in major units, ``None`` when it bids without one
+    (lowest cost, maximum conversions/value without a target, ROAS targets).
+    """
 
     level: EntityLevel
     object_id: str
@@ -95,6 +106,7 @@ class RemoteObject:
     status: EntityStatus
     parent_id: str = ""
     daily_budget: Decimal | None = None
+    bid: Decimal | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +213,26 @@ class PlatformAdapter(ABC):
             except RoasloopError as error:
                 outcomes.append(error)
         return outcomes
+
+    @abstractmethod
+    async def update_bid(self, adset_id: str, bid: Decimal) -> None:
+        """Set an ad set's money bid (cost cap, bid cap, target CPA, CPC ceiling), effective now.
+
+        ``bid`` is in major units like budgets. Raises ``InvalidParameter`` naming
+        ``adset_id`` for an unknown ad set and ``bid`` when the ad set bids without a
+        money bid (lowest cost / no cap, ROAS targets) or the platform refuses the amount.
+        A bid is an absolute value, so repeating the call is harmless.
+        """
+
+    @abstractmethod
+    async def update_campaign_budget(self, campaign_id: str, daily_budget: Decimal) -> None:
+        """Set a campaign's own daily budget (TikTok campaign budget, Meta CBO), effective now.
+
+        Raises ``InvalidParameter`` naming ``campaign_id`` for an unknown campaign and
+        ``daily_budget`` when the campaign has no daily campaign budget, the amount is below
+        the platform minimum, or the platform has no campaign budgets
+        (``capabilities.campaign_budgets`` is false).
+        """
 
     @abstractmethod
     async def set_status(

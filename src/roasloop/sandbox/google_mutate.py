@@ -242,10 +242,12 @@ def _set_path(doc: Doc, update: Doc, parts: list[str], resource: Resource) -> No
         target = target.setdefault(part, {})
         source = source.get(part, {}) if isinstance(source, dict) else {}
     last = parts[-1]
-    if len(parts) == 1:
-        for members in resource.message.oneofs.values():
-            if last in members and last in update:
-                for other in members:
+    # Setting a field inside a oneof member selects that member (protobuf semantics), so
+    # ``maximize_conversions.target_cpa_micros`` moves a campaign to maximize conversions.
+    for members in resource.message.oneofs.values():
+        if parts[0] in members and parts[0] in update:
+            for other in members:
+                if other != parts[0] or len(parts) == 1:
                     doc.pop(other, None)
     if isinstance(source, dict) and last in source:
         target[last] = source[last]

@@ -176,8 +176,26 @@ def check_campaign(txn: Txn, doc: Doc, path: Path) -> None:
             (*path, (snake(scheme), None)),
         )
     doc["biddingStrategyType"] = BIDDING[scheme][0]
+    _check_bids(doc.get(scheme) or {}, (*path, (snake(scheme), None)))
     _check_budget_sharing(txn, doc, budget, path)
     txn.touched.campaigns.add(doc["id"])
+
+
+def _check_bids(scheme: Doc, path: Path) -> None:
+    """Money targets of a bidding scheme: whole currency units of at least one cent."""
+    for name in ("targetCpaMicros", "cpcBidCeilingMicros", "targetSpendMicros"):
+        if name not in scheme:
+            continue
+        amount, where = int(scheme[name]), (*path, (snake(name), None))
+        if amount < MINIMUM_CURRENCY_UNIT_MICROS:
+            raise fault("biddingError", "BID_TOO_SMALL", "The bid is too small.", where)
+        if amount % MINIMUM_CURRENCY_UNIT_MICROS:
+            raise fault(
+                "biddingError",
+                "BID_TOO_MANY_FRACTIONAL_DIGITS",
+                "The bid has too many fractional digits.",
+                where,
+            )
 
 
 def _check_budget_sharing(txn: Txn, campaign: Doc, budget: Doc, path: Path) -> None:

@@ -123,7 +123,10 @@ def _update_adset(call: Call, doc: Doc) -> None:
     if body.bid_amount is not None:
         capped = doc.get("bid_strategy") in ("LOWEST_COST_WITH_BID_CAP", "COST_CAP")
         require(capped, "bid_amount", f"{doc.get('bid_strategy')} takes no bid_amount")
+        require(body.bid_amount > 0, "bid_amount", "The bid amount must be greater than 0")
         doc["bid_amount"] = str(body.bid_amount)
+        # Not a Graph field: the sandbox's audit trail (major units), as for budgets.
+        doc.setdefault("bid_history", []).append(str(from_minor_units(body.bid_amount)))
     if body.name is not None:
         doc["name"] = body.name
     end = parse_time(body.end_time, "end_time")

@@ -22,6 +22,7 @@ from roasloop.sandbox.tiktok_wire import (
     CampaignUpdate,
     ListQuery,
     StatusUpdate,
+    bid_field,
     parse,
     require,
 )
@@ -70,7 +71,7 @@ def campaign_update(world: SandboxWorld, call: Call) -> Doc:
     if body.campaign_name is not None:
         doc["campaign_name"] = body.campaign_name
     if body.budget is not None:
-        doc["budget"] = float(body.budget)
+        _set_campaign_budget(doc, body.budget)
     return _touch(world, "campaign", doc)
 
 
@@ -92,6 +93,7 @@ def adgroup_create(world: SandboxWorld, call: Call) -> Doc:
     adgroup_id = world.next_id("adgroup", body.campaign_id, body.adgroup_name)
     doc = _new_doc(world, "adgroup", adgroup_id, body.model_dump())
     doc["budget"] = float(body.budget)
+    doc["bid_price"] = float(body.bid_price or 0)
     doc["conversion_bid_price"] = float(body.conversion_bid_price or 0)
     world.put("adgroup", adgroup_id, doc)
     delivery.register_adgroup(world, doc)
@@ -114,8 +116,10 @@ def adgroup_update(world: SandboxWorld, call: Call) -> Doc:
         value = getattr(body, name)
         if value is not None:
             doc[name] = value
-    if body.conversion_bid_price is not None:
-        doc["conversion_bid_price"] = float(body.conversion_bid_price)
+    for name in ("bid_price", "conversion_bid_price"):
+        value = getattr(body, name)
+        if value is not None:
+            _set_bid(doc, name, value)
     if body.age_groups is not None or body.location_ids is not None:
         delivery.set_audience(world, doc)
     return _touch(world, "adgroup", doc)
@@ -197,7 +201,8 @@ def _check_adgroup_body(body: AdgroupCreate) -> None:
     if body.schedule_type == "SCHEDULE_START_END" or body.budget_mode == "BUDGET_MODE_TOTAL":
         require(body.schedule_end_time is not None, "schedule_end_time", "field required")
     if body.bid_type == "BID_TYPE_CUSTOM":
-        require(body.conversion_bid_price is not None, "conversion_bid_price", "field required")
+        field = bid_field(body.billing_event)
+        require(getattr(body, field) is not None, field, "field required")
     for index, location in enumerate(body.location_ids):
         require(location in LOCATION_COUNTRIES, f"location_ids.{index}", "unknown location id")
 
@@ -229,6 +234,34 @@ def _set_budget(world: SandboxWorld, adgroup: Doc, budget: Decimal) -> None:
     # reached the platform exactly once.
     adgroup.setdefault("budget_history", []).append(str(budget))
     delivery.set_budget(world, adgroup, budget)
+
+
+def _set_campaign_budget(campaign: Doc, budget: Decimal) -> None:
+    mode = campaign.get("budget_mode")
+    require(
+        mode in DAILY_MODES,
+        "budget",
+        f"the campaign has no daily budget to change (budget_mode {mode})",
+    )
+    require(
+        budget >= MIN_CAMPAIGN_DAILY_BUDGET,
+        "budget",
+        f"daily campaign budget must be at least {MIN_CAMPAIGN_DAILY_BUDGET}",
+    )
+    campaign["budget"] = float(budget)
+    campaign.setdefault("budget_history", []).append(str(budget))
+
+
+def _set_bid(adgroup: Doc, field: str, bid: Decimal) -> None:
+    """A bid goes where the ad group's bidding keeps it (see ``bid_field``)."""
+    bid_type = adgroup.get("bid_type")
+    require(bid_type == "BID_TYPE_CUSTOM", field, f"an ad group bidding {bid_type} takes no bid")
+    expected = bid_field(str(adgroup.get("billing_event")))
+    require(field == expected, field, f"this ad group's bid is {expected}")
+    require(bid > 0, field, "must be greater than 0")
+    adgroup[field] = float(bid)
+    # Not a TikTok field: the sandbox's audit trail, as for budgets.
+    adgroup.setdefault("bid_history", []).append(str(bid))
 
 
 def _status_update(world: SandboxWorld, call: Call, kind: str) -> list[Doc]:

@@ -21,6 +21,7 @@ MIN_CAMPAIGN_DAILY_BUDGET = Decimal("50")
 MIN_ADGROUP_DAILY_BUDGET = Decimal("20")
 MAX_ADS_PER_ADGROUP = 20
 MAX_AD_TEXT = 100
+OPTIMIZED_BILLING = frozenset({"OCPM", "OCPC"})
 
 
 def _text_id(value: Any) -> Any:
@@ -176,6 +177,7 @@ class AdgroupCreate(WireModel):
     optimization_goal: OptimizeGoal
     billing_event: BillingEvent
     bid_type: BidType = "BID_TYPE_NO_BID"
+    bid_price: Amount | None = None
     conversion_bid_price: Amount | None = None
     pacing: Literal["PACING_MODE_SMOOTH", "PACING_MODE_FAST"]
     promotion_type: str | None = None
@@ -194,6 +196,7 @@ class AdgroupUpdate(WireModel):
     adgroup_id: WireId
     adgroup_name: str | None = Field(default=None, min_length=1, max_length=512)
     budget: Amount | None = None
+    bid_price: Amount | None = None
     conversion_bid_price: Amount | None = None
     age_groups: list[AgeType] | None = None
     location_ids: list[WireId] | None = None
@@ -268,6 +271,12 @@ class TokenRequest(WireModel):
     app_id: WireId
     secret: str
     auth_code: str
+
+
+def bid_field(billing_event: str) -> str:
+    """Where a BID_TYPE_CUSTOM ad group keeps its bid: oCPM/oCPC ad groups bid a target cost
+    per conversion (``conversion_bid_price``), CPC/CPM/CPV ones a price (``bid_price``)."""
+    return "conversion_bid_price" if billing_event in OPTIMIZED_BILLING else "bid_price"
 
 
 def parse(model: type[M], params: dict[str, Any]) -> M:

@@ -10,14 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from roasloop.decisions.snapshot import BudgetDecision
+from roasloop.decisions.snapshot import BidDecision, BudgetDecision
 from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform
 from roasloop.domain.models import Operation
 from roasloop.errors import RoasloopError
 from roasloop.i18n import render
 from roasloop.ports.platform import PlatformAdapter
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import Write, entry_for, record, send_planned, settle
+from roasloop.services.oplog import Write, entry_for, logged_write, record, send_planned, settle
+from roasloop.services.writes import FieldChange, mirror, send
 
 
 def decision_write(platform: Platform, decision: BudgetDecision, key: str = "") -> Write:
@@ -38,6 +39,20 @@ async def apply_decision(
     """Pause the ad set or set its new budget; the write is logged before and after."""
     operation = await record(deps, ctx, decision_write(adapter.platform, decision))
     await apply_planned(deps, ctx, adapter, operation, decision)
+
+
+async def apply_bid(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decision: BidDecision
+) -> None:
+    """Set an ad set's new money bid (logged before and after, mirrored in the store)."""
+    reason = render(decision.reason_key, "en", **decision.reason_params)
+    before, after = {"bid": str(decision.old_bid)}, {"bid": str(decision.new_bid)}
+    write = Write(
+        adapter.platform, EntityLevel.ADSET, decision.adset_id, "raise_bid", before, after, reason
+    )
+    change = FieldChange(EntityLevel.ADSET, decision.adset_id, "bid", str(decision.new_bid))
+    await logged_write(deps, ctx, write, lambda: send(adapter, change))
+    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
 
 
 async def plan_decisions(

@@ -14,7 +14,7 @@ import structlog
 from roasloop.decisions import policies
 from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
-from roasloop.domain.enums import Platform
+from roasloop.domain.enums import MONEY_BID_STRATEGIES, Platform
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import AdSet, Campaign, PerformanceDaily
 from roasloop.errors import InvalidParameter, RoasloopError
@@ -119,7 +119,8 @@ def _snapshot(adset: AdSet, rows: list[PerformanceDaily], start: Any, end: Any) 
     first = max(start, adset.created_at.date())
     days = [first + timedelta(days=i) for i in range((end - first).days + 1)]
     history = tuple(DailyPoint(day, MetricTotals.total(daily.get(day, []))) for day in days)
-    return AdSetSnapshot(adset.adset_id, adset.name, adset.status, adset.daily_budget, history)
+    bid = adset.bid_amount if adset.bid_strategy in MONEY_BID_STRATEGIES else None
+    return AdSetSnapshot(adset.adset_id, adset.name, adset.status, adset.daily_budget, history, bid)
 
 
 def _context(

@@ -1,25 +1,26 @@
 """Resume: settle the operation-log entries a crash left ``planned`` or ``sent``.
 
 Nothing is sent again. For each open entry the platform's current state is compared with
-the entry's ``before`` and ``after``: if the platform shows ``after`` the write landed
-(confirmed, and the store is brought in line); otherwise it did not (failed, reason
-recorded) and the next optimization cycle decides afresh on fresh data. An open create is
-looked up by its client key. So a crash between "decided" and "applied" can never apply a
-change twice.
+the entry's ``after`` — a status, a budget (an ad set's or a campaign's own) or an ad
+set's bid, read as :mod:`roasloop.services.writes` reads them: if the platform shows it,
+the write landed (confirmed, and the store is brought in line); otherwise it did not
+(failed, reason recorded) and the next optimization cycle decides afresh on fresh data.
+An open create is looked up by its client key. So a crash between "decided" and "applied"
+can never apply a change twice.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from decimal import Decimal
 from typing import Any
 
-from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState
+from roasloop.domain.enums import EntityLevel, OperationState
 from roasloop.domain.models import Operation
 from roasloop.errors import NotFound, RoasloopError
 from roasloop.i18n import both
 from roasloop.ports.platform import PlatformAdapter, RemoteObject
 from roasloop.services.common import Deps, RequestContext
+from roasloop.services.writes import change_of, mirror, shows
 
 JSON = dict[str, Any]
 OPEN = (OperationState.PLANNED, OperationState.SENT)
@@ -68,15 +69,11 @@ async def _find_created(adapter: PlatformAdapter, entry: Operation) -> tuple[boo
 async def _compare(
     deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, entry: Operation
 ) -> bool:
-    current = await _current(deps, ctx, adapter, entry)
-    if current is None:
+    change = change_of(entry.object_level, entry.object_id, entry.after)
+    if change is None:
         return False
-    if "daily_budget" in entry.after:
-        budget = current.daily_budget
-        return budget is not None and budget == Decimal(str(entry.after["daily_budget"]))
-    if "status" in entry.after:
-        return bool(current.status.value == entry.after["status"])
-    return False
+    current = await _current(deps, ctx, adapter, entry)
+    return current is not None and shows(current, change)
 
 
 async def _current(
@@ -111,17 +108,11 @@ async def _current_ad(
 
 async def _mirror(deps: Deps, ctx: RequestContext, entry: Operation) -> None:
     """Bring the store in line with a write that landed."""
-    now = deps.clock.now()
-    store, tenant, platform = deps.store, ctx.tenant_id, entry.platform
+    change = change_of(entry.object_level, entry.object_id, entry.after)
+    if change is None or not entry.object_id:
+        return
     try:
-        if entry.object_level is EntityLevel.ADSET and "daily_budget" in entry.after:
-            budget = Decimal(str(entry.after["daily_budget"]))
-            await store.set_adset_budget(tenant, platform, entry.object_id, budget, now)
-        elif "status" in entry.after and entry.object_id:
-            status = EntityStatus(entry.after["status"])
-            await store.set_status(
-                tenant, platform, entry.object_level, entry.object_id, status, now
-            )
+        await mirror(deps.store, ctx.tenant_id, entry.platform, change, deps.clock.now())
     except NotFound:
         return  # an object roasloop does not keep (nothing to mirror)
 

@@ -2,13 +2,15 @@
 
 Every write is logged ``planned`` before the first one is sent (a crash loses none and
 :mod:`roasloop.services.resume` settles them), then sent in a safe order — pauses, budget
-cuts, budget increases, unpauses — so a failure half-way never leaves more spend running
-than planned. Budgets are sent as absolute values. Each decision (except "keep" matches)
-becomes a ``RuleExecution`` with the values seen, before/after, reason and result.
+and bid cuts, budget and bid increases, unpauses — so a failure half-way never leaves more
+spend running than planned. Budgets and bids are sent as absolute values. Each decision
+(except "keep" matches) becomes a ``RuleExecution`` with the values seen, before/after,
+reason and result.
 
-Not yet possible through the platform port (result ``unsupported``): bid changes
-(``PlatformAdapter`` has no bid update) and campaign-level budgets (``update_budget`` takes
-ad sets only).
+Campaign-level budgets go to the campaign's own budget (TikTok campaign budget, Meta
+CBO); a campaign without one (roasloop's own structures keep budgets on ad sets, and
+Google has no campaign budgets) fails with the platform's refusal naming ``daily_budget``.
+Bid changes move the ad set's money bid; ad sets without one are skipped by the engine.
 """
 
 from __future__ import annotations
@@ -21,16 +23,17 @@ from urllib.parse import urlsplit
 
 from roasloop.decisions.rules import Effect, Outcome, RuleDecision, reason
 from roasloop.decisions.rules import Rule as CompiledRule
-from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform
+from roasloop.domain.enums import OperationState, Platform
 from roasloop.domain.models import Operation, RuleExecution
 from roasloop.errors import RoasloopError
 from roasloop.i18n import render
 from roasloop.services.common import Deps, RequestContext, sortable_id
 from roasloop.services.oplog import Write, logged_write, record, send_planned, settle
 from roasloop.services.rules_notify import WebhookMessage, WebhookSender, settings_secret
+from roasloop.services.writes import change_of, mirror, send
 
 JSON = dict[str, Any]
-ORDER = {Effect.PAUSE: 0, Effect.BUDGET: 1, Effect.UNPAUSE: 3}
+ORDER = {Effect.PAUSE: 0, Effect.BUDGET: 1, Effect.BID: 1, Effect.UNPAUSE: 3}
 
 
 @dataclass
@@ -47,17 +50,7 @@ def result_of(decision: RuleDecision, dry_run: bool) -> Result:
     """The result before any write: previews say ``preview``; stopped entries say why."""
     if decision.outcome is not Outcome.APPLY:
         return Result(decision, decision.outcome.label)
-    if unsupported(decision):
-        return Result(decision, "unsupported", {"what": unsupported(decision)})
     return Result(decision, "preview" if dry_run else "pending")
-
-
-def unsupported(decision: RuleDecision) -> str:
-    if decision.effect is Effect.BID:
-        return "bid changes (PlatformAdapter has no bid update)"
-    if decision.effect is Effect.BUDGET and decision.level is not EntityLevel.ADSET:
-        return f"{decision.level.value} budgets (PlatformAdapter.update_budget takes ad sets)"
-    return ""
 
 
 async def apply_results(
@@ -87,31 +80,28 @@ async def apply_results(
 
 
 def _order(decision: RuleDecision) -> tuple[int, str]:
-    rank = ORDER[decision.effect]
-    if decision.effect is Effect.BUDGET and (decision.new_budget or 0) > (decision.old_budget or 0):
-        rank = 2
-    return rank, decision.object_id
+    """Cuts before raises: a failure half-way leaves less spend running, not more."""
+    d = decision
+    old, new = (d.old_bid, d.new_bid) if d.effect is Effect.BID else (d.old_budget, d.new_budget)
+    raising = d.effect in (Effect.BUDGET, Effect.BID) and (new or 0) > (old or 0)
+    return (2 if raising else ORDER[d.effect]), d.object_id
 
 
 def _write(decision: RuleDecision, rules: Mapping[str, CompiledRule]) -> Write:
-    platform = Platform(decision.platform)
+    """The log entry of one decision: ``before``/``after`` keyed by the field it changes."""
     text = reason_text(rules[decision.rule_id], decision, "en")
-    if decision.effect is Effect.BUDGET:
-        before = {"daily_budget": str(decision.old_budget)}
-        after = {"daily_budget": str(decision.new_budget)}
-        return Write(
-            platform,
-            decision.level,
-            decision.object_id,
-            decision.action.type.value,
-            before,
-            after,
-            text,
-        )
-    target = "paused" if decision.effect is Effect.PAUSE else "active"
-    action = "pause" if target == "paused" else "unpause"
-    before, after = {"status": decision.status}, {"status": target}
-    return Write(platform, decision.level, decision.object_id, action, before, after, text)
+    action = {Effect.PAUSE: "pause", Effect.UNPAUSE: "unpause"}.get(
+        decision.effect, decision.action.type.value
+    )
+    return Write(
+        Platform(decision.platform),
+        decision.level,
+        decision.object_id,
+        action,
+        _before(decision),
+        _after(decision),
+        text,
+    )
 
 
 async def _send(deps: Deps, ctx: RequestContext, result: Result, operation: Operation) -> None:
@@ -124,27 +114,14 @@ async def _send(deps: Deps, ctx: RequestContext, result: Result, operation: Oper
         await settle(deps, ctx, operation, error=error)
         result.result, result.detail["code"] = f"failed:{error.code}", error.code
         return
+    change = change_of(d.level, d.object_id, _after(d))
+    assert change is not None
     try:
-        if d.effect is Effect.BUDGET:
-            assert d.new_budget is not None
-            budget = d.new_budget
-            await send_planned(
-                deps, ctx, operation, lambda: adapter.update_budget(d.object_id, budget)
-            )
-            await deps.store.set_adset_budget(
-                ctx.tenant_id, platform, d.object_id, budget, deps.clock.now()
-            )
-        else:
-            status = EntityStatus.PAUSED if d.effect is Effect.PAUSE else EntityStatus.ACTIVE
-            await send_planned(
-                deps, ctx, operation, lambda: adapter.set_status(d.level, [d.object_id], status)
-            )
-            await deps.store.set_status(
-                ctx.tenant_id, platform, d.level, d.object_id, status, deps.clock.now()
-            )
+        await send_planned(deps, ctx, operation, lambda: send(adapter, change))
     except RoasloopError as error:
         result.result, result.detail["code"] = f"failed:{error.code}", error.code
         return
+    await mirror(deps.store, ctx.tenant_id, platform, change, deps.clock.now())
     result.result = "done"
 
 
@@ -256,7 +233,7 @@ def _values(d: RuleDecision, r: Result, run_id: str) -> JSON:
         "related_object_id": d.related_object_id,
         "overridden_by": d.overridden_by,
         "notes": list(d.notes),
-        "proposed": {"daily_budget": str(d.new_budget)} if d.new_budget is not None else _after(d),
+        "proposed": _after(d),
         **r.detail,
     }
 
@@ -264,6 +241,8 @@ def _values(d: RuleDecision, r: Result, run_id: str) -> JSON:
 def _before(d: RuleDecision) -> JSON:
     if d.effect is Effect.BUDGET:
         return {"daily_budget": str(d.old_budget)}
+    if d.effect is Effect.BID:
+        return {"bid": str(d.old_bid)}
     if d.effect in (Effect.PAUSE, Effect.UNPAUSE):
         return {"status": d.status}
     return {}
@@ -272,6 +251,8 @@ def _before(d: RuleDecision) -> JSON:
 def _after(d: RuleDecision) -> JSON:
     if d.effect is Effect.BUDGET:
         return {"daily_budget": str(d.new_budget)}
+    if d.effect is Effect.BID:
+        return {"bid": str(d.new_bid)}
     if d.effect is Effect.PAUSE:
         return {"status": "paused"}
     if d.effect is Effect.UNPAUSE:

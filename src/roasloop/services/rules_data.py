@@ -3,7 +3,7 @@
 Frames cover every day from the oldest object's creation (at most
 :data:`LIFETIME_MAX_DAYS` back) through today, so ``lifetime`` windows mean what they say.
 Learning state is derived in the engine from each object's last significant edit, read
-here from the operation log: a confirmed budget change or a confirmed change to
+here from the operation log: a confirmed budget or bid change or a confirmed change to
 ``active``; creation otherwise.
 """
 
@@ -13,6 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from decimal import Decimal
 from fractions import Fraction
 from typing import Any
 
@@ -31,7 +32,7 @@ from roasloop.decisions.rules import (
 from roasloop.decisions.rules import (
     Rule as CompiledRule,
 )
-from roasloop.domain.enums import EntityLevel, OperationState
+from roasloop.domain.enums import MONEY_BID_STRATEGIES, EntityLevel, OperationState
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Campaign, PerformanceDaily, Rule
 from roasloop.domain.money import to_minor_units
@@ -134,7 +135,7 @@ async def _last_edits(deps: Deps, ctx: RequestContext) -> dict[str, date]:
     )
     edits: dict[str, date] = {}
     for op in operations:
-        if "daily_budget" in op.after or op.after.get("status") == "active":
+        if {"daily_budget", "bid"} & op.after.keys() or op.after.get("status") == "active":
             day = op.created_at.date()
             edits[op.object_id] = max(day, edits.get(op.object_id, day))
     return edits
@@ -170,6 +171,7 @@ async def _rows(
                     a.created_at.date(),
                     by_adset.get(a.adset_id, {}),
                     edits,
+                    a.bid_amount if a.bid_strategy in MONEY_BID_STRATEGIES else None,
                 )
                 for a in adsets
             ]
@@ -219,6 +221,7 @@ def _row(
     created: date,
     daily: dict[date, MetricTotals],
     edits: dict[str, date],
+    bid: Decimal | None = None,
 ) -> FrameRow:
     return FrameRow(
         object_id=object_id,
@@ -235,6 +238,7 @@ def _row(
         target_roas=campaign.target_roas,
         target_cpa=campaign.target_cpa,
         daily=daily,
+        bid=bid,
     )
 
 

@@ -30,6 +30,8 @@ def describe(rule: CompiledRule, result: Result, locale: str, cooldown_minutes: 
     key, params = reason(rule, d)
     reasons = both(key, **params)
     old, new = _money(d.old_budget), _money(d.new_budget)
+    bid = d.effect is Effect.BID
+    before, after = (d.old_bid, d.new_bid) if bid else (d.old_budget, d.new_budget)
     outcome_key, outcome_params = _outcome_key(result, cooldown_minutes)
     outcome = both(outcome_key, **outcome_params)
     return {
@@ -42,11 +44,12 @@ def describe(rule: CompiledRule, result: Result, locale: str, cooldown_minutes: 
         "platform": d.platform,
         "action": d.action.type.value,
         "effect": d.effect.name.lower(),
-        "change": both(DO_KEYS[d.effect], old=_text(d.old_budget), new=_text(d.new_budget))[locale],
+        "change": both(DO_KEYS[d.effect], old=_text(before), new=_text(after))[locale],
         "result": result.result,
         "result_message": outcome[locale],
         "old_budget": old,
         "new_budget": new if d.effect is Effect.BUDGET else None,
+        **({"old_bid": _money(d.old_bid), "new_bid": _money(d.new_bid)} if bid else {}),
         "values": dict(d.values),
         "actual": _float(d.values.get(_first_label(rule.branches[d.branch].when))),
         "notes": list(d.notes),
@@ -64,8 +67,6 @@ def _outcome_key(result: Result, cooldown_minutes: int) -> tuple[str, dict[str, 
     name = result.result
     if name.startswith("failed:"):
         return "rule_outcome_failed", {"code": name.removeprefix("failed:")}
-    if name == "unsupported":
-        return "rule_outcome_unsupported", {"what": result.detail.get("what", "")}
     params = {"minutes": cooldown_minutes, "by": result.decision.overridden_by}
     return f"rule_outcome_{'done' if name == 'pending' else name}", params
 

@@ -3,9 +3,9 @@
 Only an execution whose result is ``done`` can be undone, once, and only while the object
 still shows that execution's ``after`` values (otherwise a later change would be silently
 overwritten). The restore goes through the operation log like any write and is recorded
-as a ``RuleExecution`` with action ``undo``. Restoring a previous budget is not a new
-decision, so the step cap does not apply to it (the platform minimum still does, on the
-platform's side).
+as a ``RuleExecution`` with action ``undo``; budgets (an ad set's or a campaign's own),
+bids and statuses are restored. Restoring a previous value is not a new decision, so the
+step cap does not apply to it (the platform minimum still does, on the platform's side).
 """
 
 from __future__ import annotations
@@ -14,12 +14,13 @@ from dataclasses import replace
 from decimal import Decimal
 from typing import Any
 
-from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
+from roasloop.domain.enums import EntityLevel, Platform
 from roasloop.domain.models import RuleExecution
 from roasloop.errors import InvalidParameter, NotFound
 from roasloop.i18n import both, render
 from roasloop.services.common import Deps, RequestContext, sortable_id
 from roasloop.services.oplog import Write, logged_write
+from roasloop.services.writes import MONEY_FIELDS, change_of, mirror, send
 
 JSON = dict[str, Any]
 
@@ -40,22 +41,11 @@ async def undo_execution(
     write = Write(
         platform, level, target.object_id, "undo", dict(target.after), dict(target.before), reason
     )
-    if "daily_budget" in target.before:
-        budget = Decimal(str(target.before["daily_budget"]))
-        await logged_write(
-            deps, ctx, write, lambda: adapter.update_budget(target.object_id, budget)
-        )
-        await deps.store.set_adset_budget(
-            ctx.tenant_id, platform, target.object_id, budget, deps.clock.now()
-        )
-    else:
-        status = EntityStatus(str(target.before["status"]))
-        await logged_write(
-            deps, ctx, write, lambda: adapter.set_status(level, [target.object_id], status)
-        )
-        await deps.store.set_status(
-            ctx.tenant_id, platform, level, target.object_id, status, deps.clock.now()
-        )
+    change = change_of(level, target.object_id, target.before)
+    if change is None:
+        raise InvalidParameter("execution_id", "this execution recorded nothing to restore")
+    await logged_write(deps, ctx, write, lambda: send(adapter, change))
+    await mirror(deps.store, ctx.tenant_id, platform, change, deps.clock.now())
     undo = replace(
         target,
         execution_id=sortable_id("exec"),
@@ -123,7 +113,7 @@ async def _check_current(
 
 
 def _comparable(values: JSON) -> dict[str, Any]:
-    return {k: Decimal(str(v)) if k == "daily_budget" and v else str(v) for k, v in values.items()}
+    return {k: Decimal(str(v)) if k in MONEY_FIELDS and v else str(v) for k, v in values.items()}
 
 
 async def _current(
@@ -135,7 +125,9 @@ async def _current(
         adset = await deps.store.get_adset(tenant, platform, object_id)
         if adset is None:
             return {}
-        return _pick_keys(target, str(adset.daily_budget), adset.status.value)
+        return _pick_keys(
+            target, str(adset.daily_budget), adset.status.value, str(adset.bid_amount or "")
+        )
     if level is EntityLevel.CAMPAIGN:
         campaign = await deps.store.get_campaign(tenant, platform, object_id)
         return (
@@ -148,6 +140,6 @@ async def _current(
     return {} if ad is None else _pick_keys(target, "", ad.status.value)
 
 
-def _pick_keys(target: RuleExecution, budget: str, status: str) -> dict[str, str]:
-    values = {"daily_budget": budget, "status": status}
+def _pick_keys(target: RuleExecution, budget: str, status: str, bid: str = "") -> dict[str, str]:
+    values = {"daily_budget": budget, "status": status, "bid": bid}
     return {k: values[k] for k in target.after if k in values}

@@ -3,8 +3,8 @@
 Every switch, automatic or manual, is written to the operation log with its reason and
 the numbers behind it (action ``set_stage``, ``before``/``after`` stage). A switch changes
 roasloop's record of the campaign (the profile new ad sets are created with and the stage
-policy applied each cycle); budget moves a stage calls for go through the same guards and
-logged writes as every other decision.
+policy applied each cycle); budget and bid moves a stage calls for go through the same
+guards (step cap) and logged writes as every other decision.
 """
 
 from __future__ import annotations
@@ -15,21 +15,22 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from roasloop.decisions.guards import guard
-from roasloop.decisions.snapshot import DailyPoint
+from roasloop.decisions.guards import guard, guard_bid
+from roasloop.decisions.snapshot import BidDecision, BudgetDecision, DailyPoint
 from roasloop.decisions.stages import (
     PROFILES,
     StageThresholds,
     StageTransition,
     evaluate,
     stage_actions,
+    stage_bid_actions,
 )
 from roasloop.domain.enums import EntityLevel, OperationState, Platform, Stage, Trigger
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Campaign
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import both
-from roasloop.services.actions import apply_decision
+from roasloop.services.actions import apply_bid, apply_decision
 from roasloop.services.budget import build_snapshots
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.oplog import Write, record
@@ -105,30 +106,46 @@ async def _evaluate_one(deps: Deps, ctx: RequestContext, campaign: Campaign, app
     stage = transition.to_stage if transition else campaign.stage
     if transition and apply:
         await _switch(deps, ctx, campaign, transition)
-    minimum = adapter.capabilities.min_adset_daily_budget
+    minimum, cap = adapter.capabilities.min_adset_daily_budget, deps.settings.budget_change_cap
     proposed = stage_actions(stage, snapshots, campaign.daily_budget, thresholds)
-    guarded = [
-        d for d in (guard(p, deps.settings.budget_change_cap, minimum) for p in proposed) if d
+    guarded = [d for d in (guard(p, cap, minimum) for p in proposed) if d]
+    bids = [
+        d for d in (guard_bid(b, cap) for b in stage_bid_actions(stage, snapshots, thresholds)) if d
     ]
     if apply:
         for decision in guarded:
             await apply_decision(deps, ctx, adapter, decision)
+        for bid in bids:
+            await apply_bid(deps, ctx, adapter, bid)
     return {
         "campaign_id": campaign.campaign_id,
         "stage": stage.value,
         "profile": {k: str(v) for k, v in asdict(PROFILES[stage]).items()},
         "transition": _describe(transition, ctx.locale) if transition else None,
-        "actions": [
-            {
-                "adset_id": d.adset_id,
-                "action": d.action,
-                "old_budget": float(d.old_budget),
-                "new_budget": float(d.new_budget) if d.new_budget is not None else None,
-                "reasons": both(d.reason_key, **d.reason_params),
-                "applied": apply,
-            }
-            for d in guarded
-        ],
+        "actions": [_budget_action(d, apply) for d in guarded]
+        + [_bid_action(b, apply) for b in bids],
+    }
+
+
+def _budget_action(d: BudgetDecision, applied: bool) -> JSON:
+    return {
+        "adset_id": d.adset_id,
+        "action": d.action,
+        "old_budget": float(d.old_budget),
+        "new_budget": float(d.new_budget) if d.new_budget is not None else None,
+        "reasons": both(d.reason_key, **d.reason_params),
+        "applied": applied,
+    }
+
+
+def _bid_action(d: BidDecision, applied: bool) -> JSON:
+    return {
+        "adset_id": d.adset_id,
+        "action": "raise_bid",
+        "old_bid": float(d.old_bid),
+        "new_bid": float(d.new_bid),
+        "reasons": both(d.reason_key, **d.reason_params),
+        "applied": applied,
     }
 
 

@@ -43,6 +43,13 @@ def proposed(kind: ActionType, change: Change, old: IntArray, scale: FloatArray 
     return scale_half_up(old, 1 + sign * change.amount / 100)
 
 
+def bid_step(change: Change, old: IntArray) -> IntArray:
+    """The bid a ``change_bid`` asks for: the old bid moved by a signed percentage or amount."""
+    if change.unit == "currency":
+        return np.maximum(old + int(change.amount), 0)
+    return scale_half_up(old, 1 + change.amount / 100)
+
+
 def target_factor(metric: str, actual: FloatArray, target: FloatArray) -> FloatArray:
     """How far to move toward a target: target/actual for costs, actual/target for values."""
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -3,8 +3,10 @@
 Defaults: ``increase_budget``/``decrease_budget`` without an amount move by 20 % (the
 seed's default); percentages of a decrease must stay below 100; ``set_budget`` takes an
 amount in the account currency; ``scale_budget`` needs ``target_field`` (a ratio metric)
-and ``target_value``. Actions are checked against the rule's level: budget actions on ad
-sets or campaigns, ``rebalance`` and ``change_bid`` on ad sets, ``rotate_creative`` on ads.
+and ``target_value``. ``change_bid`` moves the ad set's money bid by a signed percentage
+(default +20 %, above −100) or a signed amount, like Meta's ``CHANGE_BID`` ``change_spec``.
+Actions are checked against the rule's level: budget actions on ad sets or campaigns,
+``rebalance`` and ``change_bid`` on ad sets, ``rotate_creative`` on ads.
 """
 
 from __future__ import annotations
@@ -78,7 +80,11 @@ def compile_action(action: s.ActionSpec, level: EntityLevel, path: str) -> Actio
 
 def _change(kind: ActionType, action: s.ActionSpec, path: str) -> Change | None:
     spec = action.change_spec
-    if kind in (ActionType.INCREASE_BUDGET, ActionType.DECREASE_BUDGET, ActionType.CHANGE_BID):
+    if kind is ActionType.CHANGE_BID:
+        return _bid_step(action, path)
+    if spec is not None and spec.amount is not None and spec.amount < 0:
+        raise InvalidParameter(f"{path}.change_spec.amount", "must be greater than 0")
+    if kind in (ActionType.INCREASE_BUDGET, ActionType.DECREASE_BUDGET):
         return _step(kind, action, path)
     if kind is ActionType.SET_BUDGET:
         if spec is None or spec.amount is None or spec.amount <= 0:
@@ -110,6 +116,29 @@ def _step(kind: ActionType, action: s.ActionSpec, path: str) -> Change:
     if spec.amount <= 0:
         raise InvalidParameter(field, "must be greater than 0")
     return Change(unit, Fraction(to_minor_units(spec.amount)), _cents(spec.limit))
+
+
+def _bid_step(action: s.ActionSpec, path: str) -> Change:
+    spec = action.change_spec
+    if spec is not None and action.pct is not None:
+        raise InvalidParameter(f"{path}.pct", "give pct or change_spec, not both")
+    if spec is None:
+        pct = DEFAULT_PCT if action.pct is None else Fraction(action.pct)
+        return Change("percentage", _signed_pct(pct, f"{path}.pct"))
+    unit, field = _unit(spec, path), f"{path}.change_spec.amount"
+    if spec.amount is None:
+        raise InvalidParameter(field, "an amount is required")
+    if unit == "percentage":
+        return Change(unit, _signed_pct(Fraction(spec.amount), field), _cents(spec.limit))
+    if spec.amount == 0:
+        raise InvalidParameter(field, "must not be 0")
+    return Change(unit, Fraction(to_minor_units(spec.amount)), _cents(spec.limit))
+
+
+def _signed_pct(pct: Fraction, field: str) -> Fraction:
+    if pct == 0 or pct <= -100 or pct > 1000:
+        raise InvalidParameter(field, "must be above -100 and at most 1000, not 0")
+    return pct
 
 
 def _pct(kind: ActionType, pct: Fraction, field: str) -> Fraction:

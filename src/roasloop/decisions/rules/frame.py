@@ -57,6 +57,8 @@ class ObjectFrame:
     target_roas_e4: IntArray
     target_cpa_cents: IntArray
     counts: Mapping[str, IntArray] = field(default_factory=dict)
+    #: Ad sets' money bids in cents (``-1``: no money bid); ``None``: unknown for every row.
+    bid_cents: IntArray | None = None
 
     def __len__(self) -> int:
         return int(self.ids.shape[0])
@@ -64,6 +66,13 @@ class ObjectFrame:
     @property
     def days(self) -> int:
         return int(self.counts["spend"].shape[1])
+
+    @cached_property
+    def bids(self) -> IntArray:
+        """``bid_cents``, or ``-1`` for every row when the frame has no bids."""
+        if self.bid_cents is not None:
+            return self.bid_cents
+        return np.full(len(self), -1, dtype=np.int64)
 
     def column(self, day: date) -> int:
         return (day - self.first_day).days
@@ -136,6 +145,7 @@ class FrameRow:
     target_roas: Decimal | None = None
     target_cpa: Decimal | None = None
     daily: Mapping[date, MetricTotals] = field(default_factory=dict)
+    bid: Decimal | None = None
 
 
 def build_frame(
@@ -174,6 +184,7 @@ def build_frame(
         target_roas_e4=ints([_e4(r.target_roas) for r in rows]),
         target_cpa_cents=ints([_cents(r.target_cpa) for r in rows]),
         counts=counts,
+        bid_cents=ints([_cents(r.bid) for r in rows]),
     )
 
 

@@ -50,6 +50,7 @@ class Outcome(enum.IntEnum):
     SKIPPED_NO_SIBLING = 11
     SKIPPED_NO_RECIPIENT = 12
     SKIPPED_NO_DATA = 13
+    SKIPPED_NO_BID = 14
 
     @property
     def label(self) -> str:
@@ -76,8 +77,8 @@ class Entries:
     branch: IntArray
     effect: IntArray
     outcome: IntArray
-    old: IntArray  # budget in cents before (-1 unknown)
-    new: IntArray  # proposed budget in cents (-1 for non-budget effects)
+    old: IntArray  # budget (bid for BID entries) in cents before (-1 unknown)
+    new: IntArray  # proposed budget or bid in cents (-1 for other effects)
     notes: IntArray
     related: IntArray  # rotate: the other ad's row; -1 otherwise
     by: IntArray  # overridden: index of the winning rule; -1 otherwise
@@ -159,6 +160,9 @@ class RuleDecision(NamedTuple):
     related_object_id: str | None = None
     overridden_by: str | None = None
     primary: bool = True
+    #: A bid change's amounts (``effect`` BID); its ``old_budget``/``new_budget`` are None.
+    old_bid: Decimal | None = None
+    new_bid: Decimal | None = None
 
     @property
     def changes(self) -> bool:
@@ -221,13 +225,15 @@ class LevelPlan:
                 account_id,
                 platform,
                 status,
-                money[old],
-                money[new],
+                None if effect == _BID else money[old],
+                None if effect == _BID else money[new],
                 _NOTES[notes],
                 seen,
                 rel,
                 winner,
                 primary,
+                money[old] if effect == _BID else None,
+                money[new] if effect == _BID else None,
             )
             for (
                 r,
@@ -280,6 +286,7 @@ class LevelPlan:
 
 
 _EFFECTS = list(Effect)
+_BID = int(Effect.BID)
 _OUTCOMES = list(Outcome)
 _NOTES = [
     tuple(str(n.name).lower() for n in Note if n and mask & n) for mask in range(2 ** len(Note))

@@ -6,7 +6,7 @@ from fractions import Fraction
 
 import numpy as np
 
-from roasloop.decisions.rules.budgets import clamp, guard_cap, proposed, target_factor
+from roasloop.decisions.rules.budgets import bid_step, clamp, guard_cap, proposed, target_factor
 from roasloop.decisions.rules.catalog import BUDGET_ACTIONS, ActionType
 from roasloop.decisions.rules.evaluate import Match
 from roasloop.decisions.rules.metrics import MetricSource
@@ -50,6 +50,8 @@ def _branch(
     cap: Fraction,
     minimum: IntArray,
 ) -> Entries:
+    if action.type is ActionType.CHANGE_BID:
+        return _bid(index, number, rule, action, rows, src.frame.bids[rows], cap)
     old = src.frame.budget_cents[rows]
     if action.type not in BUDGET_ACTIONS:
         effect = np.full(rows.size, EFFECTS[action.type], dtype=np.int64)
@@ -92,6 +94,32 @@ def _budget(
     if scale is not None:
         entries.outcome[np.isnan(scale)] = Outcome.SKIPPED_NO_DATA
     entries.outcome[old < 0] = Outcome.SKIPPED_NO_BUDGET
+
+
+def _bid(
+    index: int,
+    number: int,
+    rule: Rule,
+    action: Action,
+    rows: IntArray,
+    old: IntArray,
+    cap: Fraction,
+) -> Entries:
+    """A bid change: the action's step and limit, then the step cap, at least one cent.
+
+    Objects without a money bid (lowest cost, value bidding) are skipped, not given one.
+    """
+    assert action.change is not None
+    entries = Entries.build(index, rows, np.full(rows.size, Effect.BID), old, old, number)
+    wanted = bid_step(action.change, np.maximum(old, 0))
+    bounded, notes = clamp(old, wanted, action.change.limit_cents, None, None)
+    cent = np.ones(rows.size, dtype=np.int64)
+    guarded, guard_notes = guard_cap(old, bounded, effective_cap(rule, cap), cent)
+    entries.new[:] = guarded
+    entries.notes[:] = notes | guard_notes
+    entries.outcome[guarded == old] = Outcome.NO_CHANGE
+    entries.outcome[old < 0] = Outcome.SKIPPED_NO_BID
+    return entries
 
 
 def _scale(

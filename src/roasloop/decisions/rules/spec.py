@@ -101,7 +101,7 @@ class ChangeSpec(Strict):
     ``target_field`` + ``target_value`` scale the budget toward a metric's target.
     """
 
-    amount: Decimal | None = Field(None, ge=0)
+    amount: Decimal | None = None  # signed for change_bid; budgets check > 0 when compiled
     unit: Lower = "percentage"
     limit: Money | None = None
     target_field: Lower | None = None

@@ -23,7 +23,6 @@ import base64
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import httpx
@@ -31,8 +30,9 @@ import httpx
 from roasloop.domain.attribution import DELAY_30DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
 from roasloop.errors import InvalidParameter, RoasloopError
+from roasloop.platforms._fields import renamed
 from roasloop.platforms._transport import PlatformCaller
-from roasloop.platforms.google import mapping
+from roasloop.platforms.google import bidding, mapping, media
 from roasloop.platforms.google import operations as ops
 from roasloop.platforms.google import queries as q
 from roasloop.platforms.google.auth import GoogleCredentials
@@ -54,8 +54,6 @@ from roasloop.ports.platform import (
 #: Pinned API version (https://developers.google.com/google-ads/api/docs/sunset-dates).
 API_VERSION = "v25"
 LIVE_BASE_URL = "https://googleads.googleapis.com"
-#: Image assets are at most 5 MB (https://support.google.com/google-ads/answer/13547298).
-IMAGE_MAX_BYTES = 5 * 1024 * 1024
 
 JSON = dict[str, Any]
 
@@ -75,6 +73,7 @@ class GoogleAdsAdapter(PlatformAdapter):
         safe_budget_step=Decimal("0.20"),
         # 30-day click window, reports 90/8/2 % processed on days 0/1/2 (§7).
         report_visibility=profile(DELAY_30DC, (0.90, 0.08, 0.02)),
+        campaign_budgets=False,
     )
 
     def __init__(
@@ -111,7 +110,7 @@ class GoogleAdsAdapter(PlatformAdapter):
     # --- writes ------------------------------------------------------------------------
     async def upload_media(self, spec: MediaSpec) -> str:
         """An image asset named after the creative; its resource name is the media id."""
-        data = base64.b64encode(_image_bytes(spec.media_url)).decode()
+        data = base64.b64encode(media.image_bytes(spec.media_url)).decode()
         asset = {"name": mapping.tagged(spec.name, spec.client_key), "imageAsset": {"data": data}}
 
         async def lookup() -> str | None:
@@ -126,6 +125,8 @@ class GoogleAdsAdapter(PlatformAdapter):
 
     async def create_campaign(self, spec: CampaignSpec) -> str:
         """The lead campaign and its placeholder budget, in one atomic request."""
+        if spec.daily_budget is not None:
+            raise bidding.no_campaign_budget()
         name = mapping.tagged(spec.name, spec.client_key)
         body = ops.lead_campaign(self.account_id, name, spec.objective, spec.status)
 
@@ -200,6 +201,29 @@ class GoogleAdsAdapter(PlatformAdapter):
             await self._wire.post("campaignBudgets:mutate", ops.budget_update(budget, daily_budget))
 
         await self._caller.call("update_budget", once)
+
+    async def update_bid(self, adset_id: str, bid: Decimal) -> None:
+        """Set the money target of the ad set's member campaign (see :mod:`.bidding`)."""
+        ad_group_id = numeric_id(adset_id, "adset_id")
+
+        async def once() -> None:
+            rows = await self._wire.search(q.ad_group_bidding(ad_group_id))
+            if not rows:
+                raise InvalidParameter("adset_id", f"ad group {adset_id} not found on Google Ads")
+            campaign = rows[0]["campaign"]
+            resource = ops.resource_name(self.account_id, "campaigns", campaign["id"])
+            body = bidding.bid_update(resource, campaign, bid, adset_id)
+            await self._wire.post("campaigns:mutate", body)
+
+        try:
+            await self._caller.call("update_bid", once)
+        except InvalidParameter as error:
+            raise renamed(error, bidding.REFUSED_FIELDS, "adset_id") from error
+
+    async def update_campaign_budget(self, campaign_id: str, daily_budget: Decimal) -> None:
+        """Refused: see ``capabilities.campaign_budgets`` and the module docstring."""
+        numeric_id(campaign_id, "campaign_id")
+        raise bidding.no_campaign_budget()
 
     async def update_budgets(
         self, changes: Sequence[tuple[str, Decimal]]
@@ -289,6 +313,7 @@ class GoogleAdsAdapter(PlatformAdapter):
             )
             for m in members
         }
+        bids = {str(m["campaign"]["id"]): bidding.current_bid(m["campaign"]) for m in members}
         return CampaignTree(
             campaign=mapping.remote_object(EntityLevel.CAMPAIGN, lead_id, lead),
             adsets=tuple(
@@ -298,6 +323,7 @@ class GoogleAdsAdapter(PlatformAdapter):
                     g["adGroup"],
                     lead_id,
                     budgets.get(str(g["campaign"]["id"])),
+                    bids.get(str(g["campaign"]["id"])),
                 )
                 for g in groups
             ),
@@ -356,20 +382,6 @@ class GoogleAdsAdapter(PlatformAdapter):
     async def _find(self, query: str, resource: str) -> str | None:
         rows = await self._wire.search(query)
         return str(rows[0][resource]["id"]) if rows else None
-
-
-def _image_bytes(media_url: str) -> bytes:
-    if media_url.startswith(("http://", "https://")):
-        raise InvalidParameter(
-            "media_url", "Google Ads image assets are uploaded as bytes; give a local file"
-        )
-    try:
-        content = Path(media_url).read_bytes()
-    except OSError as exc:
-        raise InvalidParameter("media_url", f"cannot read creative media {media_url!r}") from exc
-    if len(content) > IMAGE_MAX_BYTES:
-        raise InvalidParameter("media_url", "Google Ads image assets are at most 5 MB")
-    return content
 
 
 def _result(body: Rows, responses: Rows, wanted: str) -> str:

@@ -265,7 +265,12 @@ def _decimal(value: object) -> Decimal:
 
 
 def remote_object(
-    level: EntityLevel, object_id: str, item: JSON, parent: str = "", budget: Decimal | None = None
+    level: EntityLevel,
+    object_id: str,
+    item: JSON,
+    parent: str = "",
+    budget: Decimal | None = None,
+    bid: Decimal | None = None,
 ) -> RemoteObject:
     """A search row's resource as the port's ``RemoteObject``."""
     return RemoteObject(
@@ -275,6 +280,7 @@ def remote_object(
         status=status_from_wire(str(item.get("status", ""))),
         parent_id=parent,
         daily_budget=budget,
+        bid=bid,
     )
 
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from roasloop.platforms.google.bidding import BID_COLUMNS
 from roasloop.platforms.google.mapping import gaql_string, group_tag, like_contains
 from roasloop.ports.platform import client_key_tag
 
 NOT_REMOVED = "!= 'REMOVED'"
+_BIDS = ", ".join(BID_COLUMNS)
 
 
 def _ids(ids: Sequence[str]) -> str:
@@ -36,10 +38,10 @@ def campaigns_by_id(ids: Sequence[str]) -> str:
 
 
 def members(lead_id: str) -> str:
-    """The member campaigns (one per ad set) of a lead campaign, with their budgets."""
+    """The member campaigns (one per ad set) of a lead campaign, with budgets and bids."""
     return (
         "SELECT campaign.id, campaign.name, campaign.status, campaign.campaign_budget, "
-        "campaign_budget.amount_micros FROM campaign "
+        f"campaign_budget.amount_micros, {_BIDS} FROM campaign "
         f"WHERE {_tagged('campaign.name', group_tag(lead_id))}"
     )
 
@@ -75,6 +77,14 @@ def asset_by_key(client_key: str) -> str:
     return (
         "SELECT asset.resource_name, asset.name FROM asset "
         f"WHERE {_tagged('asset.name', client_key_tag(client_key))}"
+    )
+
+
+def ad_group_bidding(ad_group_id: str) -> str:
+    """An ad group with its member campaign's bidding."""
+    return (
+        f"SELECT ad_group.id, campaign.id, {_BIDS} FROM ad_group "
+        f"WHERE ad_group.id = {int(ad_group_id)} AND ad_group.status {NOT_REMOVED}"
     )
 
 

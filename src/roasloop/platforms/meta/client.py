@@ -20,6 +20,7 @@ import httpx
 from roasloop.domain.attribution import DELAY_7DC, profile
 from roasloop.domain.enums import BidStrategy, EntityLevel, EntityStatus, Platform
 from roasloop.errors import InvalidParameter, NotFound, RoasloopError, ServiceUnavailable
+from roasloop.platforms._fields import renamed
 from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.meta import mapping, media
 from roasloop.platforms.meta.graph import (
@@ -36,7 +37,6 @@ from roasloop.ports.platform import (
     MediaSpec,
     PlatformAdapter,
     PlatformCapabilities,
-    RemoteObject,
     ReportRow,
     client_key_tag,
 )
@@ -49,9 +49,14 @@ ADS_PER_BATCH = MAX_BATCH // 3
 REPORT_CHUNK_DAYS = 90
 TREE_FIELDS = {
     EntityLevel.CAMPAIGN: "id,name,status,effective_status,daily_budget",
-    EntityLevel.ADSET: "id,name,status,effective_status,campaign_id,daily_budget",
+    EntityLevel.ADSET: (
+        "id,name,status,effective_status,campaign_id,daily_budget,bid_strategy,bid_amount"
+    ),
     EntityLevel.AD: "id,name,status,effective_status,campaign_id,adset_id",
 }
+#: Port names of the wire fields a bid or campaign-budget update can be refused for.
+_BID_FIELDS = {"bid_amount": "bid", "bid_strategy": "bid"}
+_CAMPAIGN_BUDGET_FIELDS = {"daily_budget": "daily_budget"}
 _EDGES = {EntityLevel.CAMPAIGN: "campaigns", EntityLevel.ADSET: "adsets", EntityLevel.AD: "ads"}
 
 
@@ -108,7 +113,7 @@ class MetaAdapter(PlatformAdapter):
             "status": mapping.STATUS[spec.status],
             "special_ad_categories": [],
             "buying_type": "AUCTION",
-            "is_adset_budget_sharing_enabled": False,
+            **mapping.campaign_budget(spec.daily_budget),
         }
         return await self._create(EntityLevel.CAMPAIGN, spec.client_key, "", params)
 
@@ -159,6 +164,23 @@ class MetaAdapter(PlatformAdapter):
     async def update_budget(self, adset_id: str, daily_budget: Decimal) -> None:
         params = {"daily_budget": mapping.budget_to_wire(daily_budget)}
         await self._graph.call("update_budget", "POST", adset_id, params)
+
+    async def update_bid(self, adset_id: str, bid: Decimal) -> None:
+        """``POST /{adset_id}`` with ``bid_amount`` in minor units; Meta refuses it unless the
+        ad set bids with a cap (``COST_CAP``, ``LOWEST_COST_WITH_BID_CAP``)."""
+        params = {"bid_amount": mapping.budget_to_wire(bid)}
+        try:
+            await self._graph.call("update_bid", "POST", adset_id, params)
+        except RoasloopError as error:
+            raise renamed(error, _BID_FIELDS, "adset_id") from error
+
+    async def update_campaign_budget(self, campaign_id: str, daily_budget: Decimal) -> None:
+        """``POST /{campaign_id}`` with ``daily_budget``: only a CBO campaign has one."""
+        params = {"daily_budget": mapping.budget_to_wire(daily_budget)}
+        try:
+            await self._graph.call("update_campaign_budget", "POST", campaign_id, params)
+        except RoasloopError as error:
+            raise renamed(error, _CAMPAIGN_BUDGET_FIELDS, "campaign_id") from error
 
     async def update_budgets(
         self, changes: Sequence[tuple[str, Decimal]]
@@ -238,9 +260,9 @@ class MetaAdapter(PlatformAdapter):
             "get_ads", f"{campaign_id}/ads", {"fields": TREE_FIELDS[EntityLevel.AD]}
         )
         return CampaignTree(
-            campaign=_remote(EntityLevel.CAMPAIGN, campaign),
-            adsets=tuple(_remote(EntityLevel.ADSET, row) for row in adsets),
-            ads=tuple(_remote(EntityLevel.AD, row) for row in ads),
+            campaign=mapping.remote_object(EntityLevel.CAMPAIGN, campaign),
+            adsets=tuple(mapping.remote_object(EntityLevel.ADSET, row) for row in adsets),
+            ads=tuple(mapping.remote_object(EntityLevel.AD, row) for row in ads),
         )
 
     # --- internals ---------------------------------------------------------------------------
@@ -316,7 +338,7 @@ class MetaAdapter(PlatformAdapter):
             ],
         }
         rows = await self._graph.list_all("get_report", f"{campaign_id}/insights", params)
-        return [_report_row(row) for row in rows]
+        return [mapping.report_row(row) for row in rows]
 
     def _bid(self, spec: AdSetSpec) -> JSONDict:
         if spec.bid_amount is None:
@@ -355,31 +377,6 @@ def _raise_first(results: Sequence[BatchResult]) -> None:
             raise result.error
     if not all(result.executed for result in results):
         raise ServiceUnavailable("a batch request was not run", details={"platform": "meta"})
-
-
-def _report_row(row: JSONDict) -> ReportRow:
-    return ReportRow(
-        campaign_id=str(row.get("campaign_id", "")),
-        adset_id=str(row.get("adset_id", "")),
-        ad_id=str(row["ad_id"]),
-        day=mapping.parse_day(str(row["date_start"])),
-        metrics=mapping.metrics_from_insights(row),
-    )
-
-
-def _remote(level: EntityLevel, row: JSONDict) -> RemoteObject:
-    parent = {EntityLevel.ADSET: "campaign_id", EntityLevel.AD: "adset_id"}.get(level, "")
-    budget = (
-        mapping.budget_from_wire(row.get("daily_budget")) if level is EntityLevel.ADSET else None
-    )
-    return RemoteObject(
-        level=level,
-        object_id=str(row["id"]),
-        name=str(row.get("name", "")),
-        status=mapping.status_from_wire(str(row.get("status", ""))),
-        parent_id=str(row.get(parent, "")) if parent else "",
-        daily_budget=budget,
-    )
 
 
 def _raise_retryable(results: Sequence[BatchResult]) -> None:

@@ -16,12 +16,18 @@ from decimal import Decimal, InvalidOperation
 from pathlib import PurePosixPath
 from typing import Any
 
-from roasloop.domain.enums import BidStrategy, EntityStatus, Objective, OptimizationGoal
+from roasloop.domain.enums import (
+    BidStrategy,
+    EntityLevel,
+    EntityStatus,
+    Objective,
+    OptimizationGoal,
+)
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Targeting
 from roasloop.domain.money import from_minor_units, quantize, to_minor_units
 from roasloop.errors import InvalidParameter
-from roasloop.ports.platform import AdSpec, client_key_tag
+from roasloop.ports.platform import AdSpec, RemoteObject, ReportRow, client_key_tag
 
 JSONDict = dict[str, Any]
 
@@ -50,6 +56,8 @@ BID_STRATEGIES: Mapping[BidStrategy, str] = {
     BidStrategy.BID_CAP: "LOWEST_COST_WITH_BID_CAP",
     BidStrategy.TARGET_ROAS: "LOWEST_COST_WITH_MIN_ROAS",
 }
+#: Strategies whose ``bid_amount`` is a money bid (a cost or bid cap).
+CAPPED_STRATEGIES = frozenset({"COST_CAP", "LOWEST_COST_WITH_BID_CAP"})
 #: ``bid_constraints.roas_average_floor`` is the ROAS × 10 000 (1.5 → 15000).
 ROAS_FLOOR_SCALE = 10_000
 STATUS: Mapping[EntityStatus, str] = {
@@ -279,3 +287,38 @@ def metrics_from_insights(row: Mapping[str, Any]) -> MetricTotals:
 
 def parse_day(value: str) -> date:
     return date.fromisoformat(value)
+
+
+def campaign_budget(daily_budget: Decimal | None) -> JSONDict:
+    """A CBO campaign's ``daily_budget``, or ad set budgets (sharing explicitly off)."""
+    if daily_budget is None:
+        return {"is_adset_budget_sharing_enabled": False}
+    return {"daily_budget": budget_to_wire(daily_budget)}
+
+
+def report_row(row: JSONDict) -> ReportRow:
+    return ReportRow(
+        campaign_id=str(row.get("campaign_id", "")),
+        adset_id=str(row.get("adset_id", "")),
+        ad_id=str(row["ad_id"]),
+        day=parse_day(str(row["date_start"])),
+        metrics=metrics_from_insights(row),
+    )
+
+
+def remote_object(level: EntityLevel, row: JSONDict) -> RemoteObject:
+    """A node as the port's ``RemoteObject``: campaigns and ad sets with their own budget,
+    ad sets with their money bid when their strategy caps one."""
+    parent = {EntityLevel.ADSET: "campaign_id", EntityLevel.AD: "adset_id"}.get(level, "")
+    capped = level is EntityLevel.ADSET and row.get("bid_strategy") in CAPPED_STRATEGIES
+    return RemoteObject(
+        level=level,
+        object_id=str(row["id"]),
+        name=str(row.get("name", "")),
+        status=status_from_wire(str(row.get("status", ""))),
+        parent_id=str(row.get(parent, "")) if parent else "",
+        daily_budget=(
+            budget_from_wire(row.get("daily_budget")) if level is not EntityLevel.AD else None
+        ),
+        bid=budget_from_wire(row.get("bid_amount")) if capped else None,
+    )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import httpx
 
 from roasloop.platforms._transport import PlatformCaller
-from roasloop.platforms.tiktok.client import API_PREFIX, unwrap
+from roasloop.platforms.tiktok.wire import API_PREFIX, unwrap
 
 
 @dataclass(frozen=True, slots=True)

@@ -8,7 +8,6 @@ writes and JSON-encoded strings for list parameters of GET requests.
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Sequence
 from datetime import date, timedelta
 from decimal import Decimal
@@ -19,10 +18,20 @@ import httpx
 
 from roasloop.domain.attribution import DELAY_7DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
-from roasloop.errors import InternalError, InvalidParameter, RateLimited, ServiceUnavailable
+from roasloop.errors import InvalidParameter, RoasloopError
+from roasloop.platforms._fields import renamed
 from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.tiktok import mapping
-from roasloop.platforms.tiktok.errors import classify
+from roasloop.platforms.tiktok.wire import (
+    API_PREFIX,
+    ID_FIELDS,
+    creative,
+    encode_query,
+    in_filter,
+    remote,
+    report_row,
+    unwrap,
+)
 from roasloop.ports.platform import (
     AdSetSpec,
     AdSpec,
@@ -31,12 +40,10 @@ from roasloop.ports.platform import (
     MediaSpec,
     PlatformAdapter,
     PlatformCapabilities,
-    RemoteObject,
     ReportRow,
     client_key_tag,
 )
 
-API_PREFIX = "/open_api/v1.3"
 #: report/integrated/get: at most 30 days per request with ``stat_time_day``; ≤1000 rows/page.
 REPORT_MAX_DAYS = 30
 PAGE_SIZE = 1000
@@ -55,7 +62,9 @@ _LEVEL_PATHS = {
     EntityLevel.ADSET: "adgroup",
     EntityLevel.AD: "ad",
 }
-_ID_FIELDS = {EntityLevel.CAMPAIGN: "campaign", EntityLevel.ADSET: "adgroup", EntityLevel.AD: "ad"}
+#: Port names of the wire fields a bid or campaign-budget update can be refused for.
+_BID_FIELDS = {"adgroup_id": "adset_id", "bid_price": "bid", "conversion_bid_price": "bid"}
+_CAMPAIGN_BUDGET_FIELDS = {"campaign_id": "campaign_id", "budget": "daily_budget"}
 _PARENT_FILTER = {EntityLevel.ADSET: "campaign_ids", EntityLevel.AD: "adgroup_ids"}
 
 
@@ -112,8 +121,8 @@ class TikTokAdapter(PlatformAdapter):
             "advertiser_id": self._advertiser_id,
             "campaign_name": f"{spec.name} {client_key_tag(spec.client_key)}",
             "objective_type": mapping.OBJECTIVE_TYPES[spec.objective],
-            "budget_mode": "BUDGET_MODE_INFINITE",
             "operation_status": mapping.OPERATION_STATUS[spec.status],
+            **mapping.campaign_budget(spec.daily_budget),
         }
         return await self._create(EntityLevel.CAMPAIGN, spec.client_key, "", body)
 
@@ -137,15 +146,16 @@ class TikTokAdapter(PlatformAdapter):
             "pacing": "PACING_MODE_SMOOTH",
             "operation_status": mapping.OPERATION_STATUS[spec.status],
         }
-        if spec.bid_amount is not None:
-            body["conversion_bid_price"] = mapping.budget_to_wire(spec.bid_amount)
+        bid_field = mapping.bid_field(body["bid_type"], body["billing_event"])
+        if spec.bid_amount is not None and bid_field is not None:
+            body[bid_field] = mapping.budget_to_wire(spec.bid_amount)
         return await self._create(EntityLevel.ADSET, spec.client_key, spec.campaign_id, body)
 
     async def create_ad(self, spec: AdSpec) -> str:
         body = {
             "advertiser_id": self._advertiser_id,
             "adgroup_id": spec.adset_id,
-            "creatives": [_creative(spec)],
+            "creatives": [creative(spec)],
         }
         return await self._create(EntityLevel.AD, spec.client_key, spec.adset_id, body)
 
@@ -165,7 +175,7 @@ class TikTokAdapter(PlatformAdapter):
                 body = {
                     "advertiser_id": self._advertiser_id,
                     "adgroup_id": adgroup_id,
-                    "creatives": [_creative(spec) for spec in missing],
+                    "creatives": [creative(spec) for spec in missing],
                 }
                 data = await self._request_once("POST", "/ad/create/", json_body=body)
                 found |= dict(zip((s.client_key for s in missing), data["ad_ids"], strict=True))
@@ -181,6 +191,30 @@ class TikTokAdapter(PlatformAdapter):
         }
         await self._send("POST", "/adgroup/update/", "update_budget", json_body=body)
 
+    async def update_bid(self, adset_id: str, bid: Decimal) -> None:
+        """``adgroup/update/`` with the bid field the ad group's bidding uses (one read first)."""
+        try:
+            field = mapping.bid_field_of(await self._adgroup(adset_id), adset_id)
+            body = {
+                "advertiser_id": self._advertiser_id,
+                "adgroup_id": adset_id,
+                field: mapping.budget_to_wire(bid),
+            }
+            await self._send("POST", "/adgroup/update/", "update_bid", json_body=body)
+        except RoasloopError as error:
+            raise renamed(error, _BID_FIELDS, "adset_id") from error
+
+    async def update_campaign_budget(self, campaign_id: str, daily_budget: Decimal) -> None:
+        body = {
+            "advertiser_id": self._advertiser_id,
+            "campaign_id": campaign_id,
+            "budget": mapping.budget_to_wire(daily_budget),
+        }
+        try:
+            await self._send("POST", "/campaign/update/", "update_campaign_budget", json_body=body)
+        except RoasloopError as error:
+            raise renamed(error, _CAMPAIGN_BUDGET_FIELDS, "campaign_id") from error
+
     async def set_status(
         self, level: EntityLevel, object_ids: Sequence[str], status: EntityStatus
     ) -> None:
@@ -188,7 +222,7 @@ class TikTokAdapter(PlatformAdapter):
         for start in range(0, len(object_ids), STATUS_BATCH):
             body = {
                 "advertiser_id": self._advertiser_id,
-                f"{_ID_FIELDS[level]}_ids": list(object_ids[start : start + STATUS_BATCH]),
+                f"{ID_FIELDS[level]}_ids": list(object_ids[start : start + STATUS_BATCH]),
                 "operation_status": mapping.OPERATION_STATUS[status],
             }
             await self._send("POST", f"/{path}/status/update/", "set_status", json_body=body)
@@ -198,13 +232,13 @@ class TikTokAdapter(PlatformAdapter):
         self, level: EntityLevel, client_key: str, parent_id: str = ""
     ) -> str | None:
         tag = client_key_tag(client_key)
-        name_field = f"{_ID_FIELDS[level]}_name"
+        name_field = f"{ID_FIELDS[level]}_name"
         filtering: JSONDict = {name_field: tag}
         if parent_id and level in _PARENT_FILTER:
             filtering[_PARENT_FILTER[level]] = [parent_id]
         for item in await self._list(level, filtering):
             if tag in str(item.get(name_field, "")):
-                return str(item[f"{_ID_FIELDS[level]}_id"])
+                return str(item[f"{ID_FIELDS[level]}_id"])
         return None
 
     async def get_report(self, campaign_id: str, start: date, end: date) -> list[ReportRow]:
@@ -223,12 +257,18 @@ class TikTokAdapter(PlatformAdapter):
         adsets = await self._list(EntityLevel.ADSET, {"campaign_ids": [campaign_id]})
         ads = await self._list(EntityLevel.AD, {"campaign_ids": [campaign_id]})
         return CampaignTree(
-            campaign=_remote(EntityLevel.CAMPAIGN, campaigns[0]),
-            adsets=tuple(_remote(EntityLevel.ADSET, item) for item in adsets),
-            ads=tuple(_remote(EntityLevel.AD, item) for item in ads),
+            campaign=remote(EntityLevel.CAMPAIGN, campaigns[0]),
+            adsets=tuple(remote(EntityLevel.ADSET, item) for item in adsets),
+            ads=tuple(remote(EntityLevel.AD, item) for item in ads),
         )
 
     # --- internals -----------------------------------------------------------------------
+    async def _adgroup(self, adset_id: str) -> JSONDict:
+        found = await self._list(EntityLevel.ADSET, {"adgroup_ids": [adset_id]})
+        if not found:
+            raise InvalidParameter("adset_id", f"ad group {adset_id} not found on TikTok")
+        return found[0]
+
     async def _create(
         self, level: EntityLevel, client_key: str, parent_id: str, body: JSONDict
     ) -> str:
@@ -246,7 +286,7 @@ class TikTokAdapter(PlatformAdapter):
             data = await self._request_once("POST", f"/{path}/create/", json_body=body)
             if level is EntityLevel.AD:
                 return str(data["ad_ids"][0])
-            return str(data[f"{_ID_FIELDS[level]}_id"])
+            return str(data[f"{ID_FIELDS[level]}_id"])
 
         buckets = (AD_CREATE_BUCKET,) if level is EntityLevel.AD else ()
         return await self._caller.call(f"create_{path}", attempt, buckets=buckets)
@@ -274,12 +314,12 @@ class TikTokAdapter(PlatformAdapter):
                 "metrics": list(mapping.REPORT_METRICS),
                 "start_date": start.isoformat(),
                 "end_date": end.isoformat(),
-                "filtering": [_in_filter("campaign_ids", [campaign_id])],
+                "filtering": [in_filter("campaign_ids", [campaign_id])],
                 "page": page,
                 "page_size": PAGE_SIZE,
             }
             data = await self._send("GET", "/report/integrated/get/", "get_report", params=params)
-            rows += [_report_row(item) for item in data.get("list", [])]
+            rows += [report_row(item) for item in data.get("list", [])]
             if page >= int(data.get("page_info", {}).get("total_page", 1)):
                 return rows
             page += 1
@@ -321,86 +361,13 @@ class TikTokAdapter(PlatformAdapter):
             method,
             API_PREFIX + path,
             json=json_body,
-            params=_encode_query(params) if params else None,
+            params=encode_query(params) if params else None,
             data=data,
             files=files,
             headers={"Access-Token": self._token},
             timeout=self._caller.policy.timeout,
         )
         return unwrap(response)
-
-
-def unwrap(response: httpx.Response) -> Any:
-    """The envelope's ``data``, or the classified error."""
-    if response.status_code == 429:
-        raise RateLimited("HTTP 429", details={"platform": "tiktok"})
-    if response.status_code >= 500:
-        raise ServiceUnavailable(f"HTTP {response.status_code}", details={"platform": "tiktok"})
-    if response.status_code != 200:
-        raise InternalError(f"HTTP {response.status_code}", details={"platform": "tiktok"})
-    try:
-        envelope = response.json()
-    except ValueError as exc:
-        raise ServiceUnavailable("malformed response", details={"platform": "tiktok"}) from exc
-    code = int(envelope.get("code", -1))
-    if code != 0:
-        raise classify(code, str(envelope.get("message", "")), str(envelope.get("request_id", "")))
-    return envelope.get("data", {})
-
-
-def _encode_query(params: JSONDict) -> dict[str, str]:
-    """TikTok GET parameters: lists and objects as JSON strings, scalars as text."""
-    encoded: dict[str, str] = {}
-    for key, value in params.items():
-        if isinstance(value, list | dict):
-            encoded[key] = json.dumps(value, separators=(",", ":"))
-        else:
-            encoded[key] = str(value)
-    return encoded
-
-
-def _creative(spec: AdSpec) -> JSONDict:
-    return {
-        "ad_name": f"{spec.name} {client_key_tag(spec.client_key)}",
-        "ad_format": "SINGLE_VIDEO",
-        "video_id": spec.media_id,
-        "ad_text": spec.copy,
-        "call_to_action": spec.call_to_action,
-        "landing_page_url": spec.landing_url,
-        "display_name": "roasloop",
-        "operation_status": mapping.OPERATION_STATUS[spec.status],
-    }
-
-
-def _in_filter(field: str, values: Sequence[str]) -> JSONDict:
-    return {"field_name": field, "filter_type": "IN", "filter_value": json.dumps(list(values))}
-
-
-def _report_row(item: JSONDict) -> ReportRow:
-    dimensions, metrics = item["dimensions"], item["metrics"]
-    return ReportRow(
-        campaign_id=str(metrics.get("campaign_id", "")),
-        adset_id=str(metrics.get("adgroup_id", "")),
-        ad_id=str(dimensions["ad_id"]),
-        day=mapping.parse_day(str(dimensions["stat_time_day"])),
-        metrics=mapping.metrics_from_wire(metrics),
-    )
-
-
-def _remote(level: EntityLevel, item: JSONDict) -> RemoteObject:
-    prefix = _ID_FIELDS[level]
-    budget = item.get("budget") if level is EntityLevel.ADSET else None
-    parent = {EntityLevel.ADSET: "campaign_id", EntityLevel.AD: "adgroup_id"}.get(level, "")
-    return RemoteObject(
-        level=level,
-        object_id=str(item[f"{prefix}_id"]),
-        name=str(item.get(f"{prefix}_name", "")),
-        status=mapping.status_from_wire(
-            str(item.get("operation_status", "")), str(item.get("secondary_status", ""))
-        ),
-        parent_id=str(item.get(parent, "")) if parent else "",
-        daily_budget=mapping.wire_decimal(budget) if budget is not None else None,
-    )
 
 
 def _read_media(path: str) -> bytes:

@@ -91,6 +91,13 @@ BID_TYPES: Mapping[BidStrategy, str] = {
     BidStrategy.MAX_CONVERSION_VALUE: "BID_TYPE_MAX_CONVERSION",
 }
 
+#: Campaign budget modes that set a daily budget (``BUDGET_MODE_INFINITE``: none of its own).
+DAILY_BUDGET_MODES = frozenset({"BUDGET_MODE_DAY", "BUDGET_MODE_DYNAMIC_DAILY_BUDGET"})
+#: Billing events of optimized (oCPM/oCPC) ad groups: their custom bid is a target cost per
+#: conversion, ``conversion_bid_price``; CPC/CPM/CPV ad groups bid ``bid_price`` per click,
+#: thousand impressions or view (adgroup/create, Doc ID 1739499616346114).
+OPTIMIZED_BILLING = frozenset({"OCPM", "OCPC"})
+
 OPERATION_STATUS: Mapping[EntityStatus, str] = {
     EntityStatus.ACTIVE: "ENABLE",
     EntityStatus.PAUSED: "DISABLE",
@@ -191,3 +198,39 @@ def metrics_from_wire(metrics: Mapping[str, object]) -> MetricTotals:
 def budget_to_wire(amount: Decimal) -> float:
     """TikTok budgets are JSON numbers in major units; cents survive the conversion."""
     return float(quantize(amount))
+
+
+def campaign_budget(daily_budget: Decimal | None) -> dict[str, object]:
+    """A campaign's budget fields: a daily campaign budget, or none (ad group budgets)."""
+    if daily_budget is None:
+        return {"budget_mode": "BUDGET_MODE_INFINITE"}
+    return {"budget_mode": "BUDGET_MODE_DAY", "budget": budget_to_wire(daily_budget)}
+
+
+def bid_field(bid_type: str, billing_event: str) -> str | None:
+    """The field holding an ad group's custom bid; ``None`` when it bids without one."""
+    if bid_type != "BID_TYPE_CUSTOM":
+        return None
+    return "conversion_bid_price" if billing_event in OPTIMIZED_BILLING else "bid_price"
+
+
+def bid_field_of(adgroup: Mapping[str, object], adgroup_id: str) -> str:
+    """The bid field of a listed ad group, or ``InvalidParameter`` naming ``bid``."""
+    bid_type = str(adgroup.get("bid_type", ""))
+    found = bid_field(bid_type, str(adgroup.get("billing_event", "")))
+    if found is None:
+        raise InvalidParameter(
+            "bid",
+            f"ad group {adgroup_id} bids {bid_type or 'without a bid'} (no bid to change); "
+            "only BID_TYPE_CUSTOM ad groups have one",
+            details={"platform": "tiktok"},
+        )
+    return found
+
+
+def bid_from_wire(adgroup: Mapping[str, object]) -> Decimal | None:
+    """A listed ad group's custom bid in major units, if it has one."""
+    field = bid_field(str(adgroup.get("bid_type", "")), str(adgroup.get("billing_event", "")))
+    value = adgroup.get(field) if field else None
+    amount = wire_decimal(value) if value not in (None, "") else Decimal(0)
+    return amount if amount > 0 else None

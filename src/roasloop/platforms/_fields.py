@@ -1,0 +1,35 @@
+"""Errors of writes named in the port's terms, whatever the platform calls the field.
+
+The port names its inputs (``adset_id``, ``campaign_id``, ``bid``, ``daily_budget``); each
+platform has its own wire names (``adgroup_id``, ``conversion_bid_price``, ``bid_amount``,
+``budget`` …) and reports an unknown object as "not found". A caller deciding what to do
+with a refused write should not need to know which platform refused it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from roasloop.errors import InvalidParameter, NotFound, RoasloopError
+
+
+def renamed(error: RoasloopError, fields: Mapping[str, str], object_field: str) -> RoasloopError:
+    """``error`` naming the port's field.
+
+    A wire field listed in ``fields`` becomes its port name; an unknown object
+    (``NotFound``, or a parameter error naming an id field mapped to ``object_field``)
+    becomes ``InvalidParameter`` naming ``object_field``. The platform's facts stay in
+    ``details``, the wire name as ``platform_field``.
+    """
+    if isinstance(error, NotFound):
+        return _invalid(error, object_field, error.details.get("field"))
+    if isinstance(error, InvalidParameter) and error.field in fields:
+        return _invalid(error, fields[error.field], error.field)
+    return error
+
+
+def _invalid(error: RoasloopError, field: str, wire_field: object) -> InvalidParameter:
+    details = {k: v for k, v in error.details.items() if k != "field"}
+    if wire_field:
+        details["platform_field"] = str(wire_field)
+    return InvalidParameter(field, error.detail, details=details)
