@@ -115,6 +115,35 @@ def test_allocation_leaves_budget_unspent_below_break_even() -> None:
     assert spends == [50.0] and price == 2.0
 
 
+def test_below_the_knee_marginal_roas_is_the_average_and_the_curve_bends_above_it() -> None:
+    curve = Response(rho=2.0, eps=0.4, anchor=50.0, low=20.0, high=400.0, knee=100.0)
+    assert curve.rate(30.0) == curve.rate(100.0) == pytest.approx(2.0)
+    assert curve.marginal(80.0) == pytest.approx(2.0)
+    assert curve.marginal(200.0) == pytest.approx(0.6 * 2.0 * 2.0**-0.4)
+    # Price 1.5: every dollar up to the knee pays; above it, (1−ε)·ρ·(s/k)^−ε = 1.5 → s < k.
+    assert curve.spend_at(1.5) == pytest.approx(100.0)
+    # Price 1.0: (s/100)^0.4 = 1.2 → s = 100 · 1.2^2.5.
+    assert curve.spend_at(1.0) == pytest.approx(100.0 * 1.2**2.5)
+    # Price 2.5: even unsaturated dollars lose → the lowest spend.
+    assert curve.spend_at(2.5) == 20.0
+
+
+def test_posterior_without_spend_above_the_knee_keeps_the_prior_elasticity() -> None:
+    rows = [day(60.0 if i % 2 else 90.0, 3) for i in range(21)]
+    evidence = gather(
+        adset("a", rows, 90.0),
+        START + timedelta(days=40),
+        TIKTOK_MATURITY,
+        window_days=21,
+        half_life_days=1e9,
+        min_visible=0.5,
+    )
+    prior = CurvePrior(math.log(0.03), 1.0, 0.0, 0.001, 0.2, 0.1, 1.0)
+    curve = fit_curve(evidence, 90.0, prior, knee=100.0)
+    assert curve.mean[2] == pytest.approx(0.2, abs=1e-6)
+    assert math.sqrt(curve.cov[2][2]) == pytest.approx(0.1, rel=1e-6)
+
+
 def test_campaign_cap_lets_increases_use_only_the_freed_headroom() -> None:
     snaps = [adset("a", [], 100), adset("b", [], 100), adset("c", [], 100)]
     decisions = [

@@ -1,12 +1,13 @@
 """Split a campaign budget so every ad set's *marginal* ROAS is equal (the KKT condition).
 
 Each ad set has a power response curve through its operating point s0: revenue(s) =
-ρ · s0 · (s/s0)^(1−ε), so its marginal ROAS is (1−ε) · ρ · (s/s0)^(−ε). Given a price p (the
-marginal ROAS every ad set must earn), an ad set's best spend is the s where marginal ROAS = p,
-clipped to its bounds for this step. Starting from p = the break-even ROAS, p is raised by
-bisection until the spends fit in the budget (reference notes §3.3: Robyn/PyMC-Marketing
-allocators, Meta CBO's marginal-cost equilibrium). Money stays float here; the caller turns
-spends into ``Decimal`` budgets.
+ρ · s0 · (s/s0)^(1−ε), so its marginal ROAS is (1−ε) · ρ · (s/s0)^(−ε) — or, with a knee k,
+the curve only bends above k (revenue per dollar ∝ max(s, k)^(−ε); below k, marginal ROAS =
+average ROAS). Given a price p (the marginal ROAS every ad set must earn), an ad set's best
+spend is the s where marginal ROAS = p, clipped to its bounds for this step. Starting from
+p = the break-even ROAS, p is raised by bisection until the spends fit in the budget
+(reference notes §3.3: Robyn/PyMC-Marketing allocators, Meta CBO's marginal-cost
+equilibrium). Money stays float here; the caller turns spends into ``Decimal`` budgets.
 """
 
 from __future__ import annotations
@@ -27,26 +28,37 @@ class Response:
     anchor: float
     low: float
     high: float
+    knee: float = 0.0  # spend below which the curve does not saturate (0: it always does)
+
+    def rate(self, spend: float) -> float:
+        """Revenue per dollar at ``spend``."""
+        return self.rho * math.exp(-self.eps * pressure(spend, self.anchor, self.knee))
 
     def marginal(self, spend: float) -> float:
-        return (
-            (1.0 - self.eps)
-            * self.rho
-            * math.exp(-self.eps * math.log(max(spend, 1e-9) / self.anchor))
-        )
+        saturating = spend > self.knee
+        return self.rate(spend) * ((1.0 - self.eps) if saturating else 1.0)
 
     def spend_at(self, price: float) -> float:
         """The spend whose marginal ROAS is ``price``, within [low, high]."""
         if self.low >= self.high:
             return self.low
+        if self.knee > 0 and self.rate(self.knee) <= price:
+            return self.low  # even the unsaturated dollars earn less than the price
+        flat = min(self.high, max(self.low, self.knee))  # the unsaturated dollars pay
         top = (1.0 - self.eps) * self.rho
         if top <= 0:
-            return self.low
+            return flat
         if self.eps < 1e-6:  # no saturation: all or nothing
-            return self.high if top > price else self.low
+            return self.high if top > price else flat
         exponent = min(math.log(top / price) / self.eps, 50.0)
-        spend = self.anchor * math.exp(exponent)
+        spend = max(max(self.anchor, self.knee) * math.exp(exponent), self.knee)
         return min(self.high, max(self.low, spend))
+
+
+def pressure(spend: float, anchor: float, knee: float) -> float:
+    """log of the audience pressure at ``spend`` relative to ``anchor``: CPA ∝ e^(ε·pressure).
+    Spend below ``knee`` adds no pressure (small budgets do not saturate a broad audience)."""
+    return math.log(max(spend, knee, 1e-9) / max(anchor, knee, 1e-9))
 
 
 def allocate(

@@ -27,6 +27,11 @@ class RoasloopConfig:
     trend_sd: float = 0.02
     eps_mean: float = 0.2
     eps_sd: float = 0.08
+    # ε bites only above a daily spend of ``saturation_knee``: §4c's elasticities were measured
+    # scaling $500–5,000/day accounts, and §7 puts the onset of audience pressure at ~$200/day
+    # for a broad US audience; half of that allows for narrower audiences. Below the knee a
+    # dollar earns the average ROAS (a power curve there cut ad sets at 1.0–1.25 × break-even).
+    saturation_knee: float = 100.0
     # Reported conversions are over-dispersed (negative binomial, learning noise ×1.6, §7):
     # the Poisson posterior's variance is inflated by this factor.
     dispersion: float = 1.6
@@ -39,14 +44,15 @@ class RoasloopConfig:
     # Pauses are final and need ≥ 3 break-even conversions of evidence:
     # (1) P(steady ROAS at the lowest budget reachable tomorrow ≥ break-even) < 10 % (1 %
     #     while learning); after learning, and with that chance below 25 %:
-    # (2) no conversion for 3 × the break-even CPA of spend (P ≈ 5 % if CPA were on target), or
+    # (2) no conversion for 4 × the break-even CPA of spend (P ≈ 2 % if CPA were on target; the
+    #     rule is re-checked every morning, so a 5 % rule piles up false alarms), or
     # (3) already at the platform minimum, steady ROAS below 85 % of break-even and P(≥ it)
     #     < 15 %.
     pause_chance: float = 0.10
     pause_chance_learning: float = 0.01
     min_evidence_conversions: float = 3.0
     confirm_pause: float = 0.25
-    dry_spell_cpas: float = 3.0
+    dry_spell_cpas: float = 4.0
     floor_pause_chance: float = 0.15
     floor_pause_ratio: float = 0.85
     # A Thompson move (or its half, or quarter) goes ahead when the posterior puts the moved
@@ -55,8 +61,9 @@ class RoasloopConfig:
     confirm_down: float = 0.35
     learning_up: float = 0.65
     learning_down: float = 0.35
-    # A raise waits for one matured day at the current budget (TikTok: ≥ 2 days between
-    # changes, §3); cuts may follow cuts daily.
-    cooldown_days: int = 2
+    # A raise waits until the day after the change has been reported: two days between
+    # raises (TikTok: "wait ≥ 2 days between changes"; Meta: steps every 48–72 h, §3); cuts
+    # may follow cuts daily.
+    cooldown_days: int = 1
     samples: int = 400
     anomaly: AnomalyConfig = field(default_factory=AnomalyConfig)

@@ -262,4 +262,4 @@ def _rate_draws(
         eps_sd=config.eps_sd,
         dispersion=config.dispersion,
     )
-    return fit_curve(own, anchor, prior).draw(rng, config.samples)
+    return fit_curve(own, anchor, prior, config.saturation_knee).draw(rng, config.samples)

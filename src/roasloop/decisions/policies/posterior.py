@@ -3,12 +3,12 @@
 Model, per matured day j of ad set i (spend s_j, expected visible share v_j, time weight w_j,
 t_j = days after the report day, ≤ 0):
 
-    conversions_j ~ Poisson(v_j · s_j · exp(a + γ·t_j − ε · log(s_j / s0)))
+    conversions_j ~ Poisson(v_j · s_j · exp(a + γ·t_j − ε · log(max(s_j, k) / max(s0, k))))
 
 so exp(a) is conversions per dollar at the operating point s0 (the current budget) on the
 report day, γ the daily drift (creatives fatigue, late bloomers ramp up; market_benchmarks §2)
-and ε the CPA elasticity (CPA ∝ spend^ε, §4c/§7 saturation: ε ≈ 0.15–0.45). Priors:
-a ~ N(campaign log-rate, τ² + its own variance) — the ad sets of a campaign share a
+and ε the CPA elasticity above the knee k (CPA ∝ spend^ε, §4c/§7 saturation: ε ≈ 0.15–0.45).
+Priors: a ~ N(campaign log-rate, τ² + its own variance) — the ad sets of a campaign share a
 hierarchical prior, so a thin ad set borrows strength from its siblings — γ ~ N(−0.01, 0.04²)
 and ε ~ N(0.2, 0.15²). The weighted log-likelihood is maximised by Newton's method and the
 posterior approximated by the Gaussian at the mode (Laplace), its covariance inflated by an
@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from roasloop.decisions.policies.allocation import pressure
 from roasloop.decisions.policies.evidence import Evidence
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
@@ -61,14 +62,15 @@ class Curve:
         return draws[:, 0] + ahead * draws[:, 1], np.clip(draws[:, 2], *_EPS_RANGE)
 
 
-def fit_curve(evidence: Evidence, anchor: float, prior: CurvePrior) -> Curve:
-    """The Laplace posterior of (a, γ, ε) given the matured days (see the module doc)."""
+def fit_curve(evidence: Evidence, anchor: float, prior: CurvePrior, knee: float = 0.0) -> Curve:
+    """The Laplace posterior of (a, γ, ε) given the matured days (see the module doc); spend
+    below ``knee`` adds no saturation (:func:`.allocation.pressure`)."""
     days = evidence.days
     w = np.array([d.weight for d in days], dtype=np.float64)
     c = np.array([d.conversions for d in days], dtype=np.float64)
     exposure = np.array([d.visible * d.spend for d in days], dtype=np.float64)
     t = np.array([d.offset for d in days], dtype=np.float64)
-    x = np.log(np.array([d.spend for d in days], dtype=np.float64) / anchor)
+    x = np.array([pressure(d.spend, anchor, knee) for d in days], dtype=np.float64)
     design = np.stack([np.ones_like(t), t, -x], axis=1) if days else np.zeros((0, 3))
     prior_mean = np.array([prior.log_rate, prior.trend_mean, prior.eps_mean])
     prior_prec = np.diag([prior.log_rate_sd**-2, prior.trend_sd**-2, prior.eps_sd**-2])

@@ -8,13 +8,14 @@ reasons in :mod:`.config`):
    (:mod:`.evidence`). Days on which the whole campaign's tracking jumped or collapsed are
    left out, and while such a day is among the last three nothing is changed (:mod:`.anomaly`).
    When the store's revenue is known, reports are calibrated against it (:mod:`.tracking`).
-2. **Posterior** per ad set of revenue per dollar on a saturating, drifting power curve, with a
+2. **Posterior** per ad set of revenue per dollar on a drifting power curve that saturates
+   above a knee (``saturation_knee``; below it marginal ROAS = average ROAS), with a
    hierarchical prior pooling the campaign's other ad sets (:mod:`.posterior`), in two views:
    tomorrow's rate and the steady rate after learning (:mod:`.estimates`).
 3. **Pause** (final) on at least three break-even conversions of evidence when (a) even at
    tomorrow's lowest reachable budget the steady ROAS reaches break-even with probability
    < 10 % (< 1 % while learning: "clearly bad"); or, after learning and with that probability
-   < 25 %, (b) the spend since the last conversion exceeds 3 × the break-even CPA (P ≈ 5 % if
+   < 25 %, (b) the spend since the last conversion exceeds 4 × the break-even CPA (P ≈ 2 % if
    CPA were on target — the seed's "3 days without conversions" fires 22–47 % of the time on
    a healthy small ad set), or (c) the ad set already sits at the platform minimum, well
    below break-even.
@@ -22,8 +23,8 @@ reasons in :mod:`.config`):
    Thompson draw of every curve, never below break-even (:mod:`.allocation`); each ad set
    moves at most ± ``step_cap`` (default: the platform's no-reset step) and stays above the
    platform minimum; a move — or its half or quarter — goes ahead only if the posterior gives
-   the moved dollars' ROAS ≥ 65 % odds of being on its side of the price; raises wait for one
-   matured day at the current budget.
+   the moved dollars' ROAS ≥ 65 % odds of being on its side of the price; raises wait until
+   the day after the last change is reported (two days between raises).
 
 The active budgets never sum above the campaign budget. Every decision carries a reason key
 (see :mod:`roasloop.i18n`) and the numbers behind it.
@@ -40,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from roasloop.decisions.policies import estimates as est
-from roasloop.decisions.policies.allocation import Response, allocate
+from roasloop.decisions.policies.allocation import Response, allocate, pressure
 from roasloop.decisions.policies.anomaly import find_anomalies
 from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
 from roasloop.decisions.policies.config import RoasloopConfig
@@ -113,8 +114,9 @@ def _pause(
         return None
     learning = estimate.status == LEARNING
     lowest = max(float(context.min_budget), estimate.budget * (1.0 - float(context.step_cap)))
-    ratio = lowest / estimate.budget if estimate.budget > 0 else 1.0
-    steady = float(np.mean(estimate.steady * ratio**-estimate.eps >= campaign.break_even))
+    shift = pressure(lowest, estimate.budget, config.saturation_knee)
+    at_lowest = estimate.steady * np.exp(-estimate.eps * shift)
+    steady = float(np.mean(at_lowest >= campaign.break_even))
     if steady < (config.pause_chance_learning if learning else config.pause_chance):
         return _unprofitable(estimate, campaign, steady)
     if learning or steady >= config.confirm_pause:
@@ -186,12 +188,15 @@ def _rebalance(
     cap = float(context.campaign_budget) if context.campaign_budget is not None else committed
     raise_ok = [_may_raise(e, context, config) for e in movable]
     budget = max(cap - fixed, 0.0)
-    responses = [_response(e, context, ok, draw=0) for e, ok in zip(movable, raise_ok, strict=True)]
+    knee = config.saturation_knee
+    responses = [
+        _response(e, context, ok, knee, draw=0) for e, ok in zip(movable, raise_ok, strict=True)
+    ]
     spends, _ = allocate(responses, campaign.break_even, budget)
     # The price a move must beat comes from the posterior medians, not from one draw: a lucky
     # draw of an uncertain ad set may win it budget, but not push a proven one out.
     medians = [
-        _response(e, context, ok, draw=None) for e, ok in zip(movable, raise_ok, strict=True)
+        _response(e, context, ok, knee, draw=None) for e, ok in zip(movable, raise_ok, strict=True)
     ]
     _, price = allocate(medians, campaign.break_even, budget)
     moves = []
@@ -223,25 +228,26 @@ def _largest_confirmed(
         new = _bounded(old, Decimal(repr(wanted)), context)
         if abs(new - old) < MIN_CHANGE * old:
             return None
-        arc = _arc_roas(estimate, float(new))
+        arc = _arc_roas(estimate, float(new), config.saturation_knee)
         confidence = float(np.mean(arc >= price))
         if _confirmed(new > old, confidence, estimate.status, config):
             return new, arc, confidence
     return None
 
 
-def _arc_roas(estimate: Estimate, new: float) -> FloatArray:
+def _arc_roas(estimate: Estimate, new: float, knee: float) -> FloatArray:
     """Posterior draws of the ROAS of the dollars between the current and the new budget.
 
-    On the power curve revenue ∝ s^(1−ε), the dollars added by a raise earn less than the
-    average dollar, and the dollars removed by a cut earned more than the last one did.
+    On the power curve revenue ∝ s · max(s, knee)^(−ε), the dollars added by a raise earn
+    less than the average dollar, and the dollars removed by a cut earned more than the last
+    one did (above the knee).
     """
     old = estimate.budget
     if new == old or old <= 0:
-        return (1.0 - estimate.eps) * estimate.roas
-    ratio = new / old
-    gain = ratio ** (1.0 - estimate.eps) - 1.0
-    result: FloatArray = estimate.roas * gain / (ratio - 1.0)
+        return (1.0 - estimate.eps if old > knee else 1.0) * estimate.roas
+    shift = pressure(new, old, knee)
+    gain = new / old * np.exp(-estimate.eps * shift) - 1.0
+    result: FloatArray = estimate.roas * gain / (new / old - 1.0)
     return result
 
 
@@ -260,13 +266,14 @@ def _confirmed(up: bool, confidence: float, status: str, config: RoasloopConfig)
 
 
 def _may_raise(estimate: Estimate, context: PolicyContext, config: RoasloopConfig) -> bool:
-    """A raise waits for a matured day at the current budget (cuts may follow cuts daily)."""
+    """A raise waits until the day after the last change is reported (cuts may follow cuts
+    daily)."""
     edited = context.edited.get(estimate.snapshot.adset_id)
     return edited is None or (context.as_of - edited).days >= config.cooldown_days
 
 
 def _response(
-    estimate: Estimate, context: PolicyContext, may_raise: bool, draw: int | None
+    estimate: Estimate, context: PolicyContext, may_raise: bool, knee: float, draw: int | None
 ) -> Response:
     """One ad set's curve — posterior draw number ``draw`` (Thompson sampling) or the
     posterior medians (``None``) — and its step range."""
@@ -284,6 +291,7 @@ def _response(
         anchor=budget,
         low=min(low, budget),
         high=budget * (1.0 + cap) if may_raise else budget,
+        knee=knee,
     )
 
 
