@@ -227,6 +227,13 @@ CATALOG: dict[str, dict[str, str]] = {
             "{day} 的回传转化仅为各广告组自身转化率预测值的 {ratio} 倍，疑似追踪异常，预算暂时冻结"
         ),
     },
+    "finding_budget_change_limit": {
+        "en": (
+            "Ad set {adset_id}: the platform allows no more budget changes this hour; "
+            "the change is held until {retry_at}"
+        ),
+        "zh-CN": "广告组 {adset_id}：平台本小时内不再接受预算修改，该调整将顺延至 {retry_at}",
+    },
     # CLI, demo and report labels
     "demo_title": {
         "en": "roasloop demo: a 30-day product launch on the TikTok sandbox",
@@ -326,6 +333,10 @@ CATALOG: dict[str, dict[str, str]] = {
     "rule_outcome_skipped_no_budget": {
         "en": "skipped: the object has no budget of its own",
         "zh-CN": "已跳过：该对象没有独立预算",
+    },
+    "rule_outcome_held_platform_limit": {
+        "en": "held: the platform allows no more budget changes this hour (until {retry_at})",
+        "zh-CN": "已顺延：平台本小时内不再接受预算修改（至 {retry_at}）",
     },
     "rule_outcome_skipped_no_bid": {
         "en": "skipped: the ad set bids without a money bid (lowest cost or value bidding)",

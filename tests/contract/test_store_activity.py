@@ -60,6 +60,20 @@ async def test_update_operation_records_state_result_and_after(store: SqlAlchemy
     assert confirmed == expected
 
 
+async def test_list_operations_keeps_entries_updated_since_a_moment(
+    store: SqlAlchemyStore,
+) -> None:
+    for n in range(3):
+        await store.record_operation(operation("t1", f"op-{n}", at(0)))
+        await store.update_operation("t1", f"op-{n}", OperationState.CONFIRMED, at(n + 1))
+    await store.record_operation(operation("t1", "op-new", at(5)))  # never updated
+    assert ids(await store.list_operations("t1", updated_since=at(2))) == ["op-1", "op-2"]
+    assert ids(await store.list_operations("t1", updated_since=at(4))) == []
+    confirmed = [OperationState.CONFIRMED]
+    recent = await store.list_operations("t1", states=confirmed, updated_since=at(3))
+    assert ids(recent) == ["op-2"]
+
+
 async def test_recording_an_operation_twice_never_rewinds_it(store: SqlAlchemyStore) -> None:
     await store.record_operation(operation("t1"))
     await store.update_operation("t1", "op-1", OperationState.CONFIRMED, at(1))

@@ -16,12 +16,19 @@ from roasloop.errors import (
     InvalidParameter,
     NotFound,
     PolicyViolation,
+    QuotaExceeded,
     RateLimited,
     RoasloopError,
     ServiceUnavailable,
     TokenExpired,
 )
-from roasloop.platforms.meta.errors import DEFAULT_THROTTLE_SECONDS, classify
+from roasloop.platforms.meta.errors import (
+    ACCOUNT_THROTTLE_SUBCODE,
+    BUDGET_LOCK_SECONDS,
+    DEFAULT_THROTTLE_SECONDS,
+    budget_write_error,
+    classify,
+)
 from roasloop.platforms.meta.mapping import Usage
 
 
@@ -123,3 +130,20 @@ def test_money_review_and_unknown_errors(
     error = classify(payload, 400, None)
     assert isinstance(error, kind) and error.code == code
     assert error.details["platform"] == "meta"
+
+
+def test_code_17_on_a_budget_write_is_the_ad_set_s_hourly_lock() -> None:
+    error = classify(graph_error(17, message="User request limit reached"), 400, None)
+    locked = budget_write_error(error)
+    assert isinstance(locked, QuotaExceeded) and not locked.retryable
+    assert locked.retry_after == BUDGET_LOCK_SECONDS
+    assert locked.details["retry_after_seconds"] == BUDGET_LOCK_SECONDS
+    assert locked.details["platform_code"] == 17 and locked.details["platform_request_id"]
+
+
+def test_account_throttling_and_other_errors_stay_what_they_are() -> None:
+    throttled = classify(graph_error(17, ACCOUNT_THROTTLE_SUBCODE), 400, None)
+    assert budget_write_error(throttled) is throttled
+    assert isinstance(throttled, RateLimited)
+    invalid = classify(graph_error(100, message="Invalid parameter"), 400, None)
+    assert budget_write_error(invalid) is invalid

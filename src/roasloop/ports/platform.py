@@ -41,6 +41,8 @@ class PlatformCapabilities:
     report_visibility: tuple[float, ...] = TYPICAL_VISIBILITY
     #: Whether a campaign can carry its own daily budget (TikTok campaign budget, Meta CBO).
     campaign_budgets: bool = True
+    #: Budget changes one ad set may take within an hour (Meta: 4), ``None`` if unlimited.
+    budget_changes_per_hour: int | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,9 +235,11 @@ class Store(ABC):
         *,
         object_id: str | None = None,
         states: Sequence[OperationState] | None = None,
+        updated_since: datetime | None = None,
         limit: int = 1000,
     ) -> list[Operation]:
-        """Ordered by ``created_at`` then ``operation_id``."""
+        """Ordered by ``created_at`` then ``operation_id``; ``updated_since`` keeps entries
+        whose state last changed at or after that moment."""
 
     # --- structure plans (idempotent create_campaign) -------------------------------------
     @abstractmethod

@@ -55,6 +55,7 @@ from roasloop.sandbox.meta_insights import insights
 from roasloop.sandbox.meta_usage import (
     INSIGHTS,
     MANAGEMENT,
+    BudgetChangeLimiter,
     MetaQuota,
     UsageTracker,
     header,
@@ -128,6 +129,7 @@ class MetaGraph:
         self.world = world
         self.config = config
         self.usage = UsageTracker(config.quota, config.monotonic)
+        self.budget_changes = BudgetChangeLimiter(config.quota, config.monotonic)
 
     async def endpoint(self, request: Request) -> JSONResponse:
         self.world.catch_up()
@@ -153,7 +155,9 @@ class MetaGraph:
             return self._batch(caller, params, fault, str(request.base_url).rstrip("/"))
         # Graph's ``paging.next`` repeats the token, so the link works as it stands.
         page_url = str(request.url.replace(query=urlencode({"access_token": token})))
-        call = Call(self.world, caller, request.method, params, files, page_url)
+        call = Call(
+            self.world, caller, request.method, params, files, page_url, self.budget_changes
+        )
         return self.execute(call, segments, fault)
 
     def execute(self, call: Call, segments: list[str], fault: str | None = None) -> Outcome:
@@ -188,7 +192,10 @@ class MetaGraph:
             try:
                 item_caller = auth.authenticate(self.world, token, "") if token else caller
                 segments = _segments(path)
-                call = Call(self.world, item_caller, method, item_params, {}, f"{base_url}{path}")
+                url = f"{base_url}{path}"
+                call = Call(
+                    self.world, item_caller, method, item_params, {}, url, self.budget_changes
+                )
                 outcome = self.execute(call, segments)
             except GraphError as error:
                 outcome = _error_outcome(error, {})

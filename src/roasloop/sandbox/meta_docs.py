@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from roasloop.sandbox.meta_usage import BudgetChangeLimiter
 from roasloop.sandbox.meta_wire import format_time, invalid, unknown_object
 from roasloop.sandbox.world import SandboxWorld
 
@@ -49,6 +50,8 @@ class Call:
     files: dict[str, tuple[str, bytes]] = field(default_factory=dict)
     #: Absolute URL of the requested path, for ``paging.next``.
     page_url: str = ""
+    #: Counts ad-set budget changes against Meta's hourly limit (``None``: no limit).
+    budget_changes: BudgetChangeLimiter | None = None
 
 
 def find_node(world: SandboxWorld, object_id: str) -> tuple[str, Doc] | None:

@@ -119,7 +119,7 @@ def _update_campaign(call: Call, doc: Doc) -> None:
 def _update_adset(call: Call, doc: Doc) -> None:
     body = parse(AdSetUpdate, call.params)
     world = call.world
-    _update_adset_budget(world, doc, body)
+    _update_adset_budget(call, doc, body)
     if body.bid_amount is not None:
         capped = doc.get("bid_strategy") in ("LOWEST_COST_WITH_BID_CAP", "COST_CAP")
         require(capped, "bid_amount", f"{doc.get('bid_strategy')} takes no bid_amount")
@@ -142,9 +142,10 @@ def _update_adset(call: Call, doc: Doc) -> None:
         delivery.sync_adset(world, doc)
 
 
-def _update_adset_budget(world: SandboxWorld, doc: Doc, body: AdSetUpdate) -> None:
+def _update_adset_budget(call: Call, doc: Doc, body: AdSetUpdate) -> None:
     if body.daily_budget is None and body.lifetime_budget is None:
         return
+    world = call.world
     campaign = world.get(CAMPAIGN, doc["campaign_id"]) or {}
     field = "daily_budget" if body.daily_budget is not None else "lifetime_budget"
     if campaign.get("daily_budget") or campaign.get("lifetime_budget"):
@@ -154,6 +155,8 @@ def _update_adset_budget(world: SandboxWorld, doc: Doc, body: AdSetUpdate) -> No
     if body.daily_budget is not None and body.daily_budget < minimum:
         raise budget_too_low("daily_budget", minimum)
     value = body.daily_budget if body.daily_budget is not None else body.lifetime_budget
+    if str(value) != str(doc.get(field)) and call.budget_changes is not None:
+        call.budget_changes.record(str(doc["id"]))
     doc[field] = str(value)
     # Not a Graph field: the sandbox's own audit trail (major units, as the TikTok sandbox
     # keeps it), so tests can prove each change reached the platform exactly once.

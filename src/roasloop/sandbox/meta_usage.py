@@ -38,6 +38,10 @@ class MetaQuota:
     block_seconds: float = 300.0
     #: Regain time (minutes) that an injected ``rate_limit`` fault reports.
     fault_regain_minutes: int = 1
+    #: Budget changes one ad set may take per hour before its budget is locked for an hour
+    #: (https://developers.facebook.com/docs/marketing-api/overview/rate-limiting, ad set
+    #: level); ``None`` lifts the limit.
+    budget_changes_per_hour: int | None = 4
 
     def limit(self, use_case: str) -> int:
         return self.insights_calls if use_case == INSIGHTS else self.management_calls
@@ -86,6 +90,45 @@ class UsageTracker:
         while window.calls and window.calls[0] <= horizon:
             window.calls.popleft()
         return window
+
+
+class BudgetChangeLimiter:
+    """Meta's ad-set budget limit: a fifth change within an hour is refused with code 17 and
+    locks that ad set's budget for an hour. Thread-safe, on the usage clock."""
+
+    HOUR = 3600.0
+
+    def __init__(self, quota: MetaQuota, clock: Callable[[], float] = time.monotonic) -> None:
+        self.quota = quota
+        self._clock = clock
+        self._changes: dict[str, _Window] = {}
+        self._lock = threading.Lock()
+
+    def record(self, adset_id: str) -> None:
+        """Count one budget change of ``adset_id``, or raise the limit's error."""
+        limit = self.quota.budget_changes_per_hour
+        if limit is None:
+            return
+        with self._lock:
+            now = self._clock()
+            window = self._changes.setdefault(adset_id, _Window())
+            while window.calls and window.calls[0] <= now - self.HOUR:
+                window.calls.popleft()
+            if now < window.blocked_until:
+                raise budget_locked()
+            if len(window.calls) >= limit:
+                window.blocked_until = now + self.HOUR
+                raise budget_locked()
+            window.calls.append(now)
+
+
+def budget_locked() -> GraphError:
+    return GraphError(
+        17,
+        "User request limit reached",
+        user_title="Too Many Budget Changes",
+        user_msg="This ad set's budget was changed too often; it can be changed again in an hour.",
+    )
 
 
 def throttled(use_case: str) -> GraphError:

@@ -21,6 +21,7 @@ from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import both
 from roasloop.ports.platform import PlatformAdapter
 from roasloop.services.actions import apply_decisions
+from roasloop.services.budget_limits import hold_locked, locked_budgets
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.reports import require_campaign, sync_reports
 
@@ -53,7 +54,9 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
     context = _context(deps, campaign, adsets, adapter)
     evaluation = _decide(request.policy, snapshots, targets, context, deps)
     decisions = evaluation.decisions
-    applied = await _apply(deps, ctx, adapter, decisions) if request.apply else set()
+    locked = await locked_budgets(deps, ctx, adapter, (d.adset_id for d in decisions))
+    sendable, held = hold_locked(decisions, locked)
+    applied = await _apply(deps, ctx, adapter, sendable) if request.apply else set()
     message = "optimization_applied" if request.apply else "optimization_preview"
     return {
         "status": "success",
@@ -65,7 +68,9 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
             "target_cpa": _float(targets.target_cpa),
         },
         "optimizations": [_describe(d, ctx.locale, d.adset_id in applied) for d in decisions],
-        "findings": [_finding(key, values, ctx.locale) for key, values in evaluation.findings],
+        "findings": [
+            _finding(key, values, ctx.locale) for key, values in [*evaluation.findings, *held]
+        ],
         "warnings": warnings,
         "messages": both(message, count=len(decisions)),
     }

@@ -33,7 +33,13 @@ from roasloop.domain.models import Rule
 from roasloop.errors import InvalidParameter
 from roasloop.i18n import both
 from roasloop.services.common import Deps, RequestContext, new_id, sortable_id
-from roasloop.services.rules_apply import Result, apply_results, record_results, result_of
+from roasloop.services.rules_apply import (
+    Result,
+    apply_results,
+    hold_platform_limits,
+    record_results,
+    result_of,
+)
 from roasloop.services.rules_data import (
     SPEC_KEY,
     compile_stored,
@@ -222,6 +228,7 @@ async def _run(
     limits = observed.limits if observed else None
     plan = run_cycle(rules, frames, deps.clock.now(), ledger, limits)
     results = [result_of(d, dry_run) for d in plan.decisions()]
+    await hold_platform_limits(deps, ctx, results)
     run_id = sortable_id("run")
     if not dry_run:
         await apply_results(deps, ctx, results, compiled, webhook or default_sender(deps.settings))

@@ -23,10 +23,11 @@ from urllib.parse import urlsplit
 
 from roasloop.decisions.rules import Effect, Outcome, RuleDecision, reason
 from roasloop.decisions.rules import Rule as CompiledRule
-from roasloop.domain.enums import OperationState, Platform
+from roasloop.domain.enums import EntityLevel, OperationState, Platform
 from roasloop.domain.models import Operation, RuleExecution
 from roasloop.errors import RoasloopError
 from roasloop.i18n import render
+from roasloop.services.budget_limits import locked_budgets
 from roasloop.services.common import Deps, RequestContext, sortable_id
 from roasloop.services.oplog import Write, logged_write, record, send_planned, settle
 from roasloop.services.rules_notify import WebhookMessage, WebhookSender, settings_secret
@@ -34,6 +35,7 @@ from roasloop.services.writes import change_of, mirror, send
 
 JSON = dict[str, Any]
 ORDER = {Effect.PAUSE: 0, Effect.BUDGET: 1, Effect.BID: 1, Effect.UNPAUSE: 3}
+_SENDABLE = ("pending", "preview")
 
 
 @dataclass
@@ -51,6 +53,26 @@ def result_of(decision: RuleDecision, dry_run: bool) -> Result:
     if decision.outcome is not Outcome.APPLY:
         return Result(decision, decision.outcome.label)
     return Result(decision, "preview" if dry_run else "pending")
+
+
+async def hold_platform_limits(deps: Deps, ctx: RequestContext, results: Sequence[Result]) -> None:
+    """Ad-set budget changes the platform would refuse this hour (Meta allows four) become
+    ``held_platform_limit`` with the time it accepts one again (in place)."""
+    by_platform: dict[Platform, list[Result]] = defaultdict(list)
+    for r in results:
+        d = r.decision
+        if r.result in _SENDABLE and d.effect is Effect.BUDGET and d.level is EntityLevel.ADSET:
+            by_platform[Platform(d.platform)].append(r)
+    for platform, group in by_platform.items():
+        try:
+            adapter = await deps.adapters.adapter_for(ctx.tenant_id, platform)
+        except RoasloopError:
+            continue  # the write itself reports the missing account
+        locked = await locked_budgets(deps, ctx, adapter, (r.decision.object_id for r in group))
+        for r in group:
+            if r.decision.object_id in locked:
+                r.result = "held_platform_limit"
+                r.detail["retry_at"] = locked[r.decision.object_id].isoformat(timespec="minutes")
 
 
 async def apply_results(

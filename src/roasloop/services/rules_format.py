@@ -67,7 +67,11 @@ def _outcome_key(result: Result, cooldown_minutes: int) -> tuple[str, dict[str, 
     name = result.result
     if name.startswith("failed:"):
         return "rule_outcome_failed", {"code": name.removeprefix("failed:")}
-    params = {"minutes": cooldown_minutes, "by": result.decision.overridden_by}
+    params = {
+        "minutes": cooldown_minutes,
+        "by": result.decision.overridden_by,
+        "retry_at": result.detail.get("retry_at", ""),
+    }
     return f"rule_outcome_{'done' if name == 'pending' else name}", params
 
 

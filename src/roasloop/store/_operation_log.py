@@ -67,6 +67,7 @@ class OperationLogStore:
         *,
         object_id: str | None = None,
         states: Sequence[OperationState] | None = None,
+        updated_since: datetime | None = None,
         limit: int = 1000,
     ) -> list[Operation]:
         if limit < 1:
@@ -76,6 +77,8 @@ class OperationLogStore:
             stmt = stmt.where(OperationRow.object_id == object_id)
         if states is not None:
             stmt = stmt.where(OperationRow.state.in_([s.value for s in states]))
+        if updated_since is not None:
+            stmt = stmt.where(OperationRow.updated_at >= updated_since)
         order = (OperationRow.created_at, self._db.binary(OperationRow.operation_id))
         rows = await self._db.all(stmt.order_by(*order).limit(limit))
         return [m.operation_from(row) for row in rows]

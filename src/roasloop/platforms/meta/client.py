@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
@@ -23,6 +24,7 @@ from roasloop.errors import InvalidParameter, NotFound, RoasloopError, ServiceUn
 from roasloop.platforms._fields import renamed
 from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.meta import mapping, media
+from roasloop.platforms.meta.errors import BUDGET_CHANGES_PER_HOUR, budget_write_error
 from roasloop.platforms.meta.graph import (
     MAX_BATCH,
     BatchRequest,
@@ -75,6 +77,7 @@ class MetaAdapter(PlatformAdapter):
         safe_budget_step=Decimal("0.20"),
         # 7-day click + 1-day view, reports 80/15/5 % processed on days 0/1/2 (§7).
         report_visibility=profile(DELAY_7DC, (0.80, 0.15, 0.05)),
+        budget_changes_per_hour=BUDGET_CHANGES_PER_HOUR,
     )
 
     def __init__(
@@ -162,8 +165,17 @@ class MetaAdapter(PlatformAdapter):
         return await self._graph.attempt("create_ads", attempt)
 
     async def update_budget(self, adset_id: str, daily_budget: Decimal) -> None:
+        """``POST /{adset_id}``; an ad set locked by Meta's hourly budget limit fails with
+        1005 at once (see :func:`~roasloop.platforms.meta.errors.budget_write_error`)."""
         params = {"daily_budget": mapping.budget_to_wire(daily_budget)}
-        await self._graph.call("update_budget", "POST", adset_id, params)
+
+        async def once() -> None:
+            try:
+                await self._graph.once("POST", adset_id, params)
+            except RoasloopError as error:
+                raise budget_write_error(error) from error
+
+        await self._graph.attempt("update_budget", once)
 
     async def update_bid(self, adset_id: str, bid: Decimal) -> None:
         """``POST /{adset_id}`` with ``bid_amount`` in minor units; Meta refuses it unless the
@@ -195,7 +207,10 @@ class MetaAdapter(PlatformAdapter):
             ]
 
             async def once(requests: list[BatchRequest] = requests) -> list[BatchResult]:
-                results = await self._graph.batch_once(requests)
+                results = [
+                    replace(r, error=budget_write_error(r.error)) if r.error else r
+                    for r in await self._graph.batch_once(requests)
+                ]
                 _raise_retryable(results)
                 return results
 

@@ -24,6 +24,7 @@ from roasloop.errors import (
     InvalidParameter,
     NotFound,
     PolicyViolation,
+    QuotaExceeded,
     RateLimited,
     RoasloopError,
     ServiceUnavailable,
@@ -37,6 +38,12 @@ RATE_LIMIT_CODES = frozenset({4, 17, 32, 613, 80000, 80001, 80002, 80003, 80004,
 #: Meta says "wait a bit" without a time when no usage header came along.
 DEFAULT_THROTTLE_SECONDS = 60.0
 TOKEN_CODE = 190
+#: Account-level throttling (code 17) carries this subcode; the ad-set budget lock does not.
+ACCOUNT_THROTTLE_SUBCODE = 2446079
+#: "For each ad set, the budget is only allowed to change 4 times per hour; if it exceeds the
+#: limit, the budget change for that ad set will be blocked for an hour" (rate-limiting doc).
+BUDGET_CHANGES_PER_HOUR = 4
+BUDGET_LOCK_SECONDS = 3600.0
 #: 190 subcodes: 463 expired; the others (458 app removed, 460 password changed, 467
 #: logged out, ...) mean the token is no longer valid.
 TOKEN_EXPIRED_SUBCODES = frozenset({463})
@@ -99,6 +106,22 @@ def _by_code(
     if code in TRANSIENT_CODES or error.get("is_transient") is True or http_status >= 500:
         return ServiceUnavailable(message)
     return InternalError(message)
+
+
+def budget_write_error(error: RoasloopError) -> RoasloopError:
+    """The error of an ad-set budget write: code 17 without the account-throttle subcode is
+    the ad set's hourly budget lock, a quota (1005) that retrying within seconds cannot lift."""
+    details = error.details
+    locked = (
+        isinstance(error, RateLimited)
+        and details.get("platform_code") == 17
+        and details.get("platform_subcode") != ACCOUNT_THROTTLE_SUBCODE
+    )
+    if not locked:
+        return error
+    kept = {k: v for k, v in details.items() if k != "retry_after_seconds"}
+    kept["limit"] = "budget_changes_per_hour"
+    return QuotaExceeded(error.detail, details=kept, retry_after=BUDGET_LOCK_SECONDS)
 
 
 def blamed_field(error: Mapping[str, Any]) -> str:

@@ -1,0 +1,69 @@
+"""How often a platform lets one ad set's budget change (Meta: 4 times an hour).
+
+Meta refuses a fifth budget change within an hour and then locks the ad set's budget for a
+whole hour, so roasloop holds such a change back instead of sending it: the operation log
+already knows every budget write that reached (or may have reached) the platform.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from roasloop.decisions.snapshot import BudgetDecision
+from roasloop.domain.enums import EntityLevel, OperationState
+from roasloop.ports.platform import PlatformAdapter
+from roasloop.services.common import Deps, RequestContext
+
+WINDOW = timedelta(hours=1)
+Finding = tuple[str, dict[str, Any]]
+#: A write in ``sent`` may have reached the platform, so it counts.
+_COUNTED = (OperationState.SENT, OperationState.CONFIRMED)
+
+
+async def locked_budgets(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, adset_ids: Iterable[str]
+) -> dict[str, datetime]:
+    """The ad sets among ``adset_ids`` whose next budget change the platform would refuse
+    now, each with the moment it accepts one again."""
+    limit = adapter.capabilities.budget_changes_per_hour
+    wanted = set(adset_ids)
+    if limit is None or not wanted:
+        return {}
+    now = deps.clock.now()
+    entries = await deps.store.list_operations(
+        ctx.tenant_id, states=_COUNTED, updated_since=now - WINDOW, limit=100_000
+    )
+    changes: dict[str, list[datetime]] = defaultdict(list)
+    for entry in entries:
+        if (
+            entry.platform is adapter.platform
+            and entry.object_level is EntityLevel.ADSET
+            and entry.object_id in wanted
+            and "daily_budget" in entry.after
+        ):
+            changes[entry.object_id].append(entry.updated_at or entry.created_at)
+    return {
+        adset_id: sorted(times)[len(times) - limit] + WINDOW
+        for adset_id, times in changes.items()
+        if len(times) >= limit
+    }
+
+
+def hold_locked(
+    decisions: Sequence[BudgetDecision], locked: Mapping[str, datetime]
+) -> tuple[list[BudgetDecision], list[Finding]]:
+    """Split a cycle's decisions: those the platform accepts now, and a finding for each
+    budget change held back (a pause is never held: it stops spend)."""
+    sendable = [d for d in decisions if d.new_budget is None or d.adset_id not in locked]
+    findings: list[Finding] = [
+        (
+            "finding_budget_change_limit",
+            {"adset_id": d.adset_id, "retry_at": locked[d.adset_id].isoformat(timespec="minutes")},
+        )
+        for d in decisions
+        if d.new_budget is not None and d.adset_id in locked
+    ]
+    return sendable, findings
