@@ -349,3 +349,30 @@ async def test_campaign_budgets_where_the_platform_has_them(env: PlatformEnv) ->
         assert caught.value.details["platform"] == env.kit.platform.value
     assert (await adapter.get_campaign_tree(shared)).campaign.daily_budget == Decimal("150.55")
     assert (await adapter.get_campaign_tree(plain)).campaign.daily_budget is None
+
+
+@pytest.mark.parametrize(
+    "strategy", [BidStrategy.TARGET_ROAS, BidStrategy.MAX_CONVERSION_VALUE], ids=["roas", "value"]
+)
+async def test_value_bidding_ad_sets_have_no_money_bid_to_change(
+    env: PlatformEnv, strategy: BidStrategy
+) -> None:
+    campaign_id = await env.adapter.create_campaign(CampaignSpec("k8c", "Value", Objective.SALES))
+    adset_id = await env.adapter.create_adset(
+        AdSetSpec(
+            client_key="k8s0",
+            campaign_id=campaign_id,
+            name="value",
+            daily_budget=Decimal("40"),
+            targeting=Targeting(countries=("US",), age_range=AgeRange(18, 35)),
+            optimization_goal=OptimizationGoal.VALUE,
+            bid_strategy=strategy,
+            start_time=START,
+            bid_amount=Decimal("2.5") if strategy is BidStrategy.TARGET_ROAS else None,
+        )
+    )
+    [adset] = (await env.adapter.get_campaign_tree(campaign_id)).adsets
+    assert adset.object_id == adset_id and adset.bid is None  # a ROAS is not a money bid
+    with pytest.raises(InvalidParameter) as refused:
+        await env.adapter.update_bid(adset_id, Decimal("10"))
+    assert refused.value.field == "bid"

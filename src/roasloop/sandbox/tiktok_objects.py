@@ -13,6 +13,7 @@ from roasloop.sandbox.tiktok_wire import (
     MIN_ADGROUP_DAILY_BUDGET,
     MIN_CAMPAIGN_DAILY_BUDGET,
     TIME_FORMAT,
+    VALUE_DEEP_BIDS,
     AdCreate,
     AdgroupBudgetUpdate,
     AdgroupCreate,
@@ -95,6 +96,7 @@ def adgroup_create(world: SandboxWorld, call: Call) -> Doc:
     doc["budget"] = float(body.budget)
     doc["bid_price"] = float(body.bid_price or 0)
     doc["conversion_bid_price"] = float(body.conversion_bid_price or 0)
+    doc["roas_bid"] = float(body.roas_bid or 0)
     world.put("adgroup", adgroup_id, doc)
     delivery.register_adgroup(world, doc)
     return doc
@@ -200,11 +202,37 @@ def _check_adgroup_body(body: AdgroupCreate) -> None:
         require(bool(body.placements), "placements", "required with PLACEMENT_TYPE_NORMAL")
     if body.schedule_type == "SCHEDULE_START_END" or body.budget_mode == "BUDGET_MODE_TOTAL":
         require(body.schedule_end_time is not None, "schedule_end_time", "field required")
+    if body.optimization_goal == "VALUE":
+        _check_value_bidding(body)
+    else:
+        require(body.roas_bid is None, "roas_bid", "only with deep_bid_type VO_MIN_ROAS")
+        require(
+            body.deep_bid_type not in VALUE_DEEP_BIDS,
+            "deep_bid_type",
+            "value bidding needs optimization_goal VALUE",
+        )
     if body.bid_type == "BID_TYPE_CUSTOM":
         field = bid_field(body.billing_event)
         require(getattr(body, field) is not None, field, "field required")
     for index, location in enumerate(body.location_ids):
         require(location in LOCATION_COUNTRIES, f"location_ids.{index}", "unknown location id")
+
+
+def _check_value_bidding(body: AdgroupCreate) -> None:
+    """VALUE ad groups: VO_HIGHEST_VALUE or VO_MIN_ROAS (with ``roas_bid``), no bid type or
+    price of their own (adgroup/create, Doc ID 1739499616346114)."""
+    require(
+        body.deep_bid_type in VALUE_DEEP_BIDS, "deep_bid_type", "VO_HIGHEST_VALUE or VO_MIN_ROAS"
+    )
+    require(body.bid_type == "BID_TYPE_NO_BID", "bid_type", "must be BID_TYPE_NO_BID with VALUE")
+    for price in ("bid_price", "conversion_bid_price"):
+        require(getattr(body, price) is None, price, "not allowed with optimization_goal VALUE")
+    if body.deep_bid_type == "VO_MIN_ROAS":
+        roas = body.roas_bid
+        require(roas is not None, "roas_bid", "field required with deep_bid_type VO_MIN_ROAS")
+        require(Decimal("0.01") <= (roas or 0) <= 1000, "roas_bid", "must be within 0.01–1000")
+    else:
+        require(body.roas_bid is None, "roas_bid", "only with deep_bid_type VO_MIN_ROAS")
 
 
 def _create_ad(world: SandboxWorld, adgroup: Doc, creative: Doc) -> Doc:

@@ -71,6 +71,11 @@ OptimizeGoal = Literal[
 ]
 BillingEvent = Literal["CPC", "CPM", "CPV", "OCPM", "OCPC", "CPA", "GD"]
 BidType = Literal["BID_TYPE_NO_BID", "BID_TYPE_CUSTOM", "BID_TYPE_MAX_CONVERSION"]
+DeepBidType = Literal[
+    "DEFAULT", "MIN", "PACING", "AEO", "VO_MIN", "VO_HIGHEST_VALUE", "VO_MIN_ROAS"
+]
+#: Deep bid types of value optimization (``optimization_goal`` VALUE).
+VALUE_DEEP_BIDS = frozenset({"VO_HIGHEST_VALUE", "VO_MIN_ROAS"})
 CallToAction = Literal[
     "APPLY_NOW",
     "BOOK_NOW",
@@ -179,6 +184,8 @@ class AdgroupCreate(WireModel):
     bid_type: BidType = "BID_TYPE_NO_BID"
     bid_price: Amount | None = None
     conversion_bid_price: Amount | None = None
+    deep_bid_type: DeepBidType | None = None
+    roas_bid: Amount | None = None
     pacing: Literal["PACING_MODE_SMOOTH", "PACING_MODE_FAST"]
     promotion_type: str | None = None
     operation_status: OptStatus = "ENABLE"

@@ -140,15 +140,10 @@ class TikTokAdapter(PlatformAdapter):
             "budget": mapping.budget_to_wire(spec.daily_budget),
             "schedule_type": "SCHEDULE_FROM_NOW",
             "schedule_start_time": mapping.format_time(spec.start_time),
-            "optimization_goal": mapping.OPTIMIZATION_GOALS[spec.optimization_goal],
-            "billing_event": mapping.BILLING_EVENTS[spec.optimization_goal],
-            "bid_type": mapping.BID_TYPES[spec.bid_strategy],
+            **mapping.adgroup_bidding(spec.optimization_goal, spec.bid_strategy, spec.bid_amount),
             "pacing": "PACING_MODE_SMOOTH",
             "operation_status": mapping.OPERATION_STATUS[spec.status],
         }
-        bid_field = mapping.bid_field(body["bid_type"], body["billing_event"])
-        if spec.bid_amount is not None and bid_field is not None:
-            body[bid_field] = mapping.budget_to_wire(spec.bid_amount)
         return await self._create(EntityLevel.ADSET, spec.client_key, spec.campaign_id, body)
 
     async def create_ad(self, spec: AdSpec) -> str:

@@ -87,8 +87,15 @@ BID_TYPES: Mapping[BidStrategy, str] = {
     BidStrategy.LOWEST_COST: "BID_TYPE_NO_BID",
     BidStrategy.TARGET_COST: "BID_TYPE_CUSTOM",
     BidStrategy.BID_CAP: "BID_TYPE_CUSTOM",
-    BidStrategy.TARGET_ROAS: "BID_TYPE_CUSTOM",
-    BidStrategy.MAX_CONVERSION_VALUE: "BID_TYPE_MAX_CONVERSION",
+    BidStrategy.TARGET_ROAS: "BID_TYPE_NO_BID",
+    BidStrategy.MAX_CONVERSION_VALUE: "BID_TYPE_NO_BID",
+}
+#: Value optimization: TikTok bids for purchase value only with ``optimization_goal`` VALUE,
+#: ``bid_type`` BID_TYPE_NO_BID and a deep bid type — the most value, or value at a minimum
+#: ROAS (``roas_bid``, 0.01–1,000); it then takes no ``bid_price``/``conversion_bid_price``.
+VALUE_BIDDING: Mapping[BidStrategy, str] = {
+    BidStrategy.TARGET_ROAS: "VO_MIN_ROAS",
+    BidStrategy.MAX_CONVERSION_VALUE: "VO_HIGHEST_VALUE",
 }
 
 #: Campaign budget modes that set a daily budget (``BUDGET_MODE_INFINITE``: none of its own).
@@ -205,6 +212,34 @@ def campaign_budget(daily_budget: Decimal | None) -> dict[str, object]:
     if daily_budget is None:
         return {"budget_mode": "BUDGET_MODE_INFINITE"}
     return {"budget_mode": "BUDGET_MODE_DAY", "budget": budget_to_wire(daily_budget)}
+
+
+def adgroup_bidding(
+    goal: OptimizationGoal, strategy: BidStrategy, bid_amount: Decimal | None
+) -> dict[str, object]:
+    """An ad group's optimization goal, billing event and bid fields for ``adgroup/create``.
+
+    A ROAS target or "most value" bids on purchase value, so on TikTok it optimizes for
+    VALUE whatever goal was asked for; ``bid_amount`` is then the ROAS (a ratio)."""
+    deep = VALUE_BIDDING.get(strategy)
+    wire_goal = "VALUE" if deep else OPTIMIZATION_GOALS[goal]
+    billing = BILLING_EVENTS[OptimizationGoal.VALUE if deep else goal]
+    body: dict[str, object] = {
+        "optimization_goal": wire_goal,
+        "billing_event": billing,
+        "bid_type": BID_TYPES[strategy],
+    }
+    if deep:
+        body["deep_bid_type"] = deep
+        if deep == "VO_MIN_ROAS":
+            if bid_amount is None:
+                raise InvalidParameter("bid_amount", "a ROAS target needs the ROAS to bid")
+            body["roas_bid"] = float(bid_amount)
+        return body
+    field = bid_field(str(body["bid_type"]), billing)
+    if bid_amount is not None and field is not None:
+        body[field] = budget_to_wire(bid_amount)
+    return body
 
 
 def bid_field(bid_type: str, billing_event: str) -> str | None:
