@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 from tests.integration.harness import Harness, build_harness
+from tests.integration.meta_rig import Rig, make_rig
 
 #: Hypothesis settings for properties that drive the whole stack (≥100 examples each).
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -28,3 +29,12 @@ def fresh(tmp_path: Path) -> Iterator[Harness]:
     harness = build_harness(tmp_path)
     yield harness
     harness.close()
+
+
+@pytest.fixture
+async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
+    """A MetaAdapter on its own Meta sandbox (see ``meta_rig.py``)."""
+    made = await make_rig(tmp_path)
+    yield made
+    await made.extra["http"].aclose()
+    made.world.close()

@@ -7,10 +7,8 @@ retrying; the services hold a fifth change back before it is sent, from the oper
 from __future__ import annotations
 
 import json
-from collections.abc import AsyncIterator, Iterator
 from datetime import timedelta
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,16 +17,8 @@ from roasloop.domain.enums import EntityLevel, OperationState, Platform, Trigger
 from roasloop.domain.models import Operation
 from roasloop.errors import QuotaExceeded
 from roasloop.sandbox.meta_docs import ADSET
-from tests.integration.harness import Harness, build_harness
-from tests.integration.test_meta_adapter import Rig, form, make_rig, structure
-
-
-@pytest.fixture
-async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
-    made = await make_rig(tmp_path)
-    yield made
-    await made.extra["http"].aclose()
-    made.world.close()
+from tests.integration.harness import Harness
+from tests.integration.meta_rig import Rig, adset_spec, form, structure
 
 
 async def test_a_fifth_change_within_the_hour_is_refused_once_and_not_retried(rig: Rig) -> None:
@@ -59,8 +49,6 @@ async def test_a_fifth_change_within_the_hour_is_refused_once_and_not_retried(ri
 
 async def test_a_batch_keeps_the_locked_ad_set_s_error_and_applies_the_rest(rig: Rig) -> None:
     campaign_id, locked, _ = await structure(rig, ads=1)
-    from tests.integration.test_meta_adapter import adset_spec
-
     free = await rig.adapter.create_adset(adset_spec(campaign_id, key="s2"))
     for cents in range(4):
         await rig.adapter.update_budget(locked, Decimal(50) + Decimal(cents))
@@ -77,13 +65,6 @@ async def test_a_batch_keeps_the_locked_ad_set_s_error_and_applies_the_rest(rig:
 
 
 # --- services: hold the change back before sending it -----------------------------------------
-@pytest.fixture
-def harness(tmp_path: Path) -> Iterator[Harness]:
-    h = build_harness(tmp_path)
-    yield h
-    h.close()
-
-
 def _meta_campaign(h: Harness) -> dict[str, Any]:
     params = {
         "platform": "meta",
@@ -118,22 +99,22 @@ def _record_recent_changes(h: Harness, adset_id: str, count: int) -> None:
         h.runner.run(h.runtime.deps.store.record_operation(entry))
 
 
-def test_optimize_budget_holds_a_change_the_platform_would_refuse(harness: Harness) -> None:
-    campaign = _meta_campaign(harness)
-    harness.advance(4)
+def test_optimize_budget_holds_a_change_the_platform_would_refuse(fresh: Harness) -> None:
+    campaign = _meta_campaign(fresh)
+    fresh.advance(4)
     params = {
         "platform": "meta",
         "campaign_id": campaign["campaign_id"],
         "policy": "seed-design",
         "target_cpa": "0.01",  # every ad set with a conversion gets a 20 % cut
     }
-    preview = harness.execute("optimize_budget", params)
+    preview = fresh.execute("optimize_budget", params)
     changing = [o["adset_id"] for o in preview["optimizations"] if o["new_budget"] is not None]
     assert changing, preview
     locked, others = changing[0], changing[1:]
-    _record_recent_changes(harness, locked, 4)
+    _record_recent_changes(fresh, locked, 4)
 
-    result = harness.execute("optimize_budget", {**params, "apply": True}, locale="zh-CN")
+    result = fresh.execute("optimize_budget", {**params, "apply": True}, locale="zh-CN")
 
     assert result["status"] == "success", result
     by_adset = {item["adset_id"]: item for item in result["optimizations"]}
@@ -141,22 +122,22 @@ def test_optimize_budget_holds_a_change_the_platform_would_refuse(harness: Harne
     assert all(by_adset[a]["applied"] for a in others)
     [held] = [f for f in result["findings"] if f["code"] == "finding_budget_change_limit"]
     assert held["values"]["adset_id"] == locked
-    expected = (harness.clock.now() - timedelta(minutes=50) + timedelta(hours=1)).isoformat(
+    expected = (fresh.clock.now() - timedelta(minutes=50) + timedelta(hours=1)).isoformat(
         timespec="minutes"
     )
     assert held["values"]["retry_at"] == expected
     assert "顺延" in held["message"] and "held" in held["messages"]["en"]
-    store = harness.runtime.deps.store
-    logged = harness.runner.run(store.list_operations("u1", object_id=locked))
+    store = fresh.runtime.deps.store
+    logged = fresh.runner.run(store.list_operations("u1", object_id=locked))
     later = [op for op in logged if not op.operation_id.startswith("op-earlier")]
     assert [op.action for op in later] == ["create_adset"]  # nothing sent for the held change
 
 
-def test_a_rule_s_budget_change_is_held_and_does_not_count_as_executed(harness: Harness) -> None:
-    campaign = _meta_campaign(harness)
+def test_a_rule_s_budget_change_is_held_and_does_not_count_as_executed(fresh: Harness) -> None:
+    campaign = _meta_campaign(fresh)
     locked = campaign["adsets"][0]["adset_id"]
-    harness.advance(3)
-    _record_recent_changes(harness, locked, 4)
+    fresh.advance(3)
+    _record_recent_changes(fresh, locked, 4)
     rule = {
         "rule_name": "scale",
         "platform": "meta",
@@ -165,10 +146,10 @@ def test_a_rule_s_budget_change_is_held_and_does_not_count_as_executed(harness: 
         "safeguards": {"learning_phase": "include"},
         "applies_to": {"campaign_ids": [campaign["campaign_id"]]},
     }
-    created = harness.execute("create_rule", rule)
+    created = fresh.execute("create_rule", rule)
     assert created["status"] == "success", created
 
-    executed = harness.execute("execute_rule", {"rule_id": created["rule_id"]})
+    executed = fresh.execute("execute_rule", {"rule_id": created["rule_id"]})
 
     assert executed["status"] == "success", executed
     outcome = {d["object_id"]: d for d in executed["decisions"]}
@@ -176,7 +157,7 @@ def test_a_rule_s_budget_change_is_held_and_does_not_count_as_executed(harness: 
     assert "this hour" in outcome[locked]["result_message"]
     others = [a["adset_id"] for a in campaign["adsets"][1:]]
     assert {outcome[a]["result"] for a in others} == {"done"}
-    store = harness.runtime.deps.store
-    logged = harness.runner.run(store.list_operations("u1", object_id=locked))
+    store = fresh.runtime.deps.store
+    logged = fresh.runner.run(store.list_operations("u1", object_id=locked))
     later = [op for op in logged if not op.operation_id.startswith("op-earlier")]
     assert [op.action for op in later] == ["create_adset"]  # nothing sent for the held change
