@@ -90,3 +90,26 @@ def metrics(
         spend=Decimal(spend),
         revenue=Decimal(revenue),
     )
+
+
+INCLUDE = {"learning_phase": "include"}
+
+
+def rule_doc(
+    condition: dict[str, Any], action: dict[str, Any] | None = None, **extra: Any
+) -> dict[str, Any]:
+    return {
+        "condition": condition,
+        "action": action or {"type": "notify"},
+        "safeguards": INCLUDE,
+        **extra,
+    }
+
+
+def matched(document: dict[str, Any], rows: list[Any], **kw: Any) -> list[str]:
+    return sorted({d.object_id for d in decide([rule(document)], rows, **kw)})
+
+
+def one(decisions: list[RuleDecision]) -> RuleDecision:
+    [only] = decisions
+    return only
