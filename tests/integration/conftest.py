@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.integration.google_rig import GoogleSandbox, open_sandbox
 from tests.integration.harness import Harness, build_harness
 from tests.integration.meta_rig import Rig, make_rig
 
@@ -38,3 +39,12 @@ async def rig(tmp_path: Path) -> AsyncIterator[Rig]:
     yield made
     await made.extra["http"].aclose()
     made.world.close()
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[GoogleSandbox]:
+    """A Google Ads sandbox of its own, over raw HTTP (see ``google_rig.py``)."""
+    opened = await open_sandbox()
+    yield opened
+    await opened.client.aclose()
+    opened.world.close()

@@ -33,7 +33,7 @@ from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 from roasloop.sandbox.google_wire import kind
 from roasloop.sandbox.scenario import Scenario
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
-from tests.integration.test_google_sandbox import START
+from tests.integration.google_rig import START
 
 #: Per request: None passes it, "timeout" fails before sending, "lose" drops the response
 #: after the sandbox applied it, an ``httpx.Response`` answers instead of the sandbox.

@@ -28,7 +28,7 @@ from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.google_wire import kind
 from roasloop.sandbox.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
-from tests.integration.test_google_sandbox import START
+from tests.integration.google_rig import START
 
 PRODUCT_URL = "https://shop.example.com/products/glow-serum"
 

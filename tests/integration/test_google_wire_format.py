@@ -17,7 +17,7 @@ from typing import Any
 import pytest
 
 from roasloop.sandbox.world import FaultConfig
-from tests.integration.test_google_sandbox import VERSION, GoogleSandbox, open_sandbox
+from tests.integration.google_rig import VERSION, GoogleSandbox, open_sandbox
 
 NAME = re.compile(r"^customers/\d+/(\w+)/\d+(~\d+)?$")
 #: Required on campaign create in current versions; the older doc examples predate it.
