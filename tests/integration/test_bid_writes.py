@@ -24,19 +24,9 @@ from roasloop.domain.enums import (
 from roasloop.domain.models import AgeRange, Targeting
 from roasloop.ports.platform import AdSetSpec
 from tests.integration.harness import Harness, SimulatedCrash
+from tests.integration.steps import INCLUDE, launch, ok
 
-INCLUDE = {"learning_phase": "include"}
 CAP = Decimal("12.50")
-
-
-def _ok(result: dict[str, Any]) -> dict[str, Any]:
-    assert result["status"] == "success", result
-    return result
-
-
-def _launch(h: Harness, user: str) -> dict[str, Any]:
-    params = {"objective": "sales", "daily_budget": 150, "creative_ids": h.creatives(user, 1)}
-    return _ok(h.execute("create_campaign", {**params, "target_roas": 2}, user=user))
 
 
 def _capped_adset(h: Harness, user: str, campaign_id: str) -> str:
@@ -80,7 +70,7 @@ def _bid_rule(h: Harness, user: str, campaign_id: str, action: dict[str, Any]) -
         },
         user=user,
     )
-    return str(_ok(created)["rule_id"])
+    return str(ok(created)["rule_id"])
 
 
 def _platform_bid(h: Harness, adset_id: str) -> Decimal:
@@ -99,19 +89,19 @@ def _ops(h: Harness, user: str, action: str) -> list[Any]:
 
 
 def test_change_bid_rule_moves_the_cost_cap_logged_and_undoable(fresh: Harness) -> None:
-    campaign = _launch(fresh, "u1")
+    campaign = launch(fresh, "u1")
     capped = _capped_adset(fresh, "u1", campaign["campaign_id"])
     fresh.advance(1)
     rule_id = _bid_rule(fresh, "u1", campaign["campaign_id"], {"type": "change_bid", "pct": -10})
 
-    preview = _ok(fresh.execute("preview_rule", {"rule_id": rule_id}))
+    preview = ok(fresh.execute("preview_rule", {"rule_id": rule_id}))
     outcomes = {d["object_id"]: d for d in preview["decisions"]}
     assert outcomes[capped]["result"] == "preview"
     assert (outcomes[capped]["old_bid"], outcomes[capped]["new_bid"]) == (12.5, 11.25)
     lowest_cost = [a["adset_id"] for a in campaign["adsets"]]
     assert {outcomes[a]["result"] for a in lowest_cost} == {"skipped_no_bid"}
 
-    executed = _ok(fresh.execute("execute_rule", {"rule_id": rule_id}, locale="zh-CN"))
+    executed = ok(fresh.execute("execute_rule", {"rule_id": rule_id}, locale="zh-CN"))
     done = next(d for d in executed["decisions"] if d["object_id"] == capped)
     assert done["result"] == "done" and done["change"] == "出价 12.50 → 11.25"
     assert _platform_bid(fresh, capped) == Decimal("11.25")
@@ -121,10 +111,10 @@ def test_change_bid_rule_moves_the_cost_cap_logged_and_undoable(fresh: Harness) 
     assert logged.state is OperationState.CONFIRMED and logged.object_id == capped
     assert (logged.before, logged.after) == ({"bid": "12.50"}, {"bid": "11.25"})
 
-    history = _ok(fresh.execute("rule_history", {"rule_id": rule_id, "hide_no_changes": True}))
+    history = ok(fresh.execute("rule_history", {"rule_id": rule_id, "hide_no_changes": True}))
     [entry] = history["executions"]
     assert (entry["before"], entry["after"]) == ({"bid": "12.50"}, {"bid": "11.25"})
-    undone = _ok(fresh.execute("undo_rule_execution", {"rule_id": rule_id}))
+    undone = ok(fresh.execute("undo_rule_execution", {"rule_id": rule_id}))
     assert undone["restored"] == {"bid": "12.50"}
     assert _platform_bid(fresh, capped) == CAP and _stored_bid(fresh, "u1", capped) == CAP
     [undo] = _ops(fresh, "u1", "undo")
@@ -134,7 +124,7 @@ def test_change_bid_rule_moves_the_cost_cap_logged_and_undoable(fresh: Harness) 
 def test_campaign_budget_rule_reports_a_campaign_without_its_own_budget(
     fresh: Harness,
 ) -> None:
-    campaign = _launch(fresh, "u1")
+    campaign = launch(fresh, "u1")
     fresh.advance(1)
     created = fresh.execute(
         "create_rule",
@@ -146,7 +136,7 @@ def test_campaign_budget_rule_reports_a_campaign_without_its_own_budget(
             "safeguards": INCLUDE,
         },
     )
-    result = _ok(fresh.execute("execute_rule", {"rule_id": _ok(created)["rule_id"]}))
+    result = ok(fresh.execute("execute_rule", {"rule_id": ok(created)["rule_id"]}))
     [decision] = result["decisions"]
     assert decision["result"] == "failed:1001" and decision["error_code"] == "1001"
     [failed] = _ops(fresh, "u1", "increase_budget")
@@ -160,7 +150,7 @@ def test_campaign_budget_rule_reports_a_campaign_without_its_own_budget(
 def test_resume_settles_an_interrupted_bid_write_without_sending_it_again(
     fresh: Harness, crash: str, landed: bool
 ) -> None:
-    campaign = _launch(fresh, "u1")
+    campaign = launch(fresh, "u1")
     capped = _capped_adset(fresh, "u1", campaign["campaign_id"])
     fresh.advance(1)
     rule_id = _bid_rule(fresh, "u1", campaign["campaign_id"], {"type": "change_bid", "pct": 20})
@@ -179,7 +169,7 @@ def test_resume_settles_an_interrupted_bid_write_without_sending_it_again(
     assert open_entry.state is OperationState.SENT and open_entry.after == {"bid": "15.00"}
 
     sent_before = len(fresh.transport.requests)
-    resumed = _ok(fresh.execute("resume_operations", {}))
+    resumed = ok(fresh.execute("resume_operations", {}))
     assert (resumed["confirmed"], resumed["failed"]) == ((1, 0) if landed else (0, 1))
     assert not any(
         r.url.path.endswith("/update/") for r in fresh.transport.requests[sent_before:]
@@ -196,17 +186,17 @@ def test_resume_settles_an_interrupted_bid_write_without_sending_it_again(
 def test_hot_stage_raises_the_bid_of_an_under_spending_cost_capped_ad_set(
     fresh: Harness,
 ) -> None:
-    campaign = _launch(fresh, "u1")
+    campaign = launch(fresh, "u1")
     capped = _capped_adset(fresh, "u1", campaign["campaign_id"])
     cid = campaign["campaign_id"]
-    _ok(fresh.execute("set_stage", {"campaign_id": cid, "stage": "hot", "reason": "test"}))
-    _ok(
+    ok(fresh.execute("set_stage", {"campaign_id": cid, "stage": "hot", "reason": "test"}))
+    ok(
         fresh.execute(
             "configure_stages", {"campaign_id": cid, "thresholds": {"hot_bid_step": "0.3"}}
         )
     )
     fresh.advance(2)
-    evaluated = _ok(fresh.execute("evaluate_stages", {"apply": True}))
+    evaluated = ok(fresh.execute("evaluate_stages", {"apply": True}))
     actions = evaluated["campaigns"][0]["actions"]
     raised = [a for a in actions if a["action"] == "raise_bid"]
     # the cost-capped ad set spent nothing of its budget; the 30 % step meets the 50 % cap
