@@ -11,6 +11,7 @@ from hypothesis import HealthCheck, settings
 from tests.integration.google_rig import GoogleSandbox, open_sandbox
 from tests.integration.harness import Harness, build_harness
 from tests.integration.meta_rig import Rig, make_rig
+from tests.integration.meta_sandbox_rig import Sandbox, build
 
 #: Hypothesis settings for properties that drive the whole stack (≥100 examples each).
 PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -48,3 +49,11 @@ async def sandbox() -> AsyncIterator[GoogleSandbox]:
     yield opened
     await opened.client.aclose()
     opened.world.close()
+
+
+@pytest.fixture(scope="module")
+def sb(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Sandbox]:
+    """One Meta sandbox per test module, over raw HTTP (see ``meta_sandbox_rig.py``)."""
+    sandbox = build(tmp_path_factory.mktemp("meta-sandbox"))
+    yield sandbox
+    sandbox.world.close()
