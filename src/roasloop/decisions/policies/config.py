@@ -15,15 +15,23 @@ class RoasloopConfig:
     window_days: int = 21
     half_life_days: float = 14.0
     min_visible: float = 0.5
-    # Priors. Ad sets of a campaign differ by ~±50 % in conversion rate (creative CTR LN σ 0.35,
-    # CVR σ 0.2, market_benchmarks §7); the spread is re-estimated from the campaign (empirical
-    # Bayes, worth two ad sets). The campaign starts at break-even worth two conversions. Ads
-    # drift down ~1 %/day (fatigue, §2). CPA elasticity ε ≈ 0.2 (§4c: +15–35 % CPA at 2×).
-    rate_spread: float = 0.5
+    # Exposure in clicks, at today's clicks per dollar (last week, faded with a one-day
+    # half-life; 0: plain dollars). Delivery is reported in full the same evening and
+    # conversions only over days, so a creative's click-through and CPM — fatigue's falling CTR
+    # and rising CPM included — are measured, and the posterior learns conversions per click.
+    click_half_life: float = 1.0
+    # Priors. Ad sets of a campaign differ by ~±30 % in conversions per click (creative CVR
+    # σ 0.2, market_benchmarks §7, plus learning penalties of 15–40 %); their click-through
+    # (CTR σ 0.35) is measured, not pooled. The spread is re-estimated from the campaign
+    # (empirical Bayes, worth two ad sets). The campaign starts at break-even worth two
+    # conversions. Conversions per click have no prior drift (fatigue wears CTR and CPM, §2,
+    # which the clicks carry; learning and warm-up move CVR either way). CPA elasticity
+    # ε ≈ 0.2 (§4c: +15–35 % CPA at 2×).
+    rate_spread: float = 0.3
     spread_prior_sets: float = 2.0
     spread_bounds: tuple[float, float] = (0.15, 1.0)
     campaign_prior_conversions: float = 2.0
-    trend_mean: float = -0.01
+    trend_mean: float = 0.0
     trend_sd: float = 0.02
     eps_mean: float = 0.2
     eps_sd: float = 0.08
@@ -37,24 +45,20 @@ class RoasloopConfig:
     dispersion: float = 1.6
     aov_prior_orders: float = 10.0
     aov_spread: float = 0.7  # log-sd of single orders (§7 order_value σ 0.6, skewed)
-    # Learning days convert at ~90 % of the rate the ad set keeps afterwards (learning CPA is
-    # 20–50 % above an *exited* ad set's, §3, but small ad sets end "learning limited", which
+    # Learning days convert at ~80 % of the rate the ad set keeps afterwards (learning CPA is
+    # 20–50 % above an *exited* ad set's, §3; small ad sets end "learning limited", which
     # keeps a 5–15 % penalty).
-    learning_discount: float = 0.9
-    # Pauses are final and need ≥ 3 break-even conversions of evidence:
-    # (1) P(steady ROAS at the lowest budget reachable tomorrow ≥ break-even) < 10 % (1 %
-    #     while learning); after learning, and with that chance below 25 %:
-    # (2) no conversion for 4 × the break-even CPA of spend (P ≈ 2 % if CPA were on target; the
-    #     rule is re-checked every morning, so a 5 % rule piles up false alarms), or
-    # (3) already at the platform minimum, steady ROAS below 85 % of break-even and P(≥ it)
-    #     < 15 %.
-    pause_chance: float = 0.10
-    pause_chance_learning: float = 0.01
+    learning_discount: float = 0.8
+    # Pauses are final, need ≥ 3 break-even conversions of evidence, and are re-checked every
+    # morning — each look is another chance of a false alarm, so each test is strict:
+    # (1) P(steady ROAS at the lowest budget reachable tomorrow ≥ break-even) < 5 % — the
+    #     steady view already judges a learning ad set on its post-learning rate, so learning
+    #     gets no stricter threshold; or, after learning and with that chance below 25 %,
+    # (2) no conversion for 5 × the break-even CPA of spend (P ≈ 0.7 % if CPA were on target).
+    pause_chance: float = 0.05
     min_evidence_conversions: float = 3.0
     confirm_pause: float = 0.25
-    dry_spell_cpas: float = 4.0
-    floor_pause_chance: float = 0.15
-    floor_pause_ratio: float = 0.85
+    dry_spell_cpas: float = 5.0
     # A Thompson move (or its half, or quarter) goes ahead when the posterior puts the moved
     # dollars' ROAS on its side of the price with ≥ 65 % probability.
     confirm_up: float = 0.65

@@ -4,7 +4,8 @@ Two views of every ad set are drawn: *now* — what its dollars earn tomorrow, a
 set at its learning rate (budget moves are reversible, so they follow the present) — and
 *steady* — what it earns once learning is over, learning days judged against a learning
 allowance (a pause is final, so it judges the ad set, not its first week). Past learning,
-the two coincide.
+the two coincide. What the ad sets share is their conversions per click; each one's clicks per
+dollar is its own measurement (:func:`click_offsets`).
 """
 
 from __future__ import annotations
@@ -92,6 +93,7 @@ def gather_views(
             skip=skip,
             learning_until=learning_until(snapshot, context) if learning else None,
             learning_discount=config.learning_discount,
+            click_half_life=config.click_half_life,
         )
 
     return Views(
@@ -171,20 +173,32 @@ def pool(
     return replace(campaign, reported_share=share)
 
 
+def click_offsets(evidence: Sequence[Evidence]) -> list[float]:
+    """log clicks per dollar now of each: an ad set's log rate per dollar is its log
+    conversions per click plus this, and only the former is pooled. All 0 (pooling per
+    dollar) unless every one of them has clicks."""
+    rates = [e.clicks_per_dollar for e in evidence]
+    if any(r is None for r in rates):
+        return [0.0] * len(rates)
+    return [math.log(r) for r in rates if r is not None]
+
+
 def spread(evidence: Sequence[Evidence], config: RoasloopConfig) -> float:
-    """Between-ad-set sd of log conversion rates: the configured spread, updated by how much
-    the campaign's ad sets differ beyond their sampling noise (empirical Bayes, worth
-    ``spread_prior_sets`` ad sets of prior weight)."""
-    rates = [(e.conversions, e.exposure) for e in evidence if e.exposure > 0]
+    """Between-ad-set sd of log conversion rates (per click, when clicks are known): the
+    configured spread, updated by how much the campaign's ad sets differ beyond their
+    sampling noise (empirical Bayes, worth ``spread_prior_sets`` ad sets of prior weight)."""
+    spent = [e for e in evidence if e.exposure > 0]
     prior = config.rate_spread**2
-    if len(rates) < 2:
+    if len(spent) < 2:
         return config.rate_spread
-    logs = [math.log((c + 0.5) / x) for c, x in rates]
+    offsets = click_offsets(spent)
+    pairs = zip(spent, offsets, strict=True)
+    logs = [math.log((e.conversions + 0.5) / e.exposure) - k for e, k in pairs]
     mean = sum(logs) / len(logs)
     observed = sum((v - mean) ** 2 for v in logs) / (len(logs) - 1)
-    noise = sum(1.0 / (c + 0.5) for c, _ in rates) / len(rates)
+    noise = sum(1.0 / (e.conversions + 0.5) for e in spent) / len(spent)
     excess = max(observed - noise, 0.0)
-    k, n = config.spread_prior_sets, len(rates) - 1
+    k, n = config.spread_prior_sets, len(spent) - 1
     low, high = config.spread_bounds
     return min(max(math.sqrt((k * prior + n * excess) / (k + n)), low), high)
 
@@ -229,7 +243,9 @@ def _sibling_center(
     """Centre (log conversions per dollar) and variance of an ad set's prior: the mean of its
     siblings' log rates, one vote each — a spend-weighted pool would let the campaign's
     winner flatter its losers — each sibling smoothed towards break-even by half a conversion.
-    Leave-one-out, so an ad set's own data never counts twice."""
+    Leave-one-out, so an ad set's own data never counts twice. With clicks known, what is
+    pooled is conversions per click, and the ad set's own clicks per dollar is added back:
+    its click-through and CPM are measured, not borrowed."""
     own = evidence[key]
     k0 = config.campaign_prior_conversions
     rate_be = campaign.break_even_rate
@@ -237,8 +253,12 @@ def _sibling_center(
     conversions = pooled[0] - own.conversions
     if not siblings:
         return math.log(rate_be), 1.0 / k0
-    logs = [math.log((e.conversions + 0.5) / (e.exposure + 0.5 / rate_be)) for e in siblings]
-    center = sum(logs) / len(logs)
+    *offsets, own_offset = click_offsets([*siblings, own])
+    logs = [
+        math.log((e.conversions + 0.5) / (e.exposure + 0.5 / rate_be)) - offset
+        for e, offset in zip(siblings, offsets, strict=True)
+    ]
+    center = sum(logs) / len(logs) + own_offset
     return center, campaign.spread**2 / len(logs) + 1.0 / (conversions + k0)
 
 

@@ -1,16 +1,19 @@
 """Posterior of an ad set's revenue per dollar on a saturating, drifting response curve.
 
-Model, per matured day j of ad set i (spend s_j, expected visible share v_j, time weight w_j,
+Model, per matured day j of ad set i (spend s_j, exposure x_j = its clicks ÷ today's clicks
+per dollar — or s_j when clicks are unknown —, expected visible share v_j, time weight w_j,
 t_j = days after the report day, ≤ 0):
 
-    conversions_j ~ Poisson(v_j · s_j · exp(a + γ·t_j − ε · log(max(s_j, k) / max(s0, k))))
+    conversions_j ~ Poisson(v_j · x_j · exp(a + γ·t_j − ε · log(max(s_j, k) / max(s0, k))))
 
-so exp(a) is conversions per dollar at the operating point s0 (the current budget) on the
-report day, γ the daily drift (creatives fatigue, late bloomers ramp up; market_benchmarks §2)
+so exp(a) is conversions per dollar at today's clicks per dollar and the operating point s0
+(the current budget) on the report day, γ the daily drift of conversions per click (learning,
+late bloomers warming up; fatigue's CTR and CPM are in the clicks, market_benchmarks §2)
 and ε the CPA elasticity above the knee k (CPA ∝ spend^ε, §4c/§7 saturation: ε ≈ 0.15–0.45).
 Priors: a ~ N(campaign log-rate, τ² + its own variance) — the ad sets of a campaign share a
-hierarchical prior, so a thin ad set borrows strength from its siblings — γ ~ N(−0.01, 0.04²)
-and ε ~ N(0.2, 0.15²). The weighted log-likelihood is maximised by Newton's method and the
+hierarchical prior on conversions per click, so a thin ad set borrows strength from its
+siblings — and normal priors on γ and ε (the policy's: γ ~ N(0, 0.02²), ε ~ N(0.2, 0.08²),
+:mod:`.config`). The weighted log-likelihood is maximised by Newton's method and the
 posterior approximated by the Gaussian at the mode (Laplace), its covariance inflated by an
 over-dispersion factor (conversions are negative-binomial, not Poisson). Revenue per dollar
 multiplies the rate by the average order value, whose log is normal around a shrunken estimate.
@@ -68,7 +71,7 @@ def fit_curve(evidence: Evidence, anchor: float, prior: CurvePrior, knee: float 
     days = evidence.days
     w = np.array([d.weight for d in days], dtype=np.float64)
     c = np.array([d.conversions for d in days], dtype=np.float64)
-    exposure = np.array([d.visible * d.spend for d in days], dtype=np.float64)
+    exposure = np.array([evidence.dollars(d) for d in days], dtype=np.float64)
     t = np.array([d.offset for d in days], dtype=np.float64)
     x = np.array([pressure(d.spend, anchor, knee) for d in days], dtype=np.float64)
     design = np.stack([np.ones_like(t), t, -x], axis=1) if days else np.zeros((0, 3))

@@ -4,21 +4,22 @@ Each morning, for the campaign's active ad sets (reference notes §5.2; tunables
 reasons in :mod:`.config`):
 
 1. **Evidence**: reported days old enough to be mostly reported (the platform's delay profile,
-   :mod:`.maturity`), weighted by their visible share and faded with a 7-day half-life
-   (:mod:`.evidence`). Days on which the whole campaign's tracking jumped or collapsed are
-   left out, and while such a day is among the last three nothing is changed (:mod:`.anomaly`).
-   When the store's revenue is known, reports are calibrated against it (:mod:`.tracking`).
+   :mod:`.maturity`), weighted by their visible share and faded with a 14-day half-life
+   (:mod:`.evidence`); a day's exposure is its clicks at today's clicks per dollar, since
+   delivery (clicks, spend) is reported in full the same evening and only conversions lag.
+   Days on which the whole campaign's tracking jumped or collapsed are left out, and while
+   such a day is among the last three nothing is changed (:mod:`.anomaly`). When the store's
+   revenue is known, reports are calibrated against it (:mod:`.tracking`).
 2. **Posterior** per ad set of revenue per dollar on a drifting power curve that saturates
    above a knee (``saturation_knee``; below it marginal ROAS = average ROAS), with a
-   hierarchical prior pooling the campaign's other ad sets (:mod:`.posterior`), in two views:
-   tomorrow's rate and the steady rate after learning (:mod:`.estimates`).
+   hierarchical prior pooling the campaign's other ad sets' conversions per click — an ad
+   set's own click-through and CPM are measured, not borrowed (:mod:`.posterior`) — in two
+   views: tomorrow's rate and the steady rate after learning (:mod:`.estimates`).
 3. **Pause** (final) on at least three break-even conversions of evidence when (a) even at
    tomorrow's lowest reachable budget the steady ROAS reaches break-even with probability
-   < 10 % (< 1 % while learning: "clearly bad"); or, after learning and with that probability
-   < 25 %, (b) the spend since the last conversion exceeds 4 × the break-even CPA (P ≈ 2 % if
-   CPA were on target — the seed's "3 days without conversions" fires 22–47 % of the time on
-   a healthy small ad set), or (c) the ad set already sits at the platform minimum, well
-   below break-even.
+   < 5 %; or, after learning and with that probability < 25 %, (b) the spend since the last
+   conversion exceeds 5 × the break-even CPA (P ≈ 0.7 % if CPA were on target — the seed's
+   "3 days without conversions" fires 22–47 % of the time on a healthy small ad set).
 4. **Allocate** the campaign budget over the others by equalising marginal ROAS on one
    Thompson draw of every curve, never below break-even (:mod:`.allocation`); each ad set
    moves at most ± ``step_cap`` (default: the platform's no-reset step) and stays above the
@@ -109,25 +110,19 @@ def assess(
 def _pause(
     estimate: Estimate, campaign: Campaign, context: PolicyContext, config: RoasloopConfig
 ) -> BudgetDecision | None:
-    """The first of the three pause rules that fires (see the module docstring), or None."""
+    """The first of the two pause rules that fires (see the module docstring), or None."""
     if estimate.evidence.exposure * campaign.break_even_rate < config.min_evidence_conversions:
         return None
-    learning = estimate.status == LEARNING
     lowest = max(float(context.min_budget), estimate.budget * (1.0 - float(context.step_cap)))
     shift = pressure(lowest, estimate.budget, config.saturation_knee)
     at_lowest = estimate.steady * np.exp(-estimate.eps * shift)
     steady = float(np.mean(at_lowest >= campaign.break_even))
-    if steady < (config.pause_chance_learning if learning else config.pause_chance):
+    if steady < config.pause_chance:
         return _unprofitable(estimate, campaign, steady)
-    if learning or steady >= config.confirm_pause:
+    if estimate.status == LEARNING or steady >= config.confirm_pause:
         return None
     if estimate.evidence.spend_since_conversion > config.dry_spell_cpas * campaign.break_even_cpa:
         return _dry_spell(estimate, campaign, config)
-    at_floor = lowest >= estimate.budget
-    median = float(np.median(estimate.steady))
-    clearly_below = median < config.floor_pause_ratio * campaign.break_even
-    if at_floor and clearly_below and steady < config.floor_pause_chance:
-        return _at_floor(estimate, campaign, context, steady)
     return None
 
 
@@ -157,19 +152,6 @@ def _dry_spell(estimate: Estimate, campaign: Campaign, config: RoasloopConfig) -
     }
     values = _values(estimate, campaign) | {"chance_if_on_target": round(chance, 4)}
     return _pause_decision(estimate, "reason_roasloop_pause_dry", params, values)
-
-
-def _at_floor(
-    estimate: Estimate, campaign: Campaign, context: PolicyContext, chance: float
-) -> BudgetDecision:
-    params = {
-        "roas": f"{float(np.median(estimate.steady)):.2f}",
-        "minimum": f"{context.min_budget:.2f}",
-        "chance": f"{100 * chance:.1f}",
-        "target": f"{campaign.break_even:.2f}",
-    }
-    values = _values(estimate, campaign) | {"chance_above_break_even_at_floor": round(chance, 4)}
-    return _pause_decision(estimate, "reason_roasloop_pause_floor", params, values)
 
 
 def _pause_decision(
@@ -354,6 +336,9 @@ def _values(estimate: Estimate, campaign: Campaign) -> dict[str, Any]:
         "matured_days": evidence.matured_days,
         "weighted_conversions": round(evidence.conversions, 2),
         "weighted_visible_spend": round(evidence.exposure, 2),
+        "clicks_per_dollar": None
+        if evidence.clicks_per_dollar is None
+        else round(evidence.clicks_per_dollar, 4),
         "spend_since_conversion": round(evidence.spend_since_conversion, 2),
         "learning_status": estimate.status,
     }
