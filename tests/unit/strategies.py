@@ -1,11 +1,14 @@
-"""Hypothesis strategies shared by the decision tests: a day of ad-set metrics and money."""
+"""Hypothesis strategies and snapshot builders shared by the decision tests."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import strategies as st
 
+from roasloop.decisions.snapshot import AdSetSnapshot, DailyPoint
+from roasloop.domain.enums import EntityStatus
 from roasloop.domain.metrics import MetricTotals
 
 
@@ -29,3 +32,24 @@ def day_metrics(min_spend_cents: int = 100) -> st.SearchStrategy[MetricTotals]:
 money = st.integers(2_000, 100_000).map(lambda c: Decimal(c) / 100)
 #: A ROAS or CPA target between 0.50 and 5.00.
 target = st.integers(50, 500).map(lambda c: Decimal(c) / 100)
+
+
+def metrics_day(
+    spend: float, conversions: int, *, clicks: int = 200, aov: float = 80.0
+) -> MetricTotals:
+    """One day of an ad set: 2 % CTR, revenue = conversions × ``aov``."""
+    return MetricTotals(
+        impressions=clicks * 50,
+        clicks=clicks,
+        conversions=conversions,
+        spend=Decimal(repr(spend)),
+        revenue=Decimal(repr(aov * conversions)),
+    )
+
+
+def active_adset(
+    key: str, rows: list[MetricTotals], start: date, budget: float = 100.0
+) -> AdSetSnapshot:
+    """An active ad set whose history is ``rows`` from ``start`` on."""
+    history = tuple(DailyPoint(start + timedelta(days=i), m) for i, m in enumerate(rows))
+    return AdSetSnapshot(key, key, EntityStatus.ACTIVE, Decimal(repr(budget)), history)

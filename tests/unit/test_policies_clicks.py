@@ -14,28 +14,21 @@ from roasloop.decisions.policies import roasloop
 from roasloop.decisions.policies.config import RoasloopConfig
 from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.policies.evidence import clicks_per_dollar, gather
-from roasloop.decisions.snapshot import AdSetSnapshot, DailyPoint, Targets
-from roasloop.domain.enums import EntityStatus
+from roasloop.decisions.snapshot import AdSetSnapshot, Targets
 from roasloop.domain.metrics import MetricTotals
 from roasloop.platforms.tiktok.client import TikTokAdapter
+from tests.unit.strategies import active_adset, metrics_day
 
 MATURITY = TikTokAdapter.capabilities.report_visibility
 START = date(2026, 3, 2)
 
 
 def day(spend: float, clicks: int, conversions: int, aov: float = 80.0) -> MetricTotals:
-    return MetricTotals(
-        impressions=clicks * 100,
-        clicks=clicks,
-        conversions=conversions,
-        spend=Decimal(repr(spend)),
-        revenue=Decimal(repr(aov * conversions)),
-    )
+    return metrics_day(spend, conversions, clicks=clicks, aov=aov)
 
 
 def adset(key: str, rows: list[MetricTotals], budget: float = 100.0) -> AdSetSnapshot:
-    history = tuple(DailyPoint(START + timedelta(days=i), m) for i, m in enumerate(rows))
-    return AdSetSnapshot(key, key, EntityStatus.ACTIVE, Decimal(repr(budget)), history)
+    return active_adset(key, rows, START, budget)
 
 
 def ctx(days: int) -> PolicyContext:

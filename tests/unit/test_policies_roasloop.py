@@ -17,30 +17,23 @@ from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.policies.evidence import gather
 from roasloop.decisions.policies.posterior import CurvePrior, fit_curve
 from roasloop.decisions.policies.tracking import reported_share
-from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
+from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
 from roasloop.domain.attribution import DELAY_7DC, profile, visible_share
-from roasloop.domain.enums import EntityStatus
 from roasloop.domain.metrics import MetricTotals
 from roasloop.i18n import both
 from roasloop.platforms.tiktok.client import REPORT_LAG, TikTokAdapter
+from tests.unit.strategies import active_adset, metrics_day
 
 TIKTOK_MATURITY = TikTokAdapter.capabilities.report_visibility
 START = date(2026, 3, 2)
 
 
 def day(spend: float, conversions: int, aov: float = 80.0) -> MetricTotals:
-    return MetricTotals(
-        impressions=10_000,
-        clicks=200,
-        conversions=conversions,
-        spend=Decimal(repr(spend)),
-        revenue=Decimal(repr(aov * conversions)),
-    )
+    return metrics_day(spend, conversions, aov=aov)
 
 
 def adset(key: str, rows: list[MetricTotals], budget: float = 100.0) -> AdSetSnapshot:
-    history = tuple(DailyPoint(START + timedelta(days=i), m) for i, m in enumerate(rows))
-    return AdSetSnapshot(key, key, EntityStatus.ACTIVE, Decimal(repr(budget)), history)
+    return active_adset(key, rows, START, budget)
 
 
 def ctx(days: int, **extra: object) -> PolicyContext:
