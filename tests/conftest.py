@@ -1,9 +1,9 @@
 """Shared fixtures: real services (PostgreSQL, Redis) and the store and cache under test.
 
-Service rule. A test that needs PostgreSQL or Redis (marked ``postgres`` / ``redis``) is
-skipped with a reason when the service cannot be reached — unless ``CI=true``, where it
-fails instead. And under ``CI=true`` a run that collected tests marked ``postgres`` or
-``redis`` but saw none of them pass exits non-zero: CI must fail, not skip.
+Service rule. A test that needs PostgreSQL or Redis (marked ``postgres`` / ``redis``) fails
+with a clear reason when the service cannot be reached — it is never skipped, so a green run
+always means the production parts were exercised. And a run that collected tests marked
+``postgres`` or ``redis`` but saw none of them pass exits non-zero.
 
 * ``ROASLOOP_TEST_POSTGRES_URL`` — a server to create a throw-away database on
   (default ``postgresql://postgres@127.0.0.1:5432/postgres``);
@@ -40,15 +40,13 @@ SERVICE_MARKERS = ("postgres", "redis")
 CLOCK_START = datetime(2026, 1, 5, 8, 0, tzinfo=UTC)
 
 
-def in_ci() -> bool:
-    return os.environ.get("CI", "").strip().lower() == "true"
-
-
-def service_unreachable(service: str, reason: str) -> NoReturn:
-    """Skip the test locally; fail it under ``CI=true``."""
-    if in_ci():
-        pytest.fail(f"{service} is required in CI but unreachable: {reason}", pytrace=False)
-    pytest.skip(f"{service} unreachable ({reason}); start it or set CI=true to fail instead")
+def service_unreachable(service: str, reason: str, variable: str) -> NoReturn:
+    """Fail the test: the suite runs against the real service (``.ci/run`` starts it)."""
+    pytest.fail(
+        f"{service} is required but unreachable: {reason}; start it (.ci/run does) or point "
+        f"{variable} at one",
+        pytrace=False,
+    )
 
 
 def libpq_url(url: str) -> str:
@@ -80,7 +78,7 @@ def postgres_url() -> Iterator[str]:
     else:
         problem = ""
     if problem:
-        service_unreachable("PostgreSQL", problem)
+        service_unreachable("PostgreSQL", problem, "ROASLOOP_TEST_POSTGRES_URL")
     url = make_url(POSTGRES_URL).set(drivername="postgresql+psycopg", database=name)
     yield url.render_as_string(hide_password=False)
     drop = sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name))
@@ -100,7 +98,7 @@ def redis_url() -> str:
     finally:
         client.close()
     if problem:
-        service_unreachable("Redis", problem)
+        service_unreachable("Redis", problem, "ROASLOOP_TEST_REDIS_URL")
     return REDIS_URL
 
 
@@ -192,8 +190,6 @@ def pytest_runtest_makereport(
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    if not in_ci():
-        return
     collected = session.config.stash.get(_COLLECTED, {})
     passed = session.config.stash.get(_PASSED, {})
     never = [m for m, n in collected.items() if n and not passed.get(m)]
@@ -205,7 +201,7 @@ def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
     for marker in terminalreporter.config.stash.get(_NEVER_PASSED, []):
         terminalreporter.write_line(
-            f"CI=true: tests marked '{marker}' were collected but none passed "
+            f"tests marked '{marker}' were collected but none passed "
             f"(is the service up?) - failing the run",
             red=True,
             bold=True,
