@@ -55,16 +55,6 @@ async def apply_bid(
     await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
 
 
-async def plan_decisions(
-    deps: Deps, ctx: RequestContext, platform: Platform, decisions: Sequence[BudgetDecision]
-) -> list[Operation]:
-    """Log every decision as ``planned`` before any is sent (a crash loses none of them)."""
-    return [
-        await record(deps, ctx, decision_write(platform, d), OperationState.PLANNED)
-        for d in decisions
-    ]
-
-
 async def apply_planned(
     deps: Deps,
     ctx: RequestContext,
@@ -73,27 +63,17 @@ async def apply_planned(
     decision: BudgetDecision,
 ) -> None:
     """Send one logged decision and mirror its effect in the store."""
-    adset_id, new_budget = decision.adset_id, decision.new_budget
-    if new_budget is None:
-        await send_planned(
-            deps,
-            ctx,
-            operation,
-            lambda: adapter.set_status(EntityLevel.ADSET, [adset_id], EntityStatus.PAUSED),
-        )
-        await deps.store.set_status(
-            ctx.tenant_id,
-            adapter.platform,
-            EntityLevel.ADSET,
-            adset_id,
-            EntityStatus.PAUSED,
-            deps.clock.now(),
-        )
-        return
-    await send_planned(deps, ctx, operation, lambda: adapter.update_budget(adset_id, new_budget))
-    await deps.store.set_adset_budget(
-        ctx.tenant_id, adapter.platform, adset_id, new_budget, deps.clock.now()
-    )
+    change = decision_change(decision)
+    await send_planned(deps, ctx, operation, lambda: send(adapter, change))
+    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
+
+
+def decision_change(decision: BudgetDecision) -> FieldChange:
+    """The field a budget decision changes: the ad set's budget, or its status (a pause)."""
+    adset_id = decision.adset_id
+    if decision.new_budget is None:
+        return FieldChange(EntityLevel.ADSET, adset_id, "status", EntityStatus.PAUSED.value)
+    return FieldChange(EntityLevel.ADSET, adset_id, "daily_budget", str(decision.new_budget))
 
 
 async def apply_decisions(
@@ -138,14 +118,8 @@ async def _send_budgets(
     changed = set()
     for (entry, decision), outcome in zip(pairs, outcomes, strict=True):
         await settle(deps, ctx, entry, error=outcome)
-        if outcome is None and decision.new_budget is not None:
-            await deps.store.set_adset_budget(
-                ctx.tenant_id,
-                adapter.platform,
-                decision.adset_id,
-                decision.new_budget,
-                deps.clock.now(),
-            )
+        if outcome is None:
+            await _mirror(deps, ctx, adapter, decision)
             changed.add(decision.adset_id)
     return changed
 
@@ -168,13 +142,13 @@ async def _send_pauses(
         await settle(deps, ctx, entry, error=error)
     if error is not None:
         return set()
-    for adset_id in adset_ids:
-        await deps.store.set_status(
-            ctx.tenant_id,
-            adapter.platform,
-            EntityLevel.ADSET,
-            adset_id,
-            EntityStatus.PAUSED,
-            deps.clock.now(),
-        )
+    for _, decision in pairs:
+        await _mirror(deps, ctx, adapter, decision)
     return set(adset_ids)
+
+
+async def _mirror(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decision: BudgetDecision
+) -> None:
+    change = decision_change(decision)
+    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
