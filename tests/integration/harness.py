@@ -8,6 +8,7 @@ can fail, delay or lose chosen requests before/after they reach the sandbox.
 from __future__ import annotations
 
 import asyncio
+import json
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -30,10 +31,11 @@ START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 PRODUCT_URL = "https://shop.example.com/products/glow-serum"
 
 #: Decides, per request, whether to interfere: return None to pass it through, an envelope
-#: code (int) to answer with that TikTok error, "timeout" to raise a timeout before sending,
-#: "lose" to forward the request and then drop its response, or "crash" / "crash_before" to
-#: end the process (:class:`SimulatedCrash`) after / before the request reached the platform.
-Interference = Callable[[httpx.Request], "int | str | None"]
+#: code (int) to answer with that TikTok error, an ``httpx.Response`` to answer with it,
+#: "timeout" to raise a timeout before sending, "lose" to forward the request and then drop
+#: its response, or "crash" / "crash_before" to end the process (:class:`SimulatedCrash`)
+#: after / before the request reached the platform.
+Interference = Callable[[httpx.Request], "int | str | httpx.Response | None"]
 
 
 class SimulatedCrash(BaseException):
@@ -63,6 +65,8 @@ class ScriptedTransport(httpx.AsyncBaseTransport):
                 "data": {},
             }
             return httpx.Response(200, json=body, request=request)
+        if isinstance(action, httpx.Response):
+            return action
         response = await self.inner.handle_async_request(request)
         if action in ("lose", "crash"):
             await response.aread()
@@ -70,6 +74,10 @@ class ScriptedTransport(httpx.AsyncBaseTransport):
                 raise SimulatedCrash(str(request.url))
             raise httpx.ReadTimeout("response lost", request=request)
         return response
+
+    def bodies(self, suffix: str) -> list[dict[str, Any]]:
+        """The JSON bodies of the requests whose path ends with ``suffix``."""
+        return [json.loads(r.content) for r in self.requests if r.url.path.endswith(suffix)]
 
 
 @dataclass

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import Decimal
@@ -34,33 +33,7 @@ from roasloop.sandbox.google_wire import kind
 from roasloop.sandbox.scenario import Scenario
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 from tests.integration.google_rig import START
-
-#: Per request: None passes it, "timeout" fails before sending, "lose" drops the response
-#: after the sandbox applied it, an ``httpx.Response`` answers instead of the sandbox.
-Script = Callable[[httpx.Request], "str | httpx.Response | None"]
-
-
-class ScriptedTransport(httpx.AsyncBaseTransport):
-    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
-        self.inner = inner
-        self.script: Script = lambda request: None
-        self.requests: list[httpx.Request] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        self.requests.append(request)
-        action = self.script(request)
-        if action == "timeout":
-            raise httpx.ReadTimeout("scripted timeout", request=request)
-        if isinstance(action, httpx.Response):
-            return action
-        response = await self.inner.handle_async_request(request)
-        if action == "lose":
-            await response.aread()
-            raise httpx.ReadTimeout("response lost", request=request)
-        return response
-
-    def bodies(self, suffix: str) -> list[dict[str, Any]]:
-        return [json.loads(r.content) for r in self.requests if r.url.path.endswith(suffix)]
+from tests.integration.harness import ScriptedTransport
 
 
 @dataclass
