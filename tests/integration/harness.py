@@ -18,10 +18,10 @@ from typing import Any
 
 import httpx
 
+from roasloop import CampaignAutomation
 from roasloop.bootstrap import Runtime, build_runtime
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
-from roasloop.module import CampaignAutomation
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.scenario import Scenario
 from roasloop.sandbox.tiktok_api import create_tiktok_app

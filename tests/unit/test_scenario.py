@@ -11,18 +11,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from pydantic import ValidationError
 
+from roasloop.backtest.suite import FAMILIES
 from roasloop.sandbox.scenario import Param, Scenario, builtin_scenario, builtin_scenarios
-
-FAMILIES = (
-    "one_clear_winner",
-    "all_mediocre",
-    "late_bloomer",
-    "fatigue_heavy",
-    "noisy_low_volume",
-    "saturating_winner",
-    "weekly_seasonality",
-    "broken_tracking",
-)
 
 
 @pytest.mark.parametrize(

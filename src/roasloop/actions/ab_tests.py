@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field
 
 from roasloop.actions.base import (
     JSON,
@@ -13,6 +13,7 @@ from roasloop.actions.base import (
     Params,
     PositiveMoney,
     Text,
+    UniqueIds,
     WithPlatform,
 )
 from roasloop.domain.enums import Objective
@@ -25,7 +26,7 @@ from roasloop.stats.analysis import AnalysisConfig
 
 class CreateABTestParams(WithPlatform):
     test_name: Text
-    creative_ids: list[Text] = Field(min_length=2, max_length=10)
+    creative_ids: UniqueIds = Field(min_length=2, max_length=10)
     daily_budget: PositiveMoney
     test_duration_days: int = Field(ge=1, le=90)
     target_countries: list[Country] = Field(default_factory=lambda: ["US"], min_length=1)
@@ -34,13 +35,6 @@ class CreateABTestParams(WithPlatform):
     age_min: int = Field(default=18, ge=13, le=99)
     age_max: int = Field(default=65, ge=14, le=100)
     idempotency_key: Text | None = None
-
-    @field_validator("creative_ids")
-    @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("creative ids must be unique")
-        return value
 
 
 class AnalyzeABTestParams(Params):

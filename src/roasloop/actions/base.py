@@ -33,10 +33,18 @@ def _positive(value: Decimal) -> Decimal:
     return value
 
 
+def _unique(values: list[str]) -> list[str]:
+    if len(set(values)) != len(values):
+        raise ValueError("creative ids must be unique")
+    return values
+
+
 Money = Annotated[Decimal, BeforeValidator(parse_money)]
 PositiveMoney = Annotated[Decimal, BeforeValidator(parse_money), AfterValidator(_positive)]
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=512)]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
+#: Creative ids of one request: each at most once.
+UniqueIds = Annotated[list[Text], AfterValidator(_unique)]
 Country = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")
 ]

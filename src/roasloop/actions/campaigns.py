@@ -14,6 +14,7 @@ from roasloop.actions.base import (
     Params,
     PositiveMoney,
     Text,
+    UniqueIds,
     Url,
     WithPlatform,
 )
@@ -28,7 +29,7 @@ class CreateCampaignParams(WithPlatform):
     objective: Objective
     daily_budget: PositiveMoney
     target_countries: list[Country] = Field(default_factory=lambda: ["US"], min_length=1)
-    creative_ids: list[Text] = Field(min_length=1)
+    creative_ids: UniqueIds = Field(min_length=1)
     age_groups: list[tuple[int, int]] | None = Field(default=None, min_length=1, max_length=10)
     product_url: Url | None = None
     name: Text | None = None
@@ -42,13 +43,6 @@ class CreateCampaignParams(WithPlatform):
     def _ages(cls, value: list[tuple[int, int]] | None) -> list[tuple[int, int]] | None:
         for low, high in value or []:
             AgeRange(low, high)
-        return value
-
-    @field_validator("creative_ids")
-    @classmethod
-    def _unique(cls, value: list[str]) -> list[str]:
-        if len(set(value)) != len(value):
-            raise ValueError("creative ids must be unique")
         return value
 
     def age_ranges(self) -> tuple[AgeRange, ...]:
