@@ -9,8 +9,6 @@ with JSON-encoded values, ``{"id"}`` / ``{"success"}`` answers, Graph error obje
 from __future__ import annotations
 
 import json
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -18,7 +16,6 @@ from typing import Any
 
 import httpx
 import pytest
-import uvicorn
 from facebook_business.adobjects.adaccount import AdAccount
 from facebook_business.adobjects.adset import AdSet
 from facebook_business.adobjects.campaign import Campaign
@@ -31,15 +28,10 @@ from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 from roasloop.sandbox.meta_api import create_meta_app
 from roasloop.sandbox.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
+from tests.integration.served import served as serve
 
 API_VERSION = "v25.0"
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(scope="module")
@@ -47,18 +39,8 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Simu
     clock = SimulatedClock(START)
     path = tmp_path_factory.mktemp("meta-sdk") / "sandbox.db"
     world = SandboxWorld(path, clock, Scenario.default("meta"), seed=3)
-    port = _free_port()
-    config = uvicorn.Config(
-        create_meta_app(world), host="127.0.0.1", port=port, log_level="warning", lifespan="off"
-    )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        thread.join(0.02)
-    yield f"http://127.0.0.1:{port}", clock
-    server.should_exit = True
-    thread.join(10)
+    with serve(create_meta_app(world)) as host:
+        yield host, clock
     world.close()
 
 

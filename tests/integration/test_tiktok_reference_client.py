@@ -8,8 +8,6 @@ real wire format (paths, headers, envelope, JSON-string query parameters, multip
 from __future__ import annotations
 
 import hashlib
-import socket
-import threading
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +15,6 @@ from typing import Any
 
 import business_api_client as bac
 import pytest
-import uvicorn
 from business_api_client.tiktok_business.tiktok_exceptions import TiktokSDKError
 
 from roasloop.ports.clock import SimulatedClock
@@ -26,35 +23,15 @@ from roasloop.sandbox.scenario import Scenario
 from roasloop.sandbox.tiktok_api import create_tiktok_app
 from roasloop.sandbox.world import SandboxWorld
 from tests.integration.harness import START
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
+from tests.integration.served import served as serve
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[tuple[str, SimulatedClock]]:
     clock = SimulatedClock(START)
     world = SandboxWorld(tmp_path / "sandbox.db", clock, Scenario.default(), seed=3)
-    port = _free_port()
-    server = uvicorn.Server(
-        uvicorn.Config(
-            create_tiktok_app(world),
-            host="127.0.0.1",
-            port=port,
-            log_level="warning",
-            lifespan="off",
-        )
-    )
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    while not server.started:
-        thread.join(0.02)
-    yield f"http://127.0.0.1:{port}", clock
-    server.should_exit = True
-    thread.join(10)
+    with serve(create_tiktok_app(world)) as host:
+        yield host, clock
     world.close()
 
 
