@@ -7,7 +7,7 @@ world or copywriter; everything they do not pass is built from the settings.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 
 import httpx
 
@@ -84,7 +84,7 @@ async def build_runtime(
     if settings.is_sandbox and settings.sandbox_url is None and sandboxes is None:
         sandboxes, owned = build_sandboxes(settings, clock), True
     worlds = dict(sandboxes or {})
-    retry = build_retry(settings, retry_sleep)
+    retry = RetryPolicy.from_settings(settings, retry_sleep)
     kits = kits or KITS
     factory = _http_factory(settings, kits, worlds, dict(transports or {}))
     breakers = BreakerBoard(settings.breaker_threshold, settings.breaker_cooldown_seconds)
@@ -140,17 +140,6 @@ def build_sandboxes(settings: Settings, clock: Clock) -> dict[Platform, SandboxW
         path = settings.sandbox_database_path(platform)
         worlds[platform] = SandboxWorld(path, clock, scenario, seed=settings.sandbox_seed)
     return worlds
-
-
-def build_retry(settings: Settings, sleep: Sleep | None) -> RetryPolicy:
-    policy = RetryPolicy(
-        max_attempts=settings.retry_max_attempts,
-        base_delay=settings.retry_base_delay_seconds,
-        max_delay=settings.retry_max_delay_seconds,
-        timeout=settings.request_timeout_seconds,
-        backoff=settings.backoff,
-    )
-    return policy if sleep is None else replace(policy, sleep=sleep)
 
 
 def _http_factory(

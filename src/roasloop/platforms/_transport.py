@@ -11,8 +11,8 @@ from __future__ import annotations
 import asyncio
 import random
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from typing import TypeVar
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, TypeVar
 
 import httpx
 import structlog
@@ -20,6 +20,9 @@ from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_aft
 
 from roasloop.errors import RoasloopError, ServiceUnavailable
 from roasloop.platforms._resilience import CircuitBreaker, RateLimiter
+
+if TYPE_CHECKING:
+    from roasloop.config import Settings
 
 T = TypeVar("T")
 Sleep = Callable[[float], Awaitable[None]]
@@ -43,6 +46,18 @@ class RetryPolicy:
     backoff: str = "full_jitter"
     sleep: Sleep = asyncio.sleep
     rng: random.Random = field(default_factory=random.Random, compare=False)
+
+    @classmethod
+    def from_settings(cls, settings: Settings, sleep: Sleep | None = None) -> RetryPolicy:
+        """The policy the settings name (``ROASLOOP_RETRY_*``, timeout, backoff)."""
+        policy = cls(
+            max_attempts=settings.retry_max_attempts,
+            base_delay=settings.retry_base_delay_seconds,
+            max_delay=settings.retry_max_delay_seconds,
+            timeout=settings.request_timeout_seconds,
+            backoff=settings.backoff,
+        )
+        return policy if sleep is None else replace(policy, sleep=sleep)
 
     def delay_for(self, attempt: int, hint: float | None = None) -> float:
         """Wait before retry number ``attempt`` (1-based)."""

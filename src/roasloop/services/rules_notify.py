@@ -90,14 +90,7 @@ def _check(response: httpx.Response) -> None:
 
 def default_sender(settings: Settings) -> HttpWebhookSender:
     """The shared retry policy from settings (as the platform adapters use it)."""
-    policy = RetryPolicy(
-        max_attempts=settings.retry_max_attempts,
-        base_delay=settings.retry_base_delay_seconds,
-        max_delay=settings.retry_max_delay_seconds,
-        timeout=settings.request_timeout_seconds,
-        backoff=settings.backoff,
-    )
-    return HttpWebhookSender(policy)
+    return HttpWebhookSender(RetryPolicy.from_settings(settings))
 
 
 def settings_secret(settings: Settings) -> str | None:
