@@ -44,7 +44,8 @@ def main(argv: list[str] | None = None) -> int:
         console.print(table)
     checks = metrics.target_checks(summaries)
     for check in checks:
-        console.print(f"{'MET    ' if check.met else 'NOT MET'}  {check.target}: {check.detail}")
+        mark = "MET    " if check.met else "NOT MET"
+        console.print(f"{mark}  {check.target()}: {check.details()}")
     args.out.mkdir(parents=True, exist_ok=True)
     output.write_results(rows, args.out / "results.csv")
     output.write_summary(summaries, args.out / "summary.csv")

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from roasloop.i18n_backtest import BACKTEST_CATALOG
+
 LOCALES = ("en", "zh-CN")
 
 CATALOG: dict[str, dict[str, str]] = {
@@ -379,6 +381,8 @@ CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "规则「{rule}」已通知 {url}（{count} 个对象）",
     },
 }
+
+CATALOG.update(BACKTEST_CATALOG)
 
 
 class _Blank(dict[str, Any]):

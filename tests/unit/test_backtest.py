@@ -122,6 +122,8 @@ def test_gain_share_is_per_family_and_pooled_overall() -> None:
     assert summaries[("overall", "seed-tiered")].false_pause_rate == pytest.approx(0.5)
     checks = metrics.target_checks(list(summaries.values()))
     assert [c.met for c in checks] == [True, True, True, True]
+    assert checks[1].details() == "all families" and checks[1].details("zh-CN") == "全部场景族"
+    assert checks[0].target("zh-CN") == "捕获 ≥ 70% 的可实现收益"
 
 
 def test_outputs_are_written(tmp_path: Path) -> None:
@@ -136,6 +138,8 @@ def test_outputs_are_written(tmp_path: Path) -> None:
     svg = chart.gain_share_svg(summaries)
     assert ET.fromstring(svg).tag.endswith("svg")
     assert [t.title for t in output.tables(summaries)][-1] == "Overall (families pooled)"
+    zh = output.tables(summaries, "zh-CN")[-1]
+    assert zh.title == "总体（各场景族合并）" and zh.columns[0].header == "策略"
 
 
 def test_cli_backtest_writes_results_and_chart(tmp_path: Path) -> None:

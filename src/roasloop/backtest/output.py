@@ -11,6 +11,7 @@ from rich.table import Table
 
 from roasloop.backtest.engine import RunMetrics
 from roasloop.backtest.metrics import OVERALL, Summary
+from roasloop.i18n import render
 
 RESULT_COLUMNS = (
     "scenario",
@@ -99,25 +100,30 @@ def write_summary(summaries: Sequence[Summary], path: Path) -> None:
             )
 
 
-def tables(summaries: Sequence[Summary]) -> list[Table]:
+def tables(summaries: Sequence[Summary], locale: str = "en") -> list[Table]:
     """One table per family, then the overall table."""
     families = list(dict.fromkeys(s.family for s in summaries))
-    return [_table(family, [s for s in summaries if s.family == family]) for family in families]
+    return [
+        _table(family, [s for s in summaries if s.family == family], locale) for family in families
+    ]
 
 
-def _table(family: str, rows: list[Summary]) -> Table:
-    title = "Overall (families pooled)" if family == OVERALL else family
+_COLUMNS = (
+    "bt_col_policy",
+    "bt_col_gain",
+    "bt_col_profit",
+    "bt_col_roas",
+    "bt_col_false_pauses",
+    "bt_col_resets",
+    "bt_col_changes",
+)
+
+
+def _table(family: str, rows: list[Summary], locale: str) -> Table:
+    title = render("bt_overall", locale) if family == OVERALL else family
     table = Table(title=title, title_justify="left")
-    for column in (
-        "policy",
-        "gain share",
-        "profit/run",
-        "ROAS",
-        "false pauses",
-        "resets",
-        "changes",
-    ):
-        table.add_column(column, justify="left" if column == "policy" else "right")
+    for key in _COLUMNS:
+        table.add_column(render(key, locale), justify="left" if key == "bt_col_policy" else "right")
     for s in rows:
         rate = s.false_pause_rate
         table.add_row(

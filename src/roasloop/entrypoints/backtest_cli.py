@@ -18,6 +18,8 @@ import typer
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from roasloop.i18n import render
+
 console = Console()
 
 
@@ -40,6 +42,7 @@ def backtest(
     store_orders: Annotated[
         bool, typer.Option(help="Let roasloop read the campaign's daily store revenue")
     ] = True,
+    locale: Annotated[str, typer.Option("--locale", help="en or zh-CN")] = "en",
 ) -> None:
     """Back-test budget policies on the seeded market simulator (issue 4 §4)."""
     from roasloop.backtest import chart, metrics, output, suite
@@ -49,7 +52,8 @@ def backtest(
     names = [p.strip() for p in policies.split(",") if p.strip()]
     unknown = [p for p in names if p not in NAMES]
     if unknown or not names:
-        console.print(f"[red]Unknown policies {unknown}; choose from {', '.join(NAMES)}[/red]")
+        text = render("bt_unknown_policies", locale, unknown=unknown, choices=", ".join(NAMES))
+        console.print(f"[red]{text}[/red]")
         raise typer.Exit(2)
     settings = RunSettings(
         days=days,
@@ -59,19 +63,24 @@ def backtest(
     todo = suite.jobs(suite.load_scenarios(scenarios), seeds, names, settings)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console) as progress:
-        task = progress.add_task("runs", total=len(todo))
+        task = progress.add_task(render("bt_runs", locale), total=len(todo))
         results = suite.run_all(
             todo, workers=workers, progress=lambda n: progress.update(task, completed=n)
         )
     rows = [r.metrics for r in results]
     summaries = metrics.summarise(rows)
-    for table in output.tables(summaries):
+    for table in output.tables(summaries, locale):
         console.print(table)
     for check in metrics.target_checks(summaries):
-        mark = "[green]met[/green]" if check.met else "[red]not met[/red]"
-        console.print(f"{mark}  {check.target}: {check.detail}")
+        mark = (
+            f"[green]{render('bt_met', locale)}[/green]"
+            if check.met
+            else (f"[red]{render('bt_not_met', locale)}[/red]")
+        )
+        console.print(f"{mark}  {check.target(locale)}: {check.details(locale)}")
     out.mkdir(parents=True, exist_ok=True)
     output.write_results(rows, out / "results.csv")
     output.write_summary(summaries, out / "summary.csv")
     (out / "gain_share.svg").write_text(chart.gain_share_svg(summaries), encoding="utf-8")
-    console.print(f"Wrote {out / 'results.csv'}, {out / 'summary.csv'}, {out / 'gain_share.svg'}")
+    files = ", ".join(str(out / name) for name in ("results.csv", "summary.csv", "gain_share.svg"))
+    console.print(render("bt_wrote", locale, files=files))

@@ -1,0 +1,41 @@
+"""User-facing text of ``roasloop backtest`` (merged into :data:`roasloop.i18n.CATALOG`)."""
+
+from __future__ import annotations
+
+BACKTEST_CATALOG: dict[str, dict[str, str]] = {
+    "bt_unknown_policies": {
+        "en": "Unknown policies {unknown}; choose from {choices}",
+        "zh-CN": "未知策略 {unknown}；可选：{choices}",
+    },
+    "bt_runs": {"en": "runs", "zh-CN": "回测运行"},
+    "bt_met": {"en": "met", "zh-CN": "达成"},
+    "bt_not_met": {"en": "not met", "zh-CN": "未达成"},
+    "bt_wrote": {"en": "Wrote {files}", "zh-CN": "已写入 {files}"},
+    "bt_overall": {"en": "Overall (families pooled)", "zh-CN": "总体（各场景族合并）"},
+    "bt_col_policy": {"en": "policy", "zh-CN": "策略"},
+    "bt_col_gain": {"en": "gain share", "zh-CN": "收益捕获率"},
+    "bt_col_profit": {"en": "profit/run", "zh-CN": "每次利润"},
+    "bt_col_roas": {"en": "ROAS", "zh-CN": "ROAS"},
+    "bt_col_false_pauses": {"en": "false pauses", "zh-CN": "误暂停"},
+    "bt_col_resets": {"en": "resets", "zh-CN": "学习期重置"},
+    "bt_col_changes": {"en": "changes", "zh-CN": "调整次数"},
+    "bt_target_gain": {
+        "en": "captures ≥ 70 % of the achievable gain",
+        "zh-CN": "捕获 ≥ 70% 的可实现收益",
+    },
+    "bt_target_families": {
+        "en": "earns ≥ the better seed policy in every family",
+        "zh-CN": "每个场景族的利润都不低于较优的种子策略",
+    },
+    "bt_target_points": {
+        "en": "captures ≥ 20 points more of the gain than the better seed policy",
+        "zh-CN": "比较优的种子策略多捕获 ≥ 20 个百分点的收益",
+    },
+    "bt_target_false_pauses": {"en": "false-pause rate ≤ 5 %", "zh-CN": "误暂停率 ≤ 5%"},
+    "bt_all_families": {"en": "all families", "zh-CN": "全部场景族"},
+    "bt_short_in": {"en": "short in {families}", "zh-CN": "不及：{families}"},
+    "bt_points": {
+        "en": "{share} vs {policy} {seed_share} (+{points} points)",
+        "zh-CN": "{share}，对比 {policy} {seed_share}（+{points} 个百分点）",
+    },
+}
