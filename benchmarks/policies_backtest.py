@@ -2,6 +2,7 @@
 
     .venv/bin/python -m benchmarks.policies_backtest                  # 20 seeds, 30 days
     .venv/bin/python -m benchmarks.policies_backtest --seeds 4 --out /tmp/bt
+    .venv/bin/python -m benchmarks.policies_backtest --first-seed 20 --seeds 40 --no-variants
 
 Runs seed-design, seed-tiered, roasloop, static and oracle on the eight §8 families (identical
 market streams per scenario and seed), prints the per-family and overall tables and the §5
@@ -30,6 +31,9 @@ console = Console(width=120)
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="benchmarks.policies_backtest")
     parser.add_argument("--seeds", type=int, default=20)
+    parser.add_argument(
+        "--first-seed", type=int, default=0, help="seeds first … first + seeds − 1 (tuning sets)"
+    )
     parser.add_argument("--days", type=int, default=30)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--out", type=Path, default=Path("roasloop-backtest"))
@@ -38,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     scenarios = suite.load_scenarios()
     started = time.perf_counter()
     settings = RunSettings(days=args.days)
-    rows = _run(suite.jobs(scenarios, args.seeds, NAMES, settings), args.workers)
+    rows = _run(suite.jobs(scenarios, args.seeds, NAMES, settings, args.first_seed), args.workers)
     summaries = metrics.summarise(rows)
     for table in output.tables(summaries):
         console.print(table)
@@ -73,7 +77,9 @@ def _variants(
     }
     console.print("\nroasloop variants (overall gain share, profit/run, false pauses, resets):")
     for label, settings in variants.items():
-        rows = _run(suite.jobs(scenarios, args.seeds, ["roasloop"], settings), args.workers)
+        rows = _run(
+            suite.jobs(scenarios, args.seeds, ["roasloop"], settings, args.first_seed), args.workers
+        )
         summaries = metrics.summarise(reference + rows)
         overall = next(
             s for s in summaries if s.family == metrics.OVERALL and s.policy == "roasloop"
@@ -102,7 +108,10 @@ def _late_oracles(
     from concurrent.futures import ProcessPoolExecutor
 
     todo = [
-        (s, seed, k, args.days) for k in (2, 4, 7) for s in scenarios for seed in range(args.seeds)
+        (s, seed, k, args.days)
+        for k in (2, 4, 7)
+        for s in scenarios
+        for seed in range(args.first_seed, args.first_seed + args.seeds)
     ]
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         rows = list(pool.map(_late_oracle, todo, chunksize=4))

@@ -126,6 +126,15 @@ def test_gain_share_is_per_family_and_pooled_overall() -> None:
     assert checks[0].target("zh-CN") == "捕获 ≥ 70% 的可实现收益"
 
 
+def test_jobs_cover_a_seed_range_for_held_out_tuning_sets() -> None:
+    scenarios = [builtin_scenario("noisy_low_volume")]
+    todo = suite.jobs(scenarios, 3, ["static", "roasloop"], RunSettings(), first_seed=20)
+    assert [(j.seed, j.policy) for j in todo] == [
+        (seed, policy) for seed in (20, 21, 22) for policy in ("static", "roasloop")
+    ]
+    assert {j.seed for j in suite.jobs(scenarios, 2, ["static"], RunSettings())} == {0, 1}
+
+
 def test_outputs_are_written(tmp_path: Path) -> None:
     rows = _rows()
     summaries = metrics.summarise(rows)

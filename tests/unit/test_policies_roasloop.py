@@ -71,6 +71,23 @@ def test_gather_weights_days_by_visible_share_and_skips_young_ones() -> None:
     )
 
 
+def test_by_default_the_report_day_counts_at_its_visible_share() -> None:
+    """The morning after launch already has evidence: the launch day, ~41 % reported."""
+    config = roasloop.RoasloopConfig()
+    snap = adset("a", [day(100, 4)])
+    evidence = gather(
+        snap,
+        START,
+        TIKTOK_MATURITY,
+        window_days=config.window_days,
+        half_life_days=config.half_life_days,
+        min_visible=config.min_visible,
+    )
+    assert evidence.matured_days == 1
+    assert evidence.exposure == pytest.approx(100 * TIKTOK_MATURITY[0])
+    assert 0.25 <= TIKTOK_MATURITY[0] < 0.5
+
+
 def test_posterior_recovers_rate_and_elasticity_from_varied_spend() -> None:
     rng = np.random.default_rng(3)
     rows = []

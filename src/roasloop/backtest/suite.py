@@ -49,13 +49,17 @@ def load_scenarios(folder: Path | None = None) -> list[Scenario]:
 
 
 def jobs(
-    scenarios: Sequence[Scenario], seeds: int, policies: Sequence[str], settings: RunSettings
+    scenarios: Sequence[Scenario],
+    seeds: int,
+    policies: Sequence[str],
+    settings: RunSettings,
+    first_seed: int = 0,
 ) -> list[Job]:
-    """Every scenario × seed × policy, seeds 0 … seeds − 1."""
+    """Every scenario × seed × policy, seeds ``first_seed`` … ``first_seed + seeds − 1``."""
     return [
         Job(scenario, seed, policy, settings)
         for scenario in scenarios
-        for seed in range(seeds)
+        for seed in range(first_seed, first_seed + seeds)
         for policy in policies
     ]
 

@@ -9,12 +9,13 @@ from roasloop.decisions.policies.anomaly import AnomalyConfig
 
 @dataclass(frozen=True, slots=True)
 class RoasloopConfig:
-    # Evidence: three weeks, fading with a two-week half-life (the drift term follows trends, so
-    # old days may keep weight); a day counts once half of its conversions are expected to be
-    # reported (the report day itself never is on TikTok or Meta).
+    # Evidence: three weeks, fading with a ten-day half-life (the drift term follows trends, so
+    # old days may keep weight); a day counts once a quarter of its conversions is expected to
+    # be reported — the report day itself does (≈ 41 % visible on TikTok and Meta), weighted
+    # by that share, so the first morning already reads yesterday's clicks and early orders.
     window_days: int = 21
-    half_life_days: float = 14.0
-    min_visible: float = 0.5
+    half_life_days: float = 10.0
+    min_visible: float = 0.25
     # Exposure in clicks, at today's clicks per dollar (last week, faded with a one-day
     # half-life; 0: plain dollars). Delivery is reported in full the same evening and
     # conversions only over days, so a creative's click-through and CPM — fatigue's falling CTR
@@ -51,14 +52,14 @@ class RoasloopConfig:
     learning_discount: float = 0.8
     # Pauses are final, need ≥ 3 break-even conversions of evidence, and are re-checked every
     # morning — each look is another chance of a false alarm, so each test is strict:
-    # (1) P(steady ROAS at the lowest budget reachable tomorrow ≥ break-even) < 5 % — the
+    # (1) P(steady ROAS at the lowest budget reachable tomorrow ≥ break-even) < 4 % — the
     #     steady view already judges a learning ad set on its post-learning rate, so learning
     #     gets no stricter threshold; or, after learning and with that chance below 25 %,
-    # (2) no conversion for 5 × the break-even CPA of spend (P ≈ 0.7 % if CPA were on target).
-    pause_chance: float = 0.05
+    # (2) no conversion for 6 × the break-even CPA of spend (P ≈ 0.25 % if CPA were on target).
+    pause_chance: float = 0.04
     min_evidence_conversions: float = 3.0
     confirm_pause: float = 0.25
-    dry_spell_cpas: float = 5.0
+    dry_spell_cpas: float = 6.0
     # A Thompson move (or its half, or quarter) goes ahead when the posterior puts the moved
     # dollars' ROAS on its side of the price with ≥ 65 % probability.
     confirm_up: float = 0.65

@@ -3,8 +3,9 @@
 Each morning, for the campaign's active ad sets (reference notes §5.2; tunables and their
 reasons in :mod:`.config`):
 
-1. **Evidence**: reported days old enough to be mostly reported (the platform's delay profile,
-   :mod:`.maturity`), weighted by their visible share and faded with a 14-day half-life
+1. **Evidence**: reported days once a quarter of their conversions is expected in the
+   report (the platform's delay profile; the report day itself qualifies), weighted by their
+   visible share and faded with a 10-day half-life
    (:mod:`.evidence`); a day's exposure is its clicks at today's clicks per dollar, since
    delivery (clicks, spend) is reported in full the same evening and only conversions lag.
    Days on which the whole campaign's tracking jumped or collapsed are left out, and while
@@ -17,8 +18,8 @@ reasons in :mod:`.config`):
    views: tomorrow's rate and the steady rate after learning (:mod:`.estimates`).
 3. **Pause** (final) on at least three break-even conversions of evidence when (a) even at
    tomorrow's lowest reachable budget the steady ROAS reaches break-even with probability
-   < 5 %; or, after learning and with that probability < 25 %, (b) the spend since the last
-   conversion exceeds 5 × the break-even CPA (P ≈ 0.7 % if CPA were on target — the seed's
+   < 4 %; or, after learning and with that probability < 25 %, (b) the spend since the last
+   conversion exceeds 6 × the break-even CPA (P ≈ 0.25 % if CPA were on target — the seed's
    "3 days without conversions" fires 22–47 % of the time on a healthy small ad set).
 4. **Allocate** the campaign budget over the others by equalising marginal ROAS on one
    Thompson draw of every curve, never below break-even (:mod:`.allocation`); each ad set
