@@ -111,7 +111,7 @@ def _late_oracles(
         (s, seed, k, args.days)
         for k in (2, 4, 7)
         for s in scenarios
-        for seed in range(args.first_seed, args.first_seed + args.seeds)
+        for seed in suite.seed_range(args.seeds, args.first_seed)
     ]
     with ProcessPoolExecutor(max_workers=args.workers) as pool:
         rows = list(pool.map(_late_oracle, todo, chunksize=4))

@@ -14,6 +14,7 @@ from roasloop.decisions.policies.allocation import Response, allocate
 from roasloop.decisions.policies.anomaly import find_anomalies
 from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
 from roasloop.decisions.policies.context import PolicyContext
+from roasloop.decisions.policies.estimates import gather_views
 from roasloop.decisions.policies.evidence import gather
 from roasloop.decisions.policies.posterior import CurvePrior, fit_curve
 from roasloop.decisions.policies.tracking import reported_share
@@ -73,18 +74,15 @@ def test_gather_weights_days_by_visible_share_and_skips_young_ones() -> None:
 
 def test_by_default_the_report_day_counts_at_its_visible_share() -> None:
     """The morning after launch already has evidence: the launch day, ~41 % reported."""
-    config = roasloop.RoasloopConfig()
-    snap = adset("a", [day(100, 4)])
-    evidence = gather(
-        snap,
-        START,
-        TIKTOK_MATURITY,
-        window_days=config.window_days,
-        half_life_days=config.half_life_days,
-        min_visible=config.min_visible,
+    views = gather_views(
+        [adset("a", [day(100, 4)])],
+        ctx(1, maturity=TIKTOK_MATURITY),
+        roasloop.RoasloopConfig(),
+        frozenset(),
     )
+    evidence = views.now["a"]
     assert evidence.matured_days == 1
-    assert evidence.exposure == pytest.approx(100 * TIKTOK_MATURITY[0])
+    assert evidence.days[0].visible == pytest.approx(TIKTOK_MATURITY[0])
     assert 0.25 <= TIKTOK_MATURITY[0] < 0.5
 
 

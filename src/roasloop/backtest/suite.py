@@ -16,7 +16,16 @@ from roasloop.backtest.engine import RunResult, RunSettings
 from roasloop.backtest.policies import make
 from roasloop.sandbox.scenario import Scenario, builtin_scenarios
 
-__all__ = ["FAMILIES", "Job", "Scenario", "jobs", "load_scenarios", "run_all", "run_job"]
+__all__ = [
+    "FAMILIES",
+    "Job",
+    "Scenario",
+    "jobs",
+    "load_scenarios",
+    "run_all",
+    "run_job",
+    "seed_range",
+]
 
 #: The eight §8 families shipped with roasloop (``default`` and ``demo`` are not families).
 FAMILIES = (
@@ -48,6 +57,12 @@ def load_scenarios(folder: Path | None = None) -> list[Scenario]:
     return [Scenario.load(path) for path in files]
 
 
+def seed_range(seeds: int, first_seed: int = 0) -> range:
+    """Seeds ``first_seed`` … ``first_seed + seeds − 1``: 0 … 19 is the reported suite, later
+    ranges are held-out tuning sets."""
+    return range(first_seed, first_seed + seeds)
+
+
 def jobs(
     scenarios: Sequence[Scenario],
     seeds: int,
@@ -55,11 +70,11 @@ def jobs(
     settings: RunSettings,
     first_seed: int = 0,
 ) -> list[Job]:
-    """Every scenario × seed × policy, seeds ``first_seed`` … ``first_seed + seeds − 1``."""
+    """Every scenario × seed × policy over :func:`seed_range`."""
     return [
         Job(scenario, seed, policy, settings)
         for scenario in scenarios
-        for seed in range(first_seed, first_seed + seeds)
+        for seed in seed_range(seeds, first_seed)
         for policy in policies
     ]
 
