@@ -6,8 +6,10 @@
 
 Runs seed-design, seed-tiered, roasloop, static and oracle on the eight §8 families (identical
 market streams per scenario and seed), prints the per-family and overall tables and the §5
-checks, then two variants of roasloop: its step cap at 20 % and at 50 % on every platform
-(learning resets are the cost of big steps), and without the store's revenue (reports only).
+checks and roasloop against the better seed policy per family (paired by seed, with 95 %
+confidence intervals), then variants of roasloop: its other two pause stances (patient,
+decisive: the profit / false-pause trade-off), its step cap at 20 % and at 50 % on every
+platform (learning resets are the cost of big steps), and without the store's revenue.
 Writes results.csv, summary.csv and gain_share.svg to --out.
 """
 
@@ -55,6 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     output.write_summary(summaries, args.out / "summary.csv")
     (args.out / "gain_share.svg").write_text(chart.gain_share_svg(summaries), encoding="utf-8")
     console.print(f"suite: {len(rows)} runs in {time.perf_counter() - started:.0f} s")
+    _paired(rows)
     if not args.no_variants:
         _variants(scenarios, args, rows)
         _late_oracles(scenarios, args, rows)
@@ -68,30 +71,51 @@ def _run(todo: list[suite.Job], workers: int) -> list[metrics.RunMetrics]:
 def _variants(
     scenarios: list[suite.Scenario], args: argparse.Namespace, base: list[metrics.RunMetrics]
 ) -> None:
-    """roasloop with its step cap forced to 20 % / 50 %, and without store revenue."""
-    reference = [r for r in base if r.policy in ("static", "oracle")]
+    """roasloop's other pause stances, its step cap forced to 20 % / 50 %, and without store
+    revenue: each against the same seed-policy, static and oracle runs."""
+    reference = [r for r in base if r.policy not in ("roasloop",)]
     variants = {
-        "roasloop cap 20%": RunSettings(days=args.days, step_cap=Decimal("0.20")),
-        "roasloop cap 50%": RunSettings(days=args.days, step_cap=Decimal("0.50")),
-        "roasloop reports only": RunSettings(days=args.days, store_orders=False),
+        "pause stance patient": RunSettings(days=args.days, pause_stance="patient"),
+        "pause stance decisive": RunSettings(days=args.days, pause_stance="decisive"),
+        "cap 20%": RunSettings(days=args.days, step_cap=Decimal("0.20")),
+        "cap 50%": RunSettings(days=args.days, step_cap=Decimal("0.50")),
+        "reports only": RunSettings(days=args.days, store_orders=False),
     }
-    console.print("\nroasloop variants (overall gain share, profit/run, false pauses, resets):")
+    console.print(
+        "\nroasloop variants: overall gain share (points over the better seed policy), "
+        "profit/run, false pauses, families behind the better seed policy, learning resets:"
+    )
     for label, settings in variants.items():
         rows = _run(
             suite.jobs(scenarios, args.seeds, ["roasloop"], settings, args.first_seed), args.workers
         )
         summaries = metrics.summarise(reference + rows)
-        overall = next(
-            s for s in summaries if s.family == metrics.OVERALL and s.policy == "roasloop"
-        )
-        broken = next(
-            s for s in summaries if s.family == "broken_tracking" and s.policy == "roasloop"
-        )
-        share = "—" if overall.gain_share is None else f"{overall.gain_share:.1%}"
+        console.print(f"  {label:22s} {_variant_line(summaries)}")
+
+
+def _variant_line(summaries: list[metrics.Summary]) -> str:
+    ours = next(s for s in summaries if s.family == metrics.OVERALL and s.policy == "roasloop")
+    share = ours.gain_share or 0.0
+    points = share - (metrics.better_seed(summaries).gain_share or 0.0)
+    short = [family for family, _, _ in metrics.behind(summaries)]
+    families = sum(1 for s in summaries if s.policy == "roasloop") - 1
+    return (
+        f"{share:6.1%} ({100 * points:+.1f})  {ours.profit:7,.0f}  "
+        f"{ours.false_pauses}/{ours.pauses} = {ours.false_pause_rate or 0.0:.1%}  "
+        f"resets {ours.learning_resets}  behind in {len(short)}/{families}: "
+        f"{', '.join(short) or '—'}"
+    )
+
+
+def _paired(rows: list[metrics.RunMetrics]) -> None:
+    """roasloop minus the better seed policy per family, paired by seed, with 95 % CIs."""
+    console.print(
+        "\nroasloop − the better seed policy per family ($/run, paired by seed, 95 % CI):"
+    )
+    for gap in metrics.paired_gaps(rows):
         console.print(
-            f"  {label:22s} {share:>6s}  {overall.profit:8,.0f}  "
-            f"{overall.false_pauses}/{overall.pauses}  resets {overall.learning_resets} "
-            f"(broken_tracking: {broken.profit:,.0f}, resets {broken.learning_resets})"
+            f"  {gap.family:20s} vs {gap.rival:12s} {gap.mean:+8,.0f}  "
+            f"[{gap.low:+,.0f}, {gap.high:+,.0f}]  n={gap.seeds}"
         )
 
 

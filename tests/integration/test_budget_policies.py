@@ -82,3 +82,19 @@ def test_every_policy_runs_and_an_unknown_one_is_refused(harness: Harness) -> No
     refused = harness.execute("optimize_budget", bad)
     assert refused["status"] == "error"
     assert refused["error"]["details"]["field"] == "policy"
+
+
+def test_the_pause_stance_is_validated_and_reported(harness: Harness) -> None:
+    campaign = _launch(harness)
+    harness.advance(6)
+    base = {"campaign_id": campaign["campaign_id"], "target_roas": "2"}
+    for stance in ("patient", "balanced", "decisive"):
+        result = harness.execute("optimize_budget", {**base, "pause_stance": stance})
+        assert result["status"] == "success" and result["pause_stance"] == stance
+    before = _budgets(harness, campaign), _active(harness, campaign)
+    refused = harness.execute(
+        "optimize_budget", {**base, "pause_stance": "reckless", "apply": True}
+    )
+    assert refused["status"] == "error" and refused["error"]["type"] == "INVALID_PARAMETER"
+    assert refused["error"]["details"]["field"] == "pause_stance"
+    assert (_budgets(harness, campaign), _active(harness, campaign)) == before

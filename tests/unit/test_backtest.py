@@ -186,3 +186,40 @@ def test_cli_backtest_writes_results_and_chart(tmp_path: Path) -> None:
 def test_cli_rejects_unknown_policies(tmp_path: Path) -> None:
     result = CliRunner().invoke(app, ["backtest", "--policies", "magic", "--out", str(tmp_path)])
     assert result.exit_code == 2
+
+
+def test_paired_gaps_compare_with_the_better_seed_policy_seed_by_seed() -> None:
+    by_seed = [(10, 0, 5), (30, 0, 15), (20, 0, 10)]  # roasloop, seed-design, seed-tiered
+    rows = [
+        _row("a", policy, seed, value)
+        for seed, values in enumerate(by_seed)
+        for policy, value in zip(("roasloop", *metrics.SEEDS), values, strict=True)
+    ]
+    (gap,) = metrics.paired_gaps(rows)
+    assert (gap.family, gap.rival, gap.seeds) == ("a", "seed-tiered", 3)
+    assert gap.mean == pytest.approx(10.0)  # differences 5, 15, 10
+    half = 4.302653 * 5.0 / 3**0.5  # t(0.975, 2) × sd / √n
+    assert (gap.low, gap.high) == (pytest.approx(10 - half), pytest.approx(10 + half))
+    rivals = {g.family: g.rival for g in metrics.paired_gaps(_rows())}
+    assert rivals == {"a": "seed-tiered", "b": "seed-design"}
+
+
+def test_cli_backtest_takes_a_pause_stance_and_refuses_an_unknown_one(tmp_path: Path) -> None:
+    common = ["backtest", "--policies", "roasloop", "--days", "3", "--seeds", "1"]
+    ok = CliRunner().invoke(
+        app, [*common, "--workers", "1", "--pause-stance", "decisive", "--out", str(tmp_path)]
+    )
+    assert ok.exit_code == 0, ok.output
+    refused = CliRunner().invoke(app, [*common, "--pause-stance", "reckless"])
+    assert refused.exit_code == 2 and "reckless" in refused.output
+
+
+def test_behind_lists_the_families_where_a_seed_policy_earned_more() -> None:
+    rows = [
+        replace(r, profit=Decimal(10)) if r.family == "a" and r.policy == "roasloop" else r
+        for r in _rows()
+    ]
+    summaries = metrics.summarise(rows)
+    assert metrics.behind(summaries) == [("a", 10.0, 20.5)]  # seed-tiered: 20 and 21
+    assert metrics.better_seed(summaries).policy == "seed-design"
+    assert not metrics.target_checks(summaries)[1].met

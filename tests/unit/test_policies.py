@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roasloop.decisions import policies
+from roasloop.decisions.policies.config import PAUSE_STANCES, RoasloopConfig, config_for
 from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.snapshot import AdSetSnapshot, DailyPoint, Targets
 from roasloop.domain.enums import EntityStatus
@@ -171,3 +174,28 @@ def test_unknown_policy_is_a_key_error() -> None:
     except KeyError:
         return
     raise AssertionError("expected KeyError")
+
+
+def _paused(snaps: list[AdSetSnapshot], target: Decimal, stance: str, seed: int) -> set[str]:
+    ctx = context(len(snaps[0].history), campaign_budget=Decimal(10_000), seed=seed)
+    ctx = replace(ctx, min_budget=Decimal(20), step_cap=Decimal("0.5"), pause_stance=stance)
+    decisions = policies.decide("roasloop", snaps, Targets(target), ctx)
+    return {d.adset_id for d in decisions if d.action == "pause"}
+
+
+@given(rows=campaign_histories, target=target, seed=st.integers(0, 2**16))
+@settings(max_examples=100, deadline=None)
+def test_pause_stances_are_nested(
+    rows: list[tuple[list[MetricTotals], Decimal, bool]], target: Decimal, seed: int
+) -> None:
+    """What patient pauses, balanced pauses; what balanced pauses, decisive pauses."""
+    snaps = campaign(rows)
+    patient, balanced, decisive = (_paused(snaps, target, s, seed) for s in PAUSE_STANCES)
+    assert patient <= balanced <= decisive
+
+
+def test_balanced_is_the_default_configuration() -> None:
+    assert config_for() == config_for("balanced") == RoasloopConfig()
+    assert config_for("decisive").pause_chance > RoasloopConfig().pause_chance
+    with pytest.raises(KeyError):
+        config_for("reckless")

@@ -225,3 +225,21 @@ def test_roasloop_does_not_pause_a_healthy_small_ad_set_after_three_quiet_days()
         [adset("small", rows, budget=25)], Targets(Decimal(2), Decimal(40)), ctx(6)
     )
     assert all(d.action != "pause" for d in decisions)
+
+
+@pytest.mark.parametrize(
+    ("stance", "first_day"), [("decisive", 3), ("balanced", 6), ("patient", 7)]
+)
+def test_the_pause_stance_sets_how_soon_a_silent_ad_set_is_paused(
+    stance: str, first_day: int
+) -> None:
+    """No conversions and a third of its siblings' clicks: each stance pauses it on its day."""
+
+    def paused(days: int) -> bool:
+        silent = [metrics_day(100, 0, clicks=70)] * days
+        snaps = [adset(k, [day(100, 3)] * days) for k in "abcd"] + [adset("e", silent)]
+        context = ctx(days, maturity=TIKTOK_MATURITY, pause_stance=stance)
+        decisions = roasloop.decide(snaps, Targets(Decimal(2)), context)
+        return any(d.adset_id == "e" and d.action == "pause" for d in decisions)
+
+    assert not paused(first_day - 1) and paused(first_day)

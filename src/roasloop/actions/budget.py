@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from roasloop.actions.base import JSON, Action, CampaignRef, PositiveMoney
 from roasloop.decisions.policies import PolicyName
+from roasloop.decisions.policies.config import PauseStance
 from roasloop.services import budget
 from roasloop.services.common import Deps, RequestContext
 
 
 class OptimizeBudgetParams(CampaignRef):
     policy: PolicyName = "roasloop"
+    # How readily the roasloop policy pauses; the seed policies have their own fixed rules.
+    pause_stance: PauseStance = "balanced"
     target_roas: PositiveMoney | None = None
     target_cpa: PositiveMoney | None = None
     dry_run: bool = True
@@ -26,6 +29,7 @@ async def _optimize(deps: Deps, ctx: RequestContext, q: OptimizeBudgetParams) ->
         platform=q.platform,
         campaign_id=q.campaign_id,
         policy=q.policy,
+        pause_stance=q.pause_stance,
         target_roas=q.target_roas,
         target_cpa=q.target_cpa,
         apply=q.should_apply,

@@ -40,6 +40,7 @@ class RunSettings:
     step_cap: Decimal | None = None  # roasloop's own largest step; None: the platform's safe step
     guard_cap: Decimal = Decimal("0.50")  # optimize_budget's guard (Settings.budget_change_cap)
     store_orders: bool = True  # policies may read the campaign's daily store revenue
+    pause_stance: str = "balanced"  # roasloop's (patient, balanced, decisive)
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,10 +13,23 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from scipy import stats
+
 from roasloop.backtest.engine import RunMetrics
 from roasloop.i18n import render
 
-__all__ = ["OVERALL", "Check", "RunMetrics", "Summary", "summarise", "target_checks"]
+__all__ = [
+    "OVERALL",
+    "Check",
+    "PairedGap",
+    "RunMetrics",
+    "Summary",
+    "behind",
+    "better_seed",
+    "paired_gaps",
+    "summarise",
+    "target_checks",
+]
 
 OVERALL = "overall"
 
@@ -126,18 +139,13 @@ SEEDS = ("seed-design", "seed-tiered")
 def target_checks(summaries: Sequence[Summary], policy: str = "roasloop") -> list[Check]:
     """Issue 4 §5's targets for ``policy`` (empty if a needed policy was not run)."""
     index = {(s.family, s.policy): s for s in summaries}
-    families = [f for f in dict.fromkeys(s.family for s in summaries) if f != OVERALL]
     needed = [(OVERALL, p) for p in (policy, *SEEDS)]
     if any(k not in index for k in needed) or index[(OVERALL, policy)].gain_share is None:
         return []
     ours = index[(OVERALL, policy)]
-    best_seed = max((index[(OVERALL, p)] for p in SEEDS), key=lambda s: s.gain_share or -1e9)
+    best_seed = better_seed(summaries)
     share, seed_share = ours.gain_share or 0.0, best_seed.gain_share or 0.0
-    short = [
-        f"{f} ({index[(f, policy)].profit:,.0f} vs {_best_seed_profit(index, f):,.0f})"
-        for f in families
-        if index[(f, policy)].profit < _best_seed_profit(index, f)
-    ]
+    short = [f"{f} ({mine:,.0f} vs {seed:,.0f})" for f, mine, seed in behind(summaries, policy)]
     rates = ", ".join(
         f"{s.policy} {_pct(s.false_pause_rate)}" for s in (index[(OVERALL, p)] for p in SEEDS)
     )
@@ -162,9 +170,55 @@ def target_checks(summaries: Sequence[Summary], policy: str = "roasloop") -> lis
     ]
 
 
-def _best_seed_profit(index: dict[tuple[str, str], Summary], family: str) -> float:
-    return max(index[(family, p)].profit for p in SEEDS if (family, p) in index)
+def better_seed(summaries: Sequence[Summary]) -> Summary:
+    """The seed policy with the larger overall gain share."""
+    overall = [s for s in summaries if s.family == OVERALL and s.policy in SEEDS]
+    return max(overall, key=lambda s: s.gain_share if s.gain_share is not None else -1e9)
+
+
+def behind(
+    summaries: Sequence[Summary], policy: str = "roasloop"
+) -> list[tuple[str, float, float]]:
+    """(family, ``policy``'s mean profit, the better seed policy's there) wherever the former
+    is lower."""
+    index = {(s.family, s.policy): s for s in summaries}
+    out = []
+    for (family, name), ours in index.items():
+        seeds = [index[(family, p)].profit for p in SEEDS if (family, p) in index]
+        if name == policy and family != OVERALL and seeds and ours.profit < max(seeds):
+            out.append((family, ours.profit, max(seeds)))
+    return out
 
 
 def _pct(value: float | None) -> str:
     return "—" if value is None else f"{value:.1%}"
+
+
+@dataclass(frozen=True, slots=True)
+class PairedGap:
+    """``policy``'s profit minus ``rival``'s in one family: the mean over seeds and its 95 %
+    confidence interval, paired by seed (both ran on the same market streams)."""
+
+    family: str
+    rival: str
+    mean: float
+    low: float
+    high: float
+    seeds: int
+
+
+def paired_gaps(rows: Sequence[RunMetrics], policy: str = "roasloop") -> list[PairedGap]:
+    """Per family, ``policy`` against the seed policy with the higher mean profit there."""
+    profit = {(m.family, m.policy, m.seed): float(m.profit) for m in rows}
+    gaps = []
+    for family in dict.fromkeys(m.family for m in rows):
+        seeds = sorted({s for f, p, s in profit if f == family and p == policy})
+        rivals = [p for p in SEEDS if all((family, p, s) in profit for s in seeds)]
+        if len(seeds) < 2 or not rivals:
+            continue
+        rival = max(rivals, key=lambda p: sum(profit[(family, p, s)] for s in seeds))
+        diffs = [profit[(family, policy, s)] - profit[(family, rival, s)] for s in seeds]
+        mean = sum(diffs) / len(diffs)
+        half = float(stats.t.ppf(0.975, len(diffs) - 1)) * stats.sem(diffs)
+        gaps.append(PairedGap(family, rival, mean, mean - half, mean + half, len(seeds)))
+    return gaps

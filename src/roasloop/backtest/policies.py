@@ -67,6 +67,7 @@ def context_for(bench: Bench, day: date) -> PolicyContext:
         if bench.settings.store_orders
         else {},
         seed=bench.seed,
+        pause_stance=bench.settings.pause_stance,
     )
 
 

@@ -1,7 +1,7 @@
 """``roasloop backtest``: run budget policies on the market simulator and report.
 
     roasloop backtest --policies seed-design,seed-tiered,roasloop,static,oracle \
-        --days 30 --seeds 20 [--scenarios DIR] [--out DIR]
+        --days 30 --seeds 20 [--scenarios DIR] [--out DIR] [--pause-stance decisive]
 
 Prints a table per scenario family and overall, the §5 target checks, and writes
 ``results.csv`` (one row per scenario × seed × policy), ``summary.csv`` and
@@ -11,6 +11,7 @@ Prints a table per scenario family and overall, the §5 target checks, and write
 from __future__ import annotations
 
 from decimal import Decimal
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -21,6 +22,14 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 from roasloop.i18n import render
 
 console = Console()
+
+
+class PauseStanceChoice(StrEnum):
+    """roasloop's pause stances (:data:`roasloop.decisions.policies.config.PAUSE_STANCES`)."""
+
+    patient = "patient"
+    balanced = "balanced"
+    decisive = "decisive"
 
 
 def backtest(
@@ -42,6 +51,10 @@ def backtest(
     store_orders: Annotated[
         bool, typer.Option(help="Let roasloop read the campaign's daily store revenue")
     ] = True,
+    pause_stance: Annotated[
+        PauseStanceChoice,
+        typer.Option(help="How readily roasloop pauses: patient, balanced or decisive"),
+    ] = PauseStanceChoice.balanced,
     locale: Annotated[str, typer.Option("--locale", help="en or zh-CN")] = "en",
 ) -> None:
     """Back-test budget policies on the seeded market simulator (issue 4 §4)."""
@@ -59,6 +72,7 @@ def backtest(
         days=days,
         step_cap=None if step_cap is None else Decimal(repr(step_cap)),
         store_orders=store_orders,
+        pause_stance=pause_stance.value,
     )
     todo = suite.jobs(suite.load_scenarios(scenarios), seeds, names, settings)
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())

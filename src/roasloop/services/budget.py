@@ -12,6 +12,7 @@ from typing import Any
 import structlog
 
 from roasloop.decisions import policies
+from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE
 from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
 from roasloop.domain.enums import MONEY_BID_STRATEGIES, Platform
@@ -37,6 +38,7 @@ class OptimizeBudget:
     platform: Platform
     campaign_id: str
     policy: str = policies.DEFAULT_POLICY
+    pause_stance: str = DEFAULT_PAUSE_STANCE
     target_roas: Decimal | None = None
     target_cpa: Decimal | None = None
     apply: bool = False
@@ -51,7 +53,7 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
     warnings = await _refresh(deps, ctx, adapter, campaign) if request.refresh else []
     adsets = await deps.store.list_adsets(ctx.tenant_id, campaign.platform, campaign.campaign_id)
     snapshots = await build_snapshots(deps, ctx, campaign, adsets)
-    context = _context(deps, campaign, adsets, adapter)
+    context = _context(deps, campaign, adsets, adapter, request.pause_stance)
     evaluation = _decide(request.policy, snapshots, targets, context, deps)
     decisions = evaluation.decisions
     locked = await locked_budgets(deps, ctx, adapter, (d.adset_id for d in decisions))
@@ -62,6 +64,7 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
         "status": "success",
         "campaign_id": campaign.campaign_id,
         "policy": request.policy,
+        "pause_stance": request.pause_stance,
         "dry_run": not request.apply,
         "targets": {
             "target_roas": _float(targets.target_roas),
@@ -129,7 +132,11 @@ def _snapshot(adset: AdSet, rows: list[PerformanceDaily], start: Any, end: Any) 
 
 
 def _context(
-    deps: Deps, campaign: Campaign, adsets: list[AdSet], adapter: PlatformAdapter
+    deps: Deps,
+    campaign: Campaign,
+    adsets: list[AdSet],
+    adapter: PlatformAdapter,
+    pause_stance: str = DEFAULT_PAUSE_STANCE,
 ) -> PolicyContext:
     """What the policy knows besides the snapshots. Reports are pulled in the morning, so they
     reflect the end of yesterday; the last budget or status write is the last edit."""
@@ -141,6 +148,7 @@ def _context(
         maturity=adapter.capabilities.report_visibility,
         edited={a.adset_id: a.updated_at.date() for a in adsets},
         seed=zlib.crc32(campaign.campaign_id.encode()),
+        pause_stance=pause_stance,
     )
 
 

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from typing import Literal, get_args
 
 from roasloop.decisions.policies.anomaly import AnomalyConfig
+
+#: How readily the roasloop policy pauses (``optimize_budget``'s ``pause_stance``).
+PauseStance = Literal["patient", "balanced", "decisive"]
+PAUSE_STANCES: tuple[PauseStance, ...] = get_args(PauseStance)
+DEFAULT_PAUSE_STANCE: PauseStance = "balanced"
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,3 +78,30 @@ class RoasloopConfig:
     cooldown_days: int = 1
     samples: int = 400
     anomaly: AnomalyConfig = field(default_factory=AnomalyConfig)
+
+
+#: The pause rules of each stance (``balanced`` is :class:`RoasloopConfig`'s defaults). Each
+#: stance is stricter or looser than the next in all four rules at once, so its pauses are a
+#: subset (patient) or a superset (decisive) of balanced's on the same data. Measured on the
+#: back-test (docs/benchmarks.md, "Pause stances"): patient gives up ~2 points of the gain for
+#: fewer false pauses; decisive gains 4-6 points at 3-6 × balanced's false-pause rate.
+_STANCE_RULES: dict[str, dict[str, float]] = {
+    "patient": {
+        "pause_chance": 0.02,
+        "confirm_pause": 0.15,
+        "min_evidence_conversions": 4.0,
+        "dry_spell_cpas": 8.0,
+    },
+    "balanced": {},
+    "decisive": {
+        "pause_chance": 0.15,
+        "confirm_pause": 0.5,
+        "min_evidence_conversions": 2.0,
+        "dry_spell_cpas": 4.0,
+    },
+}
+
+
+def config_for(stance: str = DEFAULT_PAUSE_STANCE) -> RoasloopConfig:
+    """The policy's configuration with ``stance``'s pause rules; ``KeyError`` if unknown."""
+    return replace(RoasloopConfig(), **_STANCE_RULES[stance])  # type: ignore[arg-type]

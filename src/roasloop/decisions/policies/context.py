@@ -34,7 +34,8 @@ class PolicyContext:
     ``edited``: the day of each ad set's last significant edit, if known. ``store_revenue``:
     the merchant's own record of the campaign's revenue per day (store orders from its
     traffic), if connected; roasloop then measures ``reported_share`` itself (§8 family 8:
-    "compare with store orders").
+    "compare with store orders"). ``pause_stance``: how readily the roasloop policy pauses
+    (``patient``, ``balanced`` or ``decisive``; see :data:`.config.PAUSE_STANCES`).
     """
 
     as_of: date
@@ -47,3 +48,4 @@ class PolicyContext:
     reported_share: float = 1.0
     store_revenue: Mapping[date, Decimal] = field(default_factory=dict)
     seed: int = 0
+    pause_stance: str = "balanced"

@@ -46,7 +46,7 @@ from roasloop.decisions.policies import estimates as est
 from roasloop.decisions.policies.allocation import Response, allocate, pressure
 from roasloop.decisions.policies.anomaly import find_anomalies
 from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
-from roasloop.decisions.policies.config import RoasloopConfig
+from roasloop.decisions.policies.config import RoasloopConfig, config_for
 from roasloop.decisions.policies.context import LEARNING, PolicyContext
 from roasloop.decisions.policies.estimates import Campaign, Estimate
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
@@ -84,8 +84,9 @@ def assess(
     context: PolicyContext,
     config: RoasloopConfig | None = None,
 ) -> Assessment:
-    """Decisions plus findings (tracking anomalies) for one campaign."""
-    config = config or RoasloopConfig()
+    """Decisions plus findings (tracking anomalies) for one campaign; without ``config``, the
+    defaults with the context's pause stance."""
+    config = config or config_for(context.pause_stance)
     anomalies = find_anomalies(snapshots, context.as_of, context.maturity, config.anomaly)
     recent = [a for a in anomalies if (context.as_of - a.day).days <= 3]
     if recent:
