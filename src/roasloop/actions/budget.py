@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from roasloop.actions.base import JSON, Action, CampaignRef, PositiveMoney
 from roasloop.decisions.policies import PolicyName
-from roasloop.decisions.policies.config import PauseStance
+from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.services import budget
 from roasloop.services.common import Deps, RequestContext
 
@@ -12,7 +12,7 @@ from roasloop.services.common import Deps, RequestContext
 class OptimizeBudgetParams(CampaignRef):
     policy: PolicyName = "roasloop"
     # How readily the roasloop policy pauses; the seed policies have their own fixed rules.
-    pause_stance: PauseStance = "balanced"
+    pause_stance: PauseStance = DEFAULT_PAUSE_STANCE
     target_roas: PositiveMoney | None = None
     target_cpa: PositiveMoney | None = None
     dry_run: bool = True
