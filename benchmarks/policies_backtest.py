@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
     output.write_summary(summaries, args.out / "summary.csv")
     (args.out / "gain_share.svg").write_text(chart.gain_share_svg(summaries), encoding="utf-8")
     console.print(f"suite: {len(rows)} runs in {time.perf_counter() - started:.0f} s")
-    _paired(rows)
+    console.print(output.paired_table(metrics.paired_gaps(rows)))
     if not args.no_variants:
         _variants(scenarios, args, rows)
         _late_oracles(scenarios, args, rows)
@@ -105,18 +105,6 @@ def _variant_line(summaries: list[metrics.Summary]) -> str:
         f"resets {ours.learning_resets}  behind in {len(short)}/{families}: "
         f"{', '.join(short) or '—'}"
     )
-
-
-def _paired(rows: list[metrics.RunMetrics]) -> None:
-    """roasloop minus the better seed policy per family, paired by seed, with 95 % CIs."""
-    console.print(
-        "\nroasloop − the better seed policy per family ($/run, paired by seed, 95 % CI):"
-    )
-    for gap in metrics.paired_gaps(rows):
-        console.print(
-            f"  {gap.family:20s} vs {gap.rival:12s} {gap.mean:+8,.0f}  "
-            f"[{gap.low:+,.0f}, {gap.high:+,.0f}]  n={gap.seeds}"
-        )
 
 
 def _late_oracle(job: tuple[suite.Scenario, int, int, int]) -> metrics.RunMetrics:

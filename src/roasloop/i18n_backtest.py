@@ -38,4 +38,15 @@ BACKTEST_CATALOG: dict[str, dict[str, str]] = {
         "en": "{share} vs {policy} {seed_share} (+{points} points)",
         "zh-CN": "{share}，对比 {policy} {seed_share}（+{points} 个百分点）",
     },
+    "bt_paired_title": {
+        "en": (
+            "{policy} − the better seed policy per family (profit per run, paired by seed, 95 % CI)"
+        ),
+        "zh-CN": "{policy} 与各场景族中较优的种子策略之差（每次利润，按种子配对，95% 置信区间）",
+    },
+    "bt_col_family": {"en": "family", "zh-CN": "场景族"},
+    "bt_col_rival": {"en": "seed policy", "zh-CN": "种子策略"},
+    "bt_col_difference": {"en": "difference", "zh-CN": "差值"},
+    "bt_col_interval": {"en": "95 % CI", "zh-CN": "95% 置信区间"},
+    "bt_col_seeds": {"en": "seeds", "zh-CN": "种子数"},
 }

@@ -177,6 +177,7 @@ def test_cli_backtest_writes_results_and_chart(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Overall" in result.output
+    assert "the better seed policy per family" in result.output
     with (out / "results.csv").open() as handle:
         assert len(list(csv.DictReader(handle))) == 2 * 5
     assert (out / "gain_share.svg").read_text().startswith("<svg")
@@ -202,6 +203,8 @@ def test_paired_gaps_compare_with_the_better_seed_policy_seed_by_seed() -> None:
     assert (gap.low, gap.high) == (pytest.approx(10 - half), pytest.approx(10 + half))
     rivals = {g.family: g.rival for g in metrics.paired_gaps(_rows())}
     assert rivals == {"a": "seed-tiered", "b": "seed-design"}
+    zh = output.paired_table(metrics.paired_gaps(rows), locale="zh-CN")
+    assert zh.columns[0].header == "场景族" and zh.row_count == 1
 
 
 def test_cli_backtest_takes_a_pause_stance_and_refuses_an_unknown_one(tmp_path: Path) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from rich.table import Table
 
 from roasloop.backtest.engine import RunMetrics
-from roasloop.backtest.metrics import OVERALL, Summary
+from roasloop.backtest.metrics import OVERALL, PairedGap, Summary
 from roasloop.i18n import render
 
 RESULT_COLUMNS = (
@@ -135,6 +135,19 @@ def _table(family: str, rows: list[Summary], locale: str) -> Table:
             str(s.learning_resets),
             str(s.budget_changes),
         )
+    return table
+
+
+def paired_table(gaps: Sequence[PairedGap], policy: str = "roasloop", locale: str = "en") -> Table:
+    """``policy`` against the better seed policy in each family, paired by seed."""
+    table = Table(title=render("bt_paired_title", locale, policy=policy), title_justify="left")
+    for key in ("bt_col_family", "bt_col_rival"):
+        table.add_column(render(key, locale))
+    for key in ("bt_col_difference", "bt_col_interval", "bt_col_seeds"):
+        table.add_column(render(key, locale), justify="right")
+    for gap in gaps:
+        interval = f"[{gap.low:+,.0f}, {gap.high:+,.0f}]"
+        table.add_row(gap.family, gap.rival, f"{gap.mean:+,.0f}", interval, str(gap.seeds))
     return table
 
 

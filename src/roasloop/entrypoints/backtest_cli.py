@@ -85,6 +85,9 @@ def backtest(
     summaries = metrics.summarise(rows)
     for table in output.tables(summaries, locale):
         console.print(table)
+    gaps = metrics.paired_gaps(rows)
+    if gaps:
+        console.print(output.paired_table(gaps, locale=locale))
     for check in metrics.target_checks(summaries):
         mark = (
             f"[green]{render('bt_met', locale)}[/green]"
