@@ -211,15 +211,6 @@ CATALOG: dict[str, dict[str, str]] = {
             "（若 CPA 达标，此概率仅 {chance}%）"
         ),
     },
-    "reason_roasloop_pause_floor": {
-        "en": (
-            "Already at the platform minimum {minimum} and ROAS {roas} has only a {chance}% "
-            "chance of reaching break-even {target}"
-        ),
-        "zh-CN": (
-            "预算已在平台最低值 {minimum}，ROAS {roas} 达到盈亏平衡 {target} 的概率仅 {chance}%"
-        ),
-    },
     "finding_tracking_anomaly": {
         "en": (
             "Reported conversions on {day} are {ratio} × what the ad sets' own rates predict: "
