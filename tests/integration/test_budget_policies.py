@@ -98,3 +98,7 @@ def test_the_pause_stance_is_validated_and_reported(harness: Harness) -> None:
     assert refused["status"] == "error" and refused["error"]["type"] == "INVALID_PARAMETER"
     assert refused["error"]["details"]["field"] == "pause_stance"
     assert (_budgets(harness, campaign), _active(harness, campaign)) == before
+    seed_rules = {**base, "policy": "seed-tiered"}
+    assert harness.execute("optimize_budget", seed_rules)["pause_stance"] is None
+    mixed = harness.execute("optimize_budget", {**seed_rules, "pause_stance": "decisive"})
+    assert mixed["error"]["details"]["field"] == "pause_stance"

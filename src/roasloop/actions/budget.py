@@ -5,6 +5,7 @@ from __future__ import annotations
 from roasloop.actions.base import JSON, Action, CampaignRef, PositiveMoney
 from roasloop.decisions.policies import PolicyName
 from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
+from roasloop.errors import InvalidParameter
 from roasloop.services import budget
 from roasloop.services.common import Deps, RequestContext
 
@@ -25,6 +26,10 @@ class OptimizeBudgetParams(CampaignRef):
 
 
 async def _optimize(deps: Deps, ctx: RequestContext, q: OptimizeBudgetParams) -> JSON:
+    if q.policy != "roasloop" and "pause_stance" in q.model_fields_set:
+        raise InvalidParameter(
+            "pause_stance", f"pause_stance applies to the roasloop policy, not {q.policy}"
+        )
     request = budget.OptimizeBudget(
         platform=q.platform,
         campaign_id=q.campaign_id,

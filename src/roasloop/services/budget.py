@@ -64,7 +64,7 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
         "status": "success",
         "campaign_id": campaign.campaign_id,
         "policy": request.policy,
-        "pause_stance": request.pause_stance,
+        "pause_stance": request.pause_stance if request.policy == "roasloop" else None,
         "dry_run": not request.apply,
         "targets": {
             "target_roas": _float(targets.target_roas),
