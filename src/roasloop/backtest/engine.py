@@ -22,7 +22,7 @@ from typing import Protocol
 
 from roasloop.backtest.campaigns import Campaign, build, template_for
 from roasloop.backtest.reports import ReportView
-from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE
+from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.decisions.snapshot import Targets
 from roasloop.domain.money import CENT
 from roasloop.sandbox.market import Market
@@ -41,7 +41,7 @@ class RunSettings:
     step_cap: Decimal | None = None  # roasloop's own largest step; None: the platform's safe step
     guard_cap: Decimal = Decimal("0.50")  # optimize_budget's guard (Settings.budget_change_cap)
     store_orders: bool = True  # policies may read the campaign's daily store revenue
-    pause_stance: str = DEFAULT_PAUSE_STANCE  # roasloop's: patient, balanced or decisive
+    pause_stance: PauseStance = DEFAULT_PAUSE_STANCE  # roasloop's: patient, balanced or decisive
 
 
 @dataclass(frozen=True, slots=True)

@@ -65,7 +65,7 @@ async def apply_planned(
     """Send one logged decision and mirror its effect in the store."""
     change = decision_change(decision)
     await send_planned(deps, ctx, operation, lambda: send(adapter, change))
-    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
+    await _mirror(deps, ctx, adapter, decision)
 
 
 def decision_change(decision: BudgetDecision) -> FieldChange:

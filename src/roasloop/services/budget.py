@@ -12,7 +12,7 @@ from typing import Any
 import structlog
 
 from roasloop.decisions import policies
-from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE
+from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
 from roasloop.domain.enums import MONEY_BID_STRATEGIES, Platform
@@ -38,7 +38,7 @@ class OptimizeBudget:
     platform: Platform
     campaign_id: str
     policy: str = policies.DEFAULT_POLICY
-    pause_stance: str = DEFAULT_PAUSE_STANCE
+    pause_stance: PauseStance = DEFAULT_PAUSE_STANCE
     target_roas: Decimal | None = None
     target_cpa: Decimal | None = None
     apply: bool = False
@@ -136,7 +136,7 @@ def _context(
     campaign: Campaign,
     adsets: list[AdSet],
     adapter: PlatformAdapter,
-    pause_stance: str = DEFAULT_PAUSE_STANCE,
+    pause_stance: PauseStance = DEFAULT_PAUSE_STANCE,
 ) -> PolicyContext:
     """What the policy knows besides the snapshots. Reports are pulled in the morning, so they
     reflect the end of yesterday; the last budget or status write is the last edit."""

@@ -102,6 +102,6 @@ _STANCE_RULES: dict[str, dict[str, float]] = {
 }
 
 
-def config_for(stance: str = DEFAULT_PAUSE_STANCE) -> RoasloopConfig:
+def config_for(stance: PauseStance = DEFAULT_PAUSE_STANCE) -> RoasloopConfig:
     """The policy's configuration with ``stance``'s pause rules; ``KeyError`` if unknown."""
     return replace(RoasloopConfig(), **_STANCE_RULES[stance])  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE
+from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.domain.attribution import TYPICAL_VISIBILITY
 
 #: Learning-phase statuses as platforms report them (market_benchmarks §3).
@@ -49,4 +49,4 @@ class PolicyContext:
     reported_share: float = 1.0
     store_revenue: Mapping[date, Decimal] = field(default_factory=dict)
     seed: int = 0
-    pause_stance: str = DEFAULT_PAUSE_STANCE
+    pause_stance: PauseStance = DEFAULT_PAUSE_STANCE
