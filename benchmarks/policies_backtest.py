@@ -90,10 +90,10 @@ def _variants(
             suite.jobs(scenarios, args.seeds, ["roasloop"], settings, args.first_seed), args.workers
         )
         summaries = metrics.summarise(reference + rows)
-        console.print(f"  {label:22s} {_variant_line(summaries)}")
+        console.print(f"  {label:22s} {variant_line(summaries)}")
 
 
-def _variant_line(summaries: list[metrics.Summary]) -> str:
+def variant_line(summaries: list[metrics.Summary]) -> str:
     ours = next(s for s in summaries if s.family == metrics.OVERALL and s.policy == "roasloop")
     share = ours.gain_share or 0.0
     points = share - (metrics.better_seed(summaries).gain_share or 0.0)

@@ -220,6 +220,19 @@ CATALOG: dict[str, dict[str, str]] = {
             "{day} 的回传转化仅为各广告组自身转化率预测值的 {ratio} 倍，疑似追踪异常，预算暂时冻结"
         ),
     },
+    "finding_campaign_below_break_even": {
+        "en": (
+            "The campaign as a whole returns a ROAS of {roas} (90% interval {low}–{high}): "
+            "only a {chance}% chance of reaching break-even {target}. roasloop pauses ad sets "
+            "only on their own evidence and does not stop a campaign by itself; consider "
+            "stopping it or changing its offer, audience or creatives"
+        ),
+        "zh-CN": (
+            "该广告系列整体 ROAS 为 {roas}（90% 区间 {low}–{high}），达到盈亏平衡 {target} "
+            "的概率仅 {chance}%。roasloop 只依据各广告组自身的数据暂停广告组，"
+            "不会自行停止整个系列；建议停止该系列，或调整商品、受众或素材"
+        ),
+    },
     "finding_budget_change_limit": {
         "en": (
             "Ad set {adset_id}: the platform allows no more budget changes this hour; "

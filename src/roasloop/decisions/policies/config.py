@@ -66,6 +66,13 @@ class RoasloopConfig:
     min_evidence_conversions: float = 3.0
     confirm_pause: float = 0.25
     dry_spell_cpas: float = 6.0
+    # The campaign as a whole: below this chance of reaching break-even ROAS on its active ad
+    # sets' pooled evidence, the assessment tells the merchant (a finding, not a pause; see
+    # :mod:`.campaign_health`). 10 %: on the back-test it fires in 18 of 20 all-mediocre runs
+    # (median day 12) and 19 of 20 fatigue-heavy runs (day 7), and 59 of its 69 first alerts
+    # were right; 5 %: 11 of 20 all-mediocre runs, day 15 (docs/benchmarks.md, "Why two §5
+    # targets stay unmet").
+    campaign_alert: float = 0.10
     # A Thompson move (or its half, or quarter) goes ahead when the posterior puts the moved
     # dollars' ROAS on its side of the price with ≥ 65 % probability.
     confirm_up: float = 0.65

@@ -28,6 +28,9 @@ reasons in :mod:`.config`):
    the moved dollars' ROAS ≥ 65 % odds of being on its side of the price; raises wait until
    the day after the last change is reported (two days between raises).
 
+5. **Tell** the merchant when the pooled evidence says the campaign as a whole is below
+   break-even (:mod:`.campaign_health`): stopping a campaign is their call, not a pause rule's.
+
 The active budgets never sum above the campaign budget. Every decision carries a reason key
 (see :mod:`roasloop.i18n`) and the numbers behind it.
 """
@@ -46,6 +49,7 @@ from roasloop.decisions.policies import estimates as est
 from roasloop.decisions.policies.allocation import Response, allocate, pressure
 from roasloop.decisions.policies.anomaly import find_anomalies
 from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
+from roasloop.decisions.policies.campaign_health import below_break_even
 from roasloop.decisions.policies.config import RoasloopConfig, config_for
 from roasloop.decisions.policies.context import LEARNING, PolicyContext
 from roasloop.decisions.policies.estimates import Campaign, Estimate
@@ -84,8 +88,8 @@ def assess(
     context: PolicyContext,
     config: RoasloopConfig | None = None,
 ) -> Assessment:
-    """Decisions plus findings (tracking anomalies) for one campaign; without ``config``, the
-    defaults with the context's pause stance."""
+    """Decisions plus findings (a tracking anomaly, a campaign below break-even) for one
+    campaign; without ``config``, the defaults with the context's pause stance."""
     config = config or config_for(context.pause_stance)
     anomalies = find_anomalies(snapshots, context.as_of, context.maturity, config.anomaly)
     recent = [a for a in anomalies if (context.as_of - a.day).days <= 3]
@@ -106,7 +110,10 @@ def assess(
     kept = [e for e in estimates if e.snapshot.adset_id not in paused]
     changes = _rebalance(kept, campaign, context, config)
     decisions = fit_to_campaign_budget([*pauses, *changes], snapshots, context.campaign_budget)
-    return Assessment(decisions)
+    spending = [views.steady[s.adset_id] for s in active]
+    oldest = max(s.days_running for s in active)
+    finding = below_break_even(spending, campaign, config, oldest)
+    return Assessment(decisions, [finding] if finding else [])
 
 
 def _pause(
