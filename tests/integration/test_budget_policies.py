@@ -102,3 +102,29 @@ def test_the_pause_stance_is_validated_and_reported(harness: Harness) -> None:
     assert harness.execute("optimize_budget", seed_rules)["pause_stance"] is None
     mixed = harness.execute("optimize_budget", {**seed_rules, "pause_stance": "decisive"})
     assert mixed["error"]["details"]["field"] == "pause_stance"
+
+
+def test_a_campaign_below_break_even_is_reported_to_the_merchant(tmp_path: Path) -> None:
+    """All mediocre creatives at a 4.0 ROAS target: no ad set is paused on that alone, but the
+    response says the campaign as a whole is below break-even, in both languages."""
+    h = build_harness(tmp_path, scenario=builtin_scenario("all_mediocre"), seed=1)
+    try:
+        campaign = _launch(h)
+        h.advance(12)
+        before = _budgets(h, campaign)
+        params = {"campaign_id": campaign["campaign_id"], "target_roas": "4"}
+        result = h.execute("optimize_budget", params)
+        assert result["status"] == "success", result
+        [finding] = [
+            f for f in result["findings"] if f["code"] == "finding_campaign_below_break_even"
+        ]
+        values = finding["values"]
+        assert values["target"] == 4.0
+        assert values["low"] <= values["roas"] <= values["high"] < 4.0
+        assert 0.0 <= values["chance"] < 10.0
+        assert f"{values['roas']}" in finding["messages"]["en"]
+        assert f"{values['roas']}" in finding["messages"]["zh-CN"]
+        assert finding["message"] == finding["messages"]["en"]
+        assert _budgets(h, campaign) == before  # a finding and a preview change nothing
+    finally:
+        h.close()
