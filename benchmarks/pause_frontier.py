@@ -24,8 +24,7 @@ import statistics
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field, replace
-from datetime import date, timedelta
-from decimal import Decimal
+from datetime import date
 
 from rich.console import Console
 from rich.table import Table
@@ -33,13 +32,10 @@ from rich.table import Table
 from benchmarks.policies_backtest import variant_line
 from roasloop.backtest import engine, metrics, suite
 from roasloop.backtest.engine import Bench, Move, RunSettings
-from roasloop.backtest.policies import NAMES, ReportPolicy, context_for
-from roasloop.decisions import policies
+from roasloop.backtest.policies import NAMES, ReportPolicy, moves
 from roasloop.decisions.policies.campaign_health import FINDING
 
 console = Console(width=120)
-#: Days over which the campaign's true ROAS after an alert is averaged (a week of weekdays).
-TRUTH_DAYS = 7
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +60,7 @@ class FirstReportCut:
 
 @dataclass
 class AlertWatch:
-    """roasloop, noting the first morning its campaign finding appears."""
+    """roasloop, noting the mornings its campaign finding appears."""
 
     name: str = "roasloop"
     first: date | None = None
@@ -72,39 +68,14 @@ class AlertWatch:
     seen: list[date] = field(default_factory=list)
 
     def morning(self, bench: Bench, day: date) -> list[Move]:
-        if day <= bench.settings.start:
-            return []
-        snapshots = bench.reports.snapshots(day - timedelta(days=1), bench.active)
-        evaluation = policies.evaluate(
-            "roasloop",
-            snapshots,
-            bench.targets,
-            context_for(bench, day),
-            guard_cap=bench.settings.guard_cap,
-        )
+        evaluation = ReportPolicy("roasloop").evaluate(bench, day)
         if any(key == FINDING for key, _ in evaluation.findings):
             self.seen.append(day)
             if self.first is None:
                 self.first = day
-                self.truly_below = not _campaign_profitable(bench, day)
-        return [Move(d.adset_id, d.new_budget, d.reason_key) for d in evaluation.decisions]
-
-
-def _campaign_profitable(bench: Bench, day: date) -> bool:
-    """Whether the active ad groups at their budgets, over a week from ``day``, earn at least
-    break-even in expectation (the market's truth)."""
-    market = bench.market
-    groups = [g for g in bench.campaign.groups if bench.active[g]]
-    spend = sum((market.daily_budget(g) for g in groups), Decimal(0)) * TRUTH_DAYS
-    revenue = sum(
-        (
-            market.expected_outcome(g, market.daily_budget(g), day + timedelta(days=k))[1]
-            for g in groups
-            for k in range(TRUTH_DAYS)
-        ),
-        Decimal(0),
-    )
-    return spend > 0 and revenue * Decimal(repr(bench.scenario.margin)) >= spend
+                active = [g for g in bench.campaign.groups if bench.active[g]]
+                self.truly_below = not engine.was_profitable(bench, active, day)
+        return moves(evaluation)
 
 
 @dataclass(frozen=True, slots=True)

@@ -15,6 +15,7 @@ what is left, it lowers that day's budgets (``limit_changes``, not counted as th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
@@ -170,7 +171,7 @@ def _apply(bench: Bench, day: date, moves: list[Move], tally: _Tally) -> None:
         group = move.group
         if move.budget is None:
             if bench.active[group]:
-                false = _was_profitable(bench, group, day)
+                false = was_profitable(bench, [group], day)
                 tally.pauses += 1
                 tally.false_pauses += false
                 counts = tally.pause_reasons.setdefault(move.reason, [0, 0])
@@ -188,18 +189,21 @@ def _apply(bench: Bench, day: date, moves: list[Move], tally: _Tally) -> None:
             bench.active[group] = True
 
 
-def _was_profitable(bench: Bench, group: str, day: date) -> bool:
-    """Whether the ad group's true ROAS, at its budget and in its state on ``day``, averaged
-    over a week of weekdays, was at least break-even (a pause of it is a *false* pause)."""
-    budget = bench.market.daily_budget(group)
+def was_profitable(bench: Bench, groups: Sequence[str], day: date) -> bool:
+    """Whether the ad groups' true ROAS, at their budgets and in their state on ``day``,
+    averaged over a week of weekdays, was at least break-even (a pause of one such ad group is
+    a *false* pause)."""
+    market = bench.market
+    spend = sum((market.daily_budget(g) for g in groups), Decimal(0)) * TRUTH_DAYS
     revenue = sum(
         (
-            bench.market.expected_outcome(group, budget, day + timedelta(days=k))[1]
+            market.expected_outcome(g, market.daily_budget(g), day + timedelta(days=k))[1]
+            for g in groups
             for k in range(TRUTH_DAYS)
         ),
         Decimal(0),
     )
-    return revenue / (budget * TRUTH_DAYS) * Decimal(repr(bench.scenario.margin)) >= 1
+    return spend > 0 and revenue * Decimal(repr(bench.scenario.margin)) >= spend
 
 
 def _spending_limit(bench: Bench, day: date, remaining: Decimal, tally: _Tally) -> None:

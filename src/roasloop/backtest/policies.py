@@ -27,15 +27,22 @@ class ReportPolicy:
     name: str
 
     def morning(self, bench: Bench, day: date) -> list[Move]:
+        return moves(self.evaluate(bench, day))
+
+    def evaluate(self, bench: Bench, day: date) -> policies.Evaluation:
+        """The policy's guarded decisions and findings on the morning of ``day``."""
         if day <= bench.settings.start:
-            return []  # nothing reported yet
-        as_of = day - timedelta(days=1)
-        snapshots = bench.reports.snapshots(as_of, bench.active)
+            return policies.Evaluation([])  # nothing reported yet
+        snapshots = bench.reports.snapshots(day - timedelta(days=1), bench.active)
         context = context_for(bench, day)
-        decisions = policies.decide(
+        return policies.evaluate(
             self.name, snapshots, bench.targets, context, guard_cap=bench.settings.guard_cap
         )
-        return [Move(d.adset_id, d.new_budget, d.reason_key) for d in decisions]
+
+
+def moves(evaluation: policies.Evaluation) -> list[Move]:
+    """The back-test moves that carry out ``evaluation``'s decisions."""
+    return [Move(d.adset_id, d.new_budget, d.reason_key) for d in evaluation.decisions]
 
 
 @dataclass(frozen=True, slots=True)

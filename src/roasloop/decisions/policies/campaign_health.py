@@ -46,8 +46,10 @@ def below_break_even(
     """The finding (message key, values) when the active ad sets' pooled ``evidence`` puts the
     campaign below break-even beyond doubt; never in its first week (``days_running`` < 7:
     learning, tracking not yet calibrated)."""
+    if days_running < LEARNING_DAYS:
+        return None
     posterior = _posterior(evidence, config)
-    if posterior is None or days_running < LEARNING_DAYS:
+    if posterior is None:
         return None
     chance = float(posterior.sf(campaign.break_even_rate))
     if chance >= config.campaign_alert:
