@@ -141,6 +141,8 @@ class Settings(BaseSettings):
     retry_max_delay_seconds: float = 30.0
     status_cache_ttl_seconds: int = 300
     budget_change_cap: Decimal = Decimal("0.50")
+    lease_seconds: float = Field(default=300.0, gt=0)
+    lease_wait_seconds: float = Field(default=30.0, ge=0)
 
     @model_validator(mode="before")
     @classmethod

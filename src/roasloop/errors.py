@@ -8,6 +8,7 @@
     ├── RateLimited                    1003  API_RATE_LIMIT      (retryable, retry_after)
     ├── NotFound                       1004  NOT_FOUND           (roasloop extension)
     ├── QuotaExceeded                  1005  QUOTA_EXCEEDED      (retry_after)
+    ├── RequestInProgress              1006  REQUEST_IN_PROGRESS (roasloop extension; retryable)
     ├── ServiceUnavailable             4000  SERVICE_UNAVAILABLE (retryable)
     ├── AIModelTimeout                 4001  AI_MODEL_TIMEOUT    (retryable)
     ├── GenerationFailed               4003  GENERATION_FAILED
@@ -91,6 +92,14 @@ class NotFound(RoasloopError):
 class QuotaExceeded(RoasloopError):
     code = "1005"
     type = "QUOTA_EXCEEDED"
+
+
+class RequestInProgress(RoasloopError):
+    """Another caller holds the same request or the same campaign's writes; retry later."""
+
+    code = "1006"
+    type = "REQUEST_IN_PROGRESS"
+    retryable = True
 
 
 class ServiceUnavailable(RoasloopError):

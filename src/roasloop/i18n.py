@@ -26,6 +26,10 @@ CATALOG: dict[str, dict[str, str]] = {
     },
     "NOT_FOUND": {"en": "Not found: {detail}", "zh-CN": "未找到：{detail}"},
     "QUOTA_EXCEEDED": {"en": "Quota exceeded: {detail}", "zh-CN": "配额超限：{detail}"},
+    "REQUEST_IN_PROGRESS": {
+        "en": "The same request is already in progress; retry in {retry_after_seconds} s",
+        "zh-CN": "相同的请求正在处理中，请 {retry_after_seconds} 秒后重试",
+    },
     "SERVICE_UNAVAILABLE": {
         "en": "The platform service is unavailable: {detail}",
         "zh-CN": "平台服务不可用：{detail}",

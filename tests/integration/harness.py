@@ -80,6 +80,13 @@ class ScriptedTransport(httpx.AsyncBaseTransport):
         return [json.loads(r.content) for r in self.requests if r.url.path.endswith(suffix)]
 
 
+def write_video(path: Path, label: str) -> Path:
+    """A small file in the MP4 container format, distinct per ``label``."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + label.encode() * 4)
+    return path
+
+
 @dataclass
 class Harness:
     runner: asyncio.Runner
@@ -103,7 +110,7 @@ class Harness:
         for index in range(count):
             creative_id = f"{prefix}{index}"
             path = self.media_dir / f"{user}-{creative_id}.mp4"
-            path.write_bytes(f"video {user} {creative_id}".encode())
+            write_video(path, f"{user} {creative_id}")
             response = self.execute(
                 "register_creative",
                 {

@@ -250,6 +250,23 @@ class Store(ABC):
         self, tenant_id: str, idempotency_key: str, payload: JSON, at: datetime
     ) -> None: ...
 
+    # --- leases (named locks) -----------------------------------------------------------
+    @abstractmethod
+    async def acquire_lease(
+        self, tenant_id: str, name: str, owner: str, now: datetime, until: datetime
+    ) -> bool:
+        """Take the tenant's lease ``name`` for ``owner`` until ``until``; ``True`` if taken.
+
+        Atomic across tasks and processes sharing the database: of concurrent callers with
+        different owners exactly one gets ``True``. A lease still held by another owner at
+        ``now`` is refused; an expired one (its holder died) is taken over; the holder may
+        call again to extend it.
+        """
+
+    @abstractmethod
+    async def release_lease(self, tenant_id: str, name: str, owner: str) -> None:
+        """Give the lease up if ``owner`` still holds it; otherwise do nothing."""
+
     # --- rules ------------------------------------------------------------------------------
     @abstractmethod
     async def save_rule(self, rule: Rule) -> None: ...

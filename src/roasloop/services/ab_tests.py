@@ -9,12 +9,19 @@ from typing import Any
 
 from roasloop.domain.enums import ABTestStatus, Objective, Platform
 from roasloop.domain.models import ABTest, AgeRange
-from roasloop.domain.structure import client_key_base, plan_ab_test
+from roasloop.domain.structure import StructurePlan, client_key_base, plan_ab_test
 from roasloop.errors import InvalidParameter, NotFound, RoasloopError
 from roasloop.i18n import both
 from roasloop.services.common import Deps, RequestContext, new_id
+from roasloop.services.leases import holding
 from roasloop.services.reports import require_campaign, sync_reports
-from roasloop.services.structure import CampaignMeta, StructureRun, load_creatives
+from roasloop.services.structure import (
+    CampaignMeta,
+    ExecutedStructure,
+    StructureRun,
+    load_creatives,
+    structure_lease,
+)
 from roasloop.stats.analysis import AnalysisConfig, TestDesign, VariantDaily, analyze
 
 JSON = dict[str, Any]
@@ -65,30 +72,19 @@ async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest)
         age_range=request.age_range,
         min_adset_budget=adapter.capabilities.min_adset_daily_budget,
     )
-    run = StructureRun(deps, ctx, adapter, plan, key)
-    await run.load(request.fingerprint_fields())
     meta = CampaignMeta(request.daily_budget, creatives[0].product_url)
-    try:
-        executed = await run.run(creatives, meta, activate=True)
-    except RoasloopError as error:
-        raise error.with_details(idempotency_key=key, left_paused=True) from None
-    start = deps.clock.today()
-    test = ABTest(
-        test_id=f"abt_{client_key_base(ctx.tenant_id, key)}",
-        tenant_id=ctx.tenant_id,
-        name=request.test_name,
-        platform=request.platform,
-        campaign_id=executed.campaign_id,
-        variants=tuple((a.creative_ids[0], executed.adset_ids[a.key]) for a in plan.adsets),
-        daily_budget=request.daily_budget,
-        duration_days=request.test_duration_days,
-        start_date=start,
-        end_date=start + timedelta(days=request.test_duration_days),
-        status=ABTestStatus.RUNNING,
-        primary_metric=request.primary_metric,
-        created_at=deps.clock.now(),
-    )
-    await deps.store.save_ab_test(test)
+    async with holding(deps, ctx, structure_lease(key)) as lease:
+        run = StructureRun(deps, ctx, adapter, plan, lease, key)
+        await run.load(request.fingerprint_fields())
+        try:
+            executed = await run.run(creatives, meta, activate=True)
+        except RoasloopError as error:
+            raise error.with_details(idempotency_key=key, left_paused=True) from None
+        test_id = f"abt_{client_key_base(ctx.tenant_id, key)}"
+        test = await deps.store.get_ab_test(ctx.tenant_id, test_id)
+        if test is None:  # a repeated request returns the test as first saved
+            test = _new_test(deps, ctx, request, test_id, executed, plan)
+            await deps.store.save_ab_test(test)
     ads = {ad.adset_key: executed.ad_ids[ad.key] for ad in plan.ads}
     return {
         "status": "success",
@@ -109,6 +105,32 @@ async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest)
         "idempotency_key": key,
         "messages": both("ab_test_created"),
     }
+
+
+def _new_test(
+    deps: Deps,
+    ctx: RequestContext,
+    request: CreateABTest,
+    test_id: str,
+    executed: ExecutedStructure,
+    plan: StructurePlan,
+) -> ABTest:
+    start = deps.clock.today()
+    return ABTest(
+        test_id=test_id,
+        tenant_id=ctx.tenant_id,
+        name=request.test_name,
+        platform=request.platform,
+        campaign_id=executed.campaign_id,
+        variants=tuple((a.creative_ids[0], executed.adset_ids[a.key]) for a in plan.adsets),
+        daily_budget=request.daily_budget,
+        duration_days=request.test_duration_days,
+        start_date=start,
+        end_date=start + timedelta(days=request.test_duration_days),
+        status=ABTestStatus.RUNNING,
+        primary_metric=request.primary_metric,
+        created_at=deps.clock.now(),
+    )
 
 
 async def analyze_ab_test(

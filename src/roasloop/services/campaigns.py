@@ -18,9 +18,15 @@ from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import both
 from roasloop.ports.platform import CampaignTree, PlatformAdapter, RemoteObject, ReportRow
 from roasloop.services.common import Deps, RequestContext, new_id
+from roasloop.services.leases import holding
 from roasloop.services.oplog import Write, logged_write
 from roasloop.services.reports import fetch_lifetime, require_campaign
-from roasloop.services.structure import CampaignMeta, StructureRun, load_creatives
+from roasloop.services.structure import (
+    CampaignMeta,
+    StructureRun,
+    load_creatives,
+    structure_lease,
+)
 
 JSON = dict[str, Any]
 log = structlog.get_logger(__name__)
@@ -72,13 +78,14 @@ async def create_campaign(deps: Deps, ctx: RequestContext, request: CreateCampai
         age_groups=request.age_groups,
         min_adset_budget=adapter.capabilities.min_adset_daily_budget,
     )
-    run = StructureRun(deps, ctx, adapter, plan, key)
-    await run.load(request.fingerprint_fields())
     meta = CampaignMeta(request.daily_budget, product_url, request.target_roas, request.target_cpa)
-    try:
-        executed = await run.run(creatives, meta, request.activate)
-    except RoasloopError as error:
-        raise _partial(error, run, key) from None
+    async with holding(deps, ctx, structure_lease(key)) as lease:
+        run = StructureRun(deps, ctx, adapter, plan, lease, key)
+        await run.load(request.fingerprint_fields())
+        try:
+            executed = await run.run(creatives, meta, request.activate)
+        except RoasloopError as error:
+            raise _partial(error, run, key) from None
     budgets = {a.key: a.daily_budget for a in plan.adsets}
     return {
         "status": "success",

@@ -16,7 +16,7 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import json
-from collections.abc import Awaitable, Callable, Coroutine
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any, TypeVar
 
@@ -28,6 +28,7 @@ from roasloop.ports.copywriter import CopyRequest
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
 from roasloop.services import structure_records as records
 from roasloop.services.common import Deps, RequestContext
+from roasloop.services.leases import Lease, lease_name
 from roasloop.services.oplog import Write, entry_for, record, settle
 
 JSON = dict[str, Any]
@@ -55,6 +56,11 @@ class ExecutedStructure:
     copies: dict[str, JSON]
 
 
+def structure_lease(idempotency_key: str) -> str:
+    """The lease one structure request holds while it runs (see :class:`StructureRun`)."""
+    return lease_name("structure", idempotency_key)
+
+
 def fingerprint(parameters: JSON) -> str:
     canonical = json.dumps(parameters, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -74,7 +80,12 @@ async def load_creatives(
 
 
 class StructureRun:
-    """One execution of a plan for one tenant on one adapter."""
+    """One execution of a plan for one tenant on one adapter.
+
+    The caller holds ``lease`` (:func:`structure_lease` of the key) from :meth:`load` to the
+    end, so concurrent requests with the same key run one after the other: the later ones
+    find the structure made and create nothing.
+    """
 
     def __init__(
         self,
@@ -82,15 +93,16 @@ class StructureRun:
         ctx: RequestContext,
         adapter: PlatformAdapter,
         plan: StructurePlan,
+        lease: Lease,
         idempotency_key: str,
     ) -> None:
         self.deps, self.ctx, self.adapter, self.plan = deps, ctx, adapter, plan
-        self.key = idempotency_key
+        self.lease, self.key = lease, idempotency_key
         self.platform: Platform = adapter.platform
         self.progress = Progress("")
         self._earlier_attempts: set[str] = set()
         self._save_lock = asyncio.Lock()
-        self._deferred: list[Coroutine[Any, Any, None]] = []
+        self._deferred: list[Callable[[], Awaitable[None]]] = []
         self._confirmed: list[tuple[str, str]] = []
         self._slots = asyncio.Semaphore(max(1, deps.settings.max_concurrency))
 
@@ -173,7 +185,9 @@ class StructureRun:
             write = self._write(EntityLevel.AD, "upload_media", creative.creative_id, spec.name)
             media_id = await self._send(write, lambda: self.adapter.upload_media(spec))
             self._record(
-                store.save_media_ref(tenant, creative.creative_id, self.platform, account, media_id)
+                lambda: store.save_media_ref(
+                    tenant, creative.creative_id, self.platform, account, media_id
+                )
             )
         self.progress.media[creative.creative_id] = media_id
 
@@ -198,7 +212,7 @@ class StructureRun:
             EntityLevel.CAMPAIGN, key, "", spec.name, lambda: self.adapter.create_campaign(spec)
         )
         status = EntityStatus.ACTIVE if self.progress.activated else EntityStatus.PAUSED
-        self._record(records.save_campaign(self, campaign_id, meta, status))
+        self._record(lambda: records.save_campaign(self, campaign_id, meta, status))
         return campaign_id
 
     async def _adset(self, planned: PlannedAdSet, campaign_id: str) -> None:
@@ -220,7 +234,7 @@ class StructureRun:
             spec.name,
             lambda: self.adapter.create_adset(spec),
         )
-        self._record(records.save_adset(self, planned, adset_id, campaign_id))
+        self._record(lambda: records.save_adset(self, planned, adset_id, campaign_id))
 
     async def _ads(self, adset: PlannedAdSet, campaign_id: str, by_id: dict[str, Creative]) -> None:
         planned = [ad for ad in self.plan.ads if ad.adset_key == adset.key]
@@ -235,7 +249,7 @@ class StructureRun:
             created = await self._send_batch(writes, lambda: self.adapter.create_ads(specs))
             for ad, ad_id in zip(todo, created, strict=True):
                 self.progress.ids[ad.key] = ad_id
-        self._record(records.save_ads(self, planned, by_id, adset_id, campaign_id))
+        self._record(lambda: records.save_ads(self, planned, by_id, adset_id, campaign_id))
 
     def _ad_spec(self, planned: PlannedAd, adset_id: str, creative: Creative) -> AdSpec:
         return AdSpec(
@@ -305,6 +319,7 @@ class StructureRun:
         A crash after this point makes the next run look those keys up instead of creating
         them blindly; one save per phase keeps the store off the critical path.
         """
+        await self.lease.renew()
         known = set(self.progress.attempted)
         self.progress.attempted += [
             k for k in keys if k not in known and k not in self.progress.ids
@@ -355,7 +370,7 @@ class StructureRun:
         if isinstance(result, str):
             self._confirmed.append((entry.operation_id, result))
         else:
-            self._record(settle(self.deps, self.ctx, entry, result))
+            self._record(lambda: settle(self.deps, self.ctx, entry, result))
         return result
 
     async def _send_batch(
@@ -373,8 +388,12 @@ class StructureRun:
         self._confirmed += [(e.operation_id, i) for e, i in zip(entries, created, strict=True)]
         return created
 
-    def _record(self, write: Coroutine[Any, Any, None]) -> None:
-        """Bookkeeping the next platform call need not wait for: done in bulk at the end."""
+    def _record(self, write: Callable[[], Awaitable[None]]) -> None:
+        """Bookkeeping the next platform call need not wait for: done in bulk at the end.
+
+        Kept as a callable, not a coroutine, so bookkeeping that never runs (an earlier
+        write failed) leaves no un-awaited coroutine behind.
+        """
         self._deferred.append(write)
 
     async def _settle_records(self) -> None:
@@ -390,7 +409,7 @@ class StructureRun:
                 self.ctx.tenant_id, confirmed, self.deps.clock.now()
             )
         for write in deferred:
-            await write
+            await write()
 
     async def _limited(self, call: Awaitable[T]) -> T:
         async with self._slots:

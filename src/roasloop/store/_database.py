@@ -10,6 +10,7 @@ from typing import Any, TypeVar, cast
 from sqlalchemy import (
     ColumnElement,
     CursorResult,
+    Executable,
     Select,
     SQLColumnExpression,
     Table,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     update,
 )
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.sql.dml import Insert
 
 from roasloop.errors import InvalidParameter, NotFound
 from roasloop.store._alembic import upgrade_to_head
@@ -106,6 +108,18 @@ class Database:
             result = cast(CursorResult[Any], await session.execute(stmt))
             if result.rowcount == 0:
                 raise NotFound(f"no {table.name} row {object_id!r}", details={"id": object_id})
+
+    async def count(self, stmt: Executable, values: Values | None = None) -> int:
+        """Execute one statement in its own transaction; the number of rows it touched."""
+        async with self.transaction() as session:
+            result = cast(CursorResult[Any], await session.execute(stmt, values))
+            return int(result.rowcount)
+
+    def insert_new(self, model: type[Base]) -> Insert:
+        """``INSERT … ON CONFLICT (primary key) DO NOTHING`` for the model's table."""
+        table = table_of(model)
+        keys = [column.name for column in table.primary_key.columns]
+        return upsert(self._dialect, table, keys, update=False)
 
     async def confirm_many(
         self, table: Table, tenant_id: str, created: Sequence[tuple[str, str]], at: datetime

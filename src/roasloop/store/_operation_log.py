@@ -1,9 +1,11 @@
-"""Operation log and structure plans of the SQLAlchemy store."""
+"""Operation log, structure plans and leases of the SQLAlchemy store."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+
+from sqlalchemy import delete, or_, update
 
 from roasloop.domain.enums import OperationState
 from roasloop.domain.models import Operation
@@ -11,7 +13,7 @@ from roasloop.errors import InvalidParameter
 from roasloop.ports.store import JSON
 from roasloop.store import _mappers as m
 from roasloop.store._database import Database, Values, scoped, table_of
-from roasloop.store.tables import OperationRow, StructurePlanRow
+from roasloop.store.tables import LeaseRow, OperationRow, StructurePlanRow
 
 
 class OperationLogStore:
@@ -101,3 +103,26 @@ class OperationLogStore:
             "created_at": at,
         }
         await self._db.upsert(StructurePlanRow, values)
+
+    # --- leases -------------------------------------------------------------------------
+    async def acquire_lease(
+        self, tenant_id: str, name: str, owner: str, now: datetime, until: datetime
+    ) -> bool:
+        """Two single statements, each atomic on both backends: insert a free lease, or take
+        over one that is ours already or has expired."""
+        row = {"tenant_id": tenant_id, "name": name, "owner": owner, "held_until": until}
+        if await self._db.count(self._db.insert_new(LeaseRow), row) == 1:
+            return True
+        take = (
+            update(LeaseRow)
+            .where(LeaseRow.tenant_id == tenant_id, LeaseRow.name == name)
+            .where(or_(LeaseRow.owner == owner, LeaseRow.held_until <= now))
+            .values(owner=owner, held_until=until)
+        )
+        return await self._db.count(take) == 1
+
+    async def release_lease(self, tenant_id: str, name: str, owner: str) -> None:
+        stmt = delete(LeaseRow).where(
+            LeaseRow.tenant_id == tenant_id, LeaseRow.name == name, LeaseRow.owner == owner
+        )
+        await self._db.count(stmt)

@@ -208,6 +208,17 @@ class StructurePlanRow(Base):
     created_at: Mapped[datetime]
 
 
+class LeaseRow(Base):
+    """Who holds a named lock of a tenant, and until when (see ``Store.acquire_lease``)."""
+
+    __tablename__ = "leases"
+
+    tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
+    name: Mapped[str] = mapped_column(Id, primary_key=True)
+    owner: Mapped[str] = mapped_column(Id)
+    held_until: Mapped[datetime]
+
+
 class RuleRow(Base):
     __tablename__ = "rules"
     __table_args__ = (Index(None, "tenant_id", "created_at"),)
