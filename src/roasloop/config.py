@@ -72,6 +72,7 @@ class Settings(BaseSettings):
     locale: Literal["en", "zh-CN"] = "en"
 
     data_dir: Path = Path(".roasloop")
+    media_dir: Path | None = None
     database_url: str | None = None
     encryption_key: SecretStr | None = None
 
@@ -188,6 +189,11 @@ class Settings(BaseSettings):
     @property
     def resolved_database_url(self) -> str:
         return self.database_url or f"sqlite:///{self.data_dir / 'roasloop.db'}"
+
+    @property
+    def resolved_media_dir(self) -> Path:
+        """The only folder local creative media may come from."""
+        return self.media_dir or self.data_dir / "media"
 
     def sandbox_database_path(self, platform: Platform) -> Path:
         """Each platform's sandbox keeps its own SQLite file in the data directory."""

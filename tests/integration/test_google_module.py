@@ -47,7 +47,8 @@ class Module:
 
     async def creative(self, creative_id: str) -> str:
         path = self.media / f"{creative_id}.png"
-        path.write_bytes(f"image {creative_id}".encode())
+        self.media.mkdir(exist_ok=True)
+        path.write_bytes(b"\x89PNG\r\n\x1a\n" + f"image {creative_id}".encode())
         params = {"creative_id": creative_id, "name": creative_id, "product_url": PRODUCT_URL,
                   "media_url": str(path)}  # fmt: skip
         result = await self.module.execute("register_creative", params, {"user_id": "u1"})
@@ -74,7 +75,7 @@ async def google(tmp_path: Path) -> AsyncIterator[Module]:
         kits={Platform.GOOGLE: KIT},
     )
     module = CampaignAutomation(runtime=runtime)
-    yield Module(module, world, clock, tmp_path)
+    yield Module(module, world, clock, tmp_path / "media")
     await module.aclose()
     world.close()
 
@@ -188,7 +189,7 @@ async def test_flaky_network_never_duplicates_objects(tmp_path: Path) -> None:
         transports={Platform.GOOGLE: network},
         kits={Platform.GOOGLE: KIT},
     )
-    module = Module(CampaignAutomation(runtime=runtime), world, clock, tmp_path)
+    module = Module(CampaignAutomation(runtime=runtime), world, clock, tmp_path / "media")
     try:
         network.rate = 0.0
         creative = await module.creative("cr0")

@@ -43,6 +43,8 @@ class PlatformCapabilities:
     campaign_budgets: bool = True
     #: Budget changes one ad set may take within an hour (Meta: 4), ``None`` if unlimited.
     budget_changes_per_hour: int | None = None
+    #: Whether the platform takes creative media by http(s) URL (else only uploaded bytes).
+    media_by_url: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,13 +13,13 @@ from roasloop.domain.structure import StructurePlan, client_key_base, plan_ab_te
 from roasloop.errors import InvalidParameter, NotFound, RoasloopError
 from roasloop.i18n import both
 from roasloop.services.common import Deps, RequestContext, new_id
+from roasloop.services.creatives import load_creatives
 from roasloop.services.leases import holding
 from roasloop.services.reports import require_campaign, sync_reports
 from roasloop.services.structure import (
     CampaignMeta,
     ExecutedStructure,
     StructureRun,
-    load_creatives,
     structure_lease,
 )
 from roasloop.stats.analysis import AnalysisConfig, TestDesign, VariantDaily, analyze
@@ -60,7 +60,7 @@ async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest)
     """One campaign; one ad set per variant, identical targeting, budget split to the cent."""
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
     adapter.check_countries(request.target_countries)
-    creatives = await load_creatives(deps, ctx, list(request.creative_ids))
+    creatives = await load_creatives(deps, ctx, adapter, list(request.creative_ids))
     key = request.idempotency_key or new_id("idem")
     plan = plan_ab_test(
         base_key=client_key_base(ctx.tenant_id, key),

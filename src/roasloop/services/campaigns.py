@@ -18,13 +18,13 @@ from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import both
 from roasloop.ports.platform import CampaignTree, PlatformAdapter, RemoteObject, ReportRow
 from roasloop.services.common import Deps, RequestContext, new_id
+from roasloop.services.creatives import load_creatives
 from roasloop.services.leases import holding
 from roasloop.services.oplog import Write, logged_write
 from roasloop.services.reports import fetch_lifetime, require_campaign
 from roasloop.services.structure import (
     CampaignMeta,
     StructureRun,
-    load_creatives,
     structure_lease,
 )
 
@@ -65,7 +65,7 @@ async def create_campaign(deps: Deps, ctx: RequestContext, request: CreateCampai
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
     _check_ads_per_adset(adapter, len(request.creative_ids))
     adapter.check_countries(request.target_countries)
-    creatives = await load_creatives(deps, ctx, list(request.creative_ids))
+    creatives = await load_creatives(deps, ctx, adapter, list(request.creative_ids))
     product_url = request.product_url or creatives[0].product_url
     key = request.idempotency_key or new_id("idem")
     plan = plan_campaign(

@@ -1,11 +1,15 @@
-"""Use case: register_creative (the seed's creatives come from the Web Platform; we keep them)."""
+"""Use case: register_creative (the seed's creatives come from the Web Platform; we keep them),
+and loading a launch's creatives with their media checked again before any write."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from roasloop.domain.models import Creative
+from roasloop.errors import CreativeNotFound, InvalidParameter
 from roasloop.i18n import both
+from roasloop.media.validation import check_media, is_url
+from roasloop.ports.platform import PlatformAdapter
 from roasloop.services.common import Deps, RequestContext, new_id
 
 JSON = dict[str, Any]
@@ -21,14 +25,16 @@ async def register_creative(
     creative_id: str | None = None,
     script: JSON | None = None,
 ) -> JSON:
-    """Store (or replace) a creative; returns its id."""
+    """Store (or replace) a creative whose media checks out; returns its id."""
+    settings = deps.settings
+    media = await check_media(media_url, settings.resolved_media_dir, live=not settings.is_sandbox)
     existing = await deps.store.get_creative(ctx.tenant_id, creative_id) if creative_id else None
     creative = Creative(
         creative_id=creative_id or new_id("cr"),
         tenant_id=ctx.tenant_id,
         name=name,
         product_url=product_url,
-        media_url=media_url,
+        media_url=media.location,
         created_at=existing.created_at if existing else deps.clock.now(),
         script=script,
     )
@@ -40,3 +46,39 @@ async def register_creative(
         "product_url": creative.product_url,
         "messages": both("creative_registered"),
     }
+
+
+async def load_creatives(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, creative_ids: list[str]
+) -> list[Creative]:
+    """Every creative, with media this platform can take, checked before any write.
+
+    Raises ``CreativeNotFound`` or ``InvalidParameter``, naming ``creative_ids[i]``.
+    """
+    found = await deps.store.get_creatives(ctx.tenant_id, creative_ids)
+    for index, creative_id in enumerate(creative_ids):
+        field = f"creative_ids[{index}]"
+        creative = found.get(creative_id)
+        if creative is None:
+            raise CreativeNotFound(
+                creative_id, details={"field": field, "creative_id": creative_id}
+            )
+        await _check_launch_media(deps, adapter, creative, field)
+    return [found[creative_id] for creative_id in creative_ids]
+
+
+async def _check_launch_media(
+    deps: Deps, adapter: PlatformAdapter, creative: Creative, field: str
+) -> None:
+    """The media is still there (a file may be gone since it was registered) and fits."""
+    if is_url(creative.media_url) and not adapter.capabilities.media_by_url:
+        raise InvalidParameter(field, "this platform needs a media file, not a URL")
+    settings = deps.settings
+    try:
+        await check_media(
+            creative.media_url, settings.resolved_media_dir, live=not settings.is_sandbox
+        )
+    except InvalidParameter as error:
+        raise InvalidParameter(
+            field, error.detail, details={"media_url": creative.media_url}
+        ) from None

@@ -23,7 +23,7 @@ from typing import Any, TypeVar
 from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform
 from roasloop.domain.models import Creative
 from roasloop.domain.structure import PlannedAd, PlannedAdSet, StructurePlan
-from roasloop.errors import CreativeNotFound, InvalidParameter, RoasloopError
+from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.ports.copywriter import CopyRequest
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
 from roasloop.services import structure_records as records
@@ -64,19 +64,6 @@ def structure_lease(idempotency_key: str) -> str:
 def fingerprint(parameters: JSON) -> str:
     canonical = json.dumps(parameters, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
-
-
-async def load_creatives(
-    deps: Deps, ctx: RequestContext, creative_ids: list[str]
-) -> list[Creative]:
-    """Every creative or ``CreativeNotFound`` naming the missing one; checked before writes."""
-    found = await deps.store.get_creatives(ctx.tenant_id, creative_ids)
-    for index, creative_id in enumerate(creative_ids):
-        if creative_id not in found:
-            raise CreativeNotFound(
-                creative_id, details={"field": f"creative_ids[{index}]", "creative_id": creative_id}
-            )
-    return [found[creative_id] for creative_id in creative_ids]
 
 
 class StructureRun:

@@ -74,6 +74,7 @@ class GoogleAdsAdapter(PlatformAdapter):
         # 30-day click window, reports 90/8/2 % processed on days 0/1/2 (§7).
         report_visibility=profile(DELAY_30DC, (0.90, 0.08, 0.02)),
         campaign_budgets=False,
+        media_by_url=False,  # image assets are uploaded as bytes (see media.py)
     )
 
     def __init__(
