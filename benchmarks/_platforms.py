@@ -79,8 +79,9 @@ class Bench:
     async def creatives(self, user: str, count: int) -> list[str]:
         ids = []
         for index in range(count):
-            path = self.workdir / f"{user}-cr{index}.mp4"
-            path.write_bytes(f"bench video {user} {index}".encode())
+            path = self.workdir / "media" / f"{user}-cr{index}.mp4"
+            path.parent.mkdir(exist_ok=True)
+            path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + f"bench {user} {index}".encode())
             params = {
                 "creative_id": f"cr{index}",
                 "name": f"cr{index}",

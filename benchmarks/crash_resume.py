@@ -55,8 +55,9 @@ async def _module(workdir: Path, port: int) -> tuple[CampaignAutomation, Simulat
 
 async def setup(workdir: Path, port: int) -> None:
     module, _ = await _module(workdir, port)
-    video = workdir / "hook_problem.mp4"
-    video.write_bytes(b"crash run video")
+    video = workdir / "media" / "hook_problem.mp4"
+    video.parent.mkdir(parents=True, exist_ok=True)
+    video.write_bytes(b"\x00\x00\x00\x18ftypmp42 crash run video")
     ctx = {"user_id": USER}
     await module.execute(
         "register_creative",

@@ -8,14 +8,17 @@ Invalid input is rejected before anything is written.
 from __future__ import annotations
 
 import time
+import unicodedata
 from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime
+from difflib import get_close_matches
 from typing import Any
 
 import structlog
 from pydantic import BaseModel, ValidationError
 
 from roasloop.actions import ACTIONS
-from roasloop.actions.base import WithPlatform
+from roasloop.actions.base import MAX_TEXT, WithPlatform
 from roasloop.actions.campaigns import ManageCampaignParams
 from roasloop.bootstrap import Runtime, build_runtime
 from roasloop.config import Settings
@@ -60,16 +63,20 @@ class CampaignAutomation:
             await self._runtime.aclose()
             self._runtime = None
 
-    async def execute(self, action: str, parameters: Any, context: Any) -> JSON:
-        """Run one action; never raises for bad input or platform failures."""
+    async def execute(self, action: Any, parameters: Any, context: Any) -> JSON:
+        """Run one action; never raises, whatever the caller passes (any types at all)."""
         started = time.perf_counter()
         request_id = _request_id(context)
-        runtime = await self.runtime()
+        try:
+            runtime = await self.runtime()
+        except Exception as exc:  # no store or sandbox to serve with: say so, never raise
+            return self._unavailable(exc, request_id, context)
         deps = runtime.deps
+        name = action if isinstance(action, str) and action in ACTIONS else "unknown"
         bind_request(
             request_id=request_id,
             user_id=_user(context),
-            action=action,
+            action=name,
             platform=_platform(parameters),
         )
         try:
@@ -86,18 +93,14 @@ class CampaignAutomation:
             response, status = self._error(deps, internal, request_id, context), "error"
         finally:
             clear_request()
-        runtime.metrics.requests.labels(
-            action=action if action in ACTIONS else "unknown", status=status
-        ).inc()
-        runtime.metrics.duration.labels(action=action).observe(time.perf_counter() - started)
+        runtime.metrics.requests.labels(action=name, status=status).inc()
+        runtime.metrics.duration.labels(action=name).observe(time.perf_counter() - started)
         return response
 
     async def _run(self, deps: Deps, ctx: RequestContext, action: str, parameters: Any) -> JSON:
         spec = ACTIONS.get(action) if isinstance(action, str) else None
         if spec is None:
-            raise InvalidParameter(
-                "action", f"unknown action {action!r}; one of {', '.join(ACTIONS)}"
-            )
+            raise _unknown_action(action)
         if not isinstance(parameters, Mapping):
             raise InvalidParameter("parameters", "must be an object")
         raw = dict(parameters)
@@ -108,23 +111,38 @@ class CampaignAutomation:
     def _context(self, context: Any, request_id: str) -> RequestContext:
         if not isinstance(context, Mapping):
             raise InvalidParameter("context", "must be an object with user_id")
-        user = context.get("user_id")
-        if not isinstance(user, str) or not user.strip():
-            raise InvalidParameter("context.user_id", "a non-empty user_id is required")
+        user = _tenant(context.get("user_id"))
         locale = context.get("locale") or self.settings.locale
         if locale not in ("en", "zh-CN"):
             raise InvalidParameter("context.locale", "must be en or zh-CN")
-        return RequestContext(tenant_id=user.strip(), request_id=request_id, locale=locale)
+        return RequestContext(tenant_id=user, request_id=request_id, locale=locale)
 
     def _error(self, deps: Deps, error: RoasloopError, request_id: str, context: Any) -> JSON:
-        locale = context.get("locale") if isinstance(context, Mapping) else None
-        locale = locale if locale in ("en", "zh-CN") else self.settings.locale
         log.error(
             "action_failed", error_code=error.code, error_type=error.type, details=error.details
         )
         return error_response(
-            error, request_id=request_id, now=deps.clock.now(), locale=locale, mode=deps.mode
+            error,
+            request_id=request_id,
+            now=deps.clock.now(),
+            locale=self._locale(context),
+            mode=deps.mode,
         )
+
+    def _unavailable(self, exc: Exception, request_id: str, context: Any) -> JSON:
+        log.error("runtime_unavailable", exc_info=exc)
+        error = exc if isinstance(exc, RoasloopError) else InternalError("see the server log")
+        return error_response(
+            error,
+            request_id=request_id,
+            now=datetime.now(UTC),
+            locale=self._locale(context),
+            mode=self.settings.platform_mode.value,
+        )
+
+    def _locale(self, context: Any) -> str:
+        locale = context.get("locale") if isinstance(context, Mapping) else None
+        return locale if locale in ("en", "zh-CN") else self.settings.locale
 
 
 def _validate(model: type[BaseModel], raw: dict[str, Any]) -> Any:
@@ -142,9 +160,31 @@ def _field_name(loc: tuple[int | str, ...]) -> str:
     return name or "parameters"
 
 
+def _unknown_action(action: Any) -> InvalidParameter:
+    """Name the closest action when the caller seems to have mistyped one."""
+    close = get_close_matches(action, list(ACTIONS), n=1) if isinstance(action, str) else []
+    hint = f"did you mean {close[0]!r}?" if close else f"one of {', '.join(ACTIONS)}"
+    shown = action if isinstance(action, str) else type(action).__name__
+    return InvalidParameter("action", f"unknown action {shown[:80]!r}; {hint}")
+
+
+def _tenant(user: Any) -> str:
+    """The tenant id exactly as given: " alice" or "alice\\n" is refused, never read as "alice"."""
+    if not isinstance(user, str) or not user.strip():
+        raise InvalidParameter("context.user_id", "a non-empty user_id is required")
+    if user != user.strip() or any(unicodedata.category(c) == "Cc" for c in user):
+        raise InvalidParameter(
+            "context.user_id", "must not have surrounding spaces or control characters"
+        )
+    if len(user) > MAX_TEXT:
+        raise InvalidParameter("context.user_id", f"at most {MAX_TEXT} characters")
+    return user
+
+
 def _request_id(context: Any) -> str:
-    if isinstance(context, Mapping) and isinstance(context.get("request_id"), str):
-        return str(context["request_id"])
+    given = context.get("request_id") if isinstance(context, Mapping) else None
+    if isinstance(given, str) and 0 < len(given) <= MAX_TEXT and given.isprintable():
+        return given
     return new_id("req")
 
 

@@ -6,6 +6,7 @@ ignored, every failure naming its field) and thin handlers that call ``services/
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -18,6 +19,8 @@ from roasloop.domain.money import parse_money
 from roasloop.services.common import Deps, RequestContext
 
 JSON = dict[str, Any]
+#: Longest id or name accepted (the store's id columns are 255 characters).
+MAX_TEXT = 255
 Handler = Callable[[Deps, RequestContext, Any], Awaitable[JSON]]
 
 
@@ -41,7 +44,20 @@ def _unique(values: list[str]) -> list[str]:
 
 Money = Annotated[Decimal, BeforeValidator(parse_money)]
 PositiveMoney = Annotated[Decimal, BeforeValidator(parse_money), AfterValidator(_positive)]
-Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=512)]
+
+
+def _printable(value: str) -> str:
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+#: Ids and names: stored in 255-character columns, never with control characters.
+Text = Annotated[
+    str,
+    StringConstraints(strip_whitespace=True, min_length=1, max_length=MAX_TEXT),
+    AfterValidator(_printable),
+]
 Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?://\S+$")]
 #: Creative ids of one request: each at most once.
 UniqueIds = Annotated[list[Text], AfterValidator(_unique)]

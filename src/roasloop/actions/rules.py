@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import Field
 
 from roasloop.actions.base import JSON, Action, Params, Text
+from roasloop.decisions.rules.spec import MAX_COOLDOWN_MINUTES, MAX_EXECUTIONS
 from roasloop.errors import InvalidParameter
 from roasloop.services import rules
 from roasloop.services.common import Deps, RequestContext
@@ -33,8 +34,8 @@ class RuleFields(Params):
     safeguards: dict[str, Any] | None = None
     targets: dict[str, Any] | None = None
     schedule: dict[str, Any] | None = None
-    execution_count_limit: int | None = None
-    action_frequency: int | None = None
+    execution_count_limit: int | None = Field(default=None, ge=1, le=MAX_EXECUTIONS)
+    action_frequency: int | None = Field(default=None, ge=0, le=MAX_COOLDOWN_MINUTES)
     check_interval: int | None = Field(default=None, ge=60, le=7 * 86400)
 
     def draft(self) -> rules.RuleDraft:

@@ -2,18 +2,47 @@
 
 from __future__ import annotations
 
-from typing import Any
+from decimal import Decimal
+from typing import Annotated
 
-from pydantic import Field
+from pydantic import ConfigDict, Field, field_validator
 
 from roasloop.actions.base import JSON, Action, CampaignRef, Params, Text
 from roasloop.domain.enums import Stage
 from roasloop.services import stages
 from roasloop.services.common import Deps, RequestContext
 
+Days = Annotated[int, Field(ge=1, le=90)]
+Share = Annotated[Decimal, Field(gt=0, le=1, allow_inf_nan=False)]
+
+
+class StageThresholdsParams(Params):
+    """A product's stage thresholds; each optional, each bounded, unknown keys refused."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    target_roas: Annotated[Decimal, Field(gt=0, le=1000, allow_inf_nan=False)] | None = None
+    heating_impressions: Annotated[int, Field(ge=0, le=10**9)] | None = None
+    ctr_stable_days: Days | None = None
+    ctr_max_cv: Annotated[Decimal, Field(gt=0, le=10, allow_inf_nan=False)] | None = None
+    hot_roas_days: Days | None = None
+    demote_ratio: Share | None = None
+    demote_days: Days | None = None
+    maturity_lag_days: Annotated[int, Field(ge=0, le=30)] | None = None
+    hot_budget_step: Share | None = None
+    hot_full_spend_ratio: Share | None = None
+    hot_bid_step: Share | None = None
+
+    @field_validator("*", mode="before")
+    @classmethod
+    def _given_means_a_value(cls, value: object) -> object:
+        if value is None:
+            raise ValueError("must be a number (leave the key out to keep the default)")
+        return value
+
 
 class ConfigureStagesParams(CampaignRef):
-    thresholds: dict[str, Any] = Field(default_factory=dict)
+    thresholds: StageThresholdsParams = Field(default_factory=StageThresholdsParams)
 
 
 class SetStageParams(CampaignRef):
@@ -27,7 +56,8 @@ class EvaluateStagesParams(Params):
 
 
 async def _configure(deps: Deps, ctx: RequestContext, q: ConfigureStagesParams) -> JSON:
-    return await stages.configure_stages(deps, ctx, q.platform, q.campaign_id, q.thresholds)
+    given = q.thresholds.model_dump(exclude_none=True)
+    return await stages.configure_stages(deps, ctx, q.platform, q.campaign_id, given)
 
 
 async def _set(deps: Deps, ctx: RequestContext, q: SetStageParams) -> JSON:

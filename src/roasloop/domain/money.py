@@ -9,6 +9,9 @@ from __future__ import annotations
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 CENT = Decimal("0.01")
+#: The largest amount roasloop takes (a billion in major units): beyond any real daily
+#: budget, and well inside every platform's integer micros.
+MAX_AMOUNT = Decimal(1_000_000_000)
 MICROS_PER_UNIT = 1_000_000
 MINOR_PER_UNIT = 100
 
@@ -22,7 +25,7 @@ def parse_money(value: object) -> Decimal:
     """Turn user input (int, str, Decimal or float) into cents; raise ``ValueError`` if not money.
 
     Floats go through ``repr`` so ``100.1`` becomes ``Decimal('100.10')``, not its binary
-    expansion. Negative, NaN and infinite amounts are refused.
+    expansion. Negative, NaN, infinite and amounts above :data:`MAX_AMOUNT` are refused.
     """
     if isinstance(value, bool):
         raise ValueError("a boolean is not an amount")
@@ -36,6 +39,8 @@ def parse_money(value: object) -> Decimal:
         raise ValueError("amount must be finite")
     if amount < 0:
         raise ValueError("amount must not be negative")
+    if amount > MAX_AMOUNT:
+        raise ValueError(f"amount must be at most {MAX_AMOUNT:,}")
     return quantize(amount)
 
 

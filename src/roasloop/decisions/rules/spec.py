@@ -54,6 +54,11 @@ def _lower(value: Any) -> Any:
 Ids = Annotated[tuple[str, ...], BeforeValidator(_ids)]
 Names = Annotated[tuple[str, ...], BeforeValidator(lambda v: [_lower(x) for x in _tuple(v)])]
 Money = Annotated[Decimal, BeforeValidator(parse_money)]
+#: Bounds of a rule's counts and cooldowns: a year of minutes, a million executions.
+MAX_COOLDOWN_MINUTES = 525_600
+MAX_EXECUTIONS = 1_000_000
+#: The largest ROAS target anyone means (1000 × spend).
+MAX_RATIO = Decimal(1000)
 Lower = Annotated[str, BeforeValidator(_lower)]
 
 
@@ -134,13 +139,19 @@ class Safeguards(Strict):
     """Per-rule limits; ``None`` means unlimited. Day counts are rolling 24 h."""
 
     cooldown_minutes: int = Field(
-        1440, ge=0, le=525_600, validation_alias=_alias("cooldown_minutes", "action_frequency")
+        1440,
+        ge=0,
+        le=MAX_COOLDOWN_MINUTES,
+        validation_alias=_alias("cooldown_minutes", "action_frequency"),
     )
     max_executions_per_object: int | None = Field(
-        None, ge=1, validation_alias=_alias("max_executions_per_object", "execution_count_limit")
+        None,
+        ge=1,
+        le=MAX_EXECUTIONS,
+        validation_alias=_alias("max_executions_per_object", "execution_count_limit"),
     )
-    max_executions_per_object_per_day: int | None = Field(None, ge=1)
-    max_executions_per_day: int | None = Field(None, ge=1)
+    max_executions_per_object_per_day: int | None = Field(None, ge=1, le=MAX_EXECUTIONS)
+    max_executions_per_day: int | None = Field(None, ge=1, le=MAX_EXECUTIONS)
     max_change_pct: Decimal | None = Field(None, gt=0, le=100)
     min_budget: Money | None = None
     max_budget: Money | None = None
@@ -151,7 +162,7 @@ class Safeguards(Strict):
 class Targets(Strict):
     """Overrides of the campaign's targets for this rule."""
 
-    target_roas: Decimal | None = Field(None, gt=0)
+    target_roas: Decimal | None = Field(None, gt=0, le=MAX_RATIO, allow_inf_nan=False)
     target_cpa: Money | None = None
 
 
@@ -172,5 +183,5 @@ class RuleSpec(Strict):
     targets: Targets = Field(default_factory=Targets)
     safeguards: Safeguards = Field(default_factory=Safeguards)
     schedule: Schedule | None = None
-    execution_count_limit: int | None = Field(None, ge=1)
-    action_frequency: int | None = Field(None, ge=0)
+    execution_count_limit: int | None = Field(None, ge=1, le=MAX_EXECUTIONS)
+    action_frequency: int | None = Field(None, ge=0, le=MAX_COOLDOWN_MINUTES)

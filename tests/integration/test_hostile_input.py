@@ -1,0 +1,134 @@
+"""Hostile and careless input: every bad value gets error 1001 naming its field, changes
+nothing, and ``execute`` never raises, whatever it is handed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.integration.harness import Harness, build_harness
+
+RULE = {
+    "rule_name": "scale",
+    "condition": {"metric": "spend", "operator": ">", "value": 0, "time_range": "24h"},
+    "action": {"type": "increase_budget", "pct": 20},
+}
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def h(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Harness]:
+    settings: dict[str, Any] = {}
+    if request.param == "postgres":
+        from tests.conftest import truncate_all
+
+        settings["database_url"] = request.getfixturevalue("postgres_url")
+        truncate_all(settings["database_url"])
+    harness = build_harness(tmp_path, **settings)
+    yield harness
+    harness.close()
+
+
+def refused(result: dict[str, Any], field: str) -> None:
+    assert result["status"] == "error", result
+    assert result["error"]["code"] == "1001", result["error"]
+    assert result["error"]["details"]["field"] == field, result["error"]
+
+
+def campaign_params(creatives: list[str], **overrides: Any) -> dict[str, Any]:
+    return {"objective": "sales", "daily_budget": 90, "creative_ids": creatives, **overrides}
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [
+        ("daily_budget", "1e20"),
+        ("daily_budget", 1e308),
+        ("daily_budget", "NaN"),
+        ("daily_budget", "-Infinity"),
+        ("daily_budget", -5),
+        ("target_roas", 1e30),
+        ("target_cpa", "1e30"),
+        ("name", "launch\x00"),
+        ("idempotency_key", "k" * 300),
+    ],
+)
+def test_out_of_bound_campaign_values_name_their_field(h: Harness, field: str, value: Any) -> None:
+    user = h.new_user()
+    creatives = h.creatives(user, 1)
+    refused(h.execute("create_campaign", campaign_params(creatives, **{field: value}), user), field)
+    assert h.docs("campaign") == []
+
+
+@pytest.mark.parametrize("creative_id", ["c" * 300, "bad\x00id", "tab\there"])
+def test_creative_ids_are_bounded_and_printable(h: Harness, creative_id: str) -> None:
+    user = h.new_user()
+    params = {
+        "creative_id": creative_id,
+        "name": "x",
+        "product_url": "https://shop.example.com/p",
+        "media_url": "clip.mp4",
+    }
+    refused(h.execute("register_creative", params, user), "creative_id")
+
+
+@pytest.mark.parametrize(
+    ("field", "value"),
+    [("action_frequency", 10**20), ("execution_count_limit", 10**20), ("action_frequency", -1)],
+)
+def test_rule_counts_are_bounded(h: Harness, field: str, value: int) -> None:
+    refused(h.execute("create_rule", {**RULE, field: value}, h.new_user()), field)
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [
+        ("target_roas", None),
+        ("demote_days", []),
+        ("ctr_max_cv", {}),
+        ("demote_ratio", "NaN"),
+        ("hot_bid_step", "Infinity"),
+        ("hot_budget_step", -0.2),
+        ("heating_impressions", 10**20),
+        ("no_such_threshold", 1),
+    ],
+)
+def test_stage_thresholds_are_typed_and_bounded(h: Harness, key: str, value: Any) -> None:
+    user = h.new_user()
+    created = h.execute("create_campaign", campaign_params(h.creatives(user, 1)), user)
+    params = {"campaign_id": created["campaign_id"], "thresholds": {key: value}}
+    refused(h.execute("configure_stages", params, user), f"thresholds.{key}")
+
+
+@pytest.mark.parametrize(
+    ("action", "parameters", "context"),
+    [
+        (["create_campaign"], {}, {"user_id": "u"}),
+        ({"a": 1}, {}, {"user_id": "u"}),
+        (None, None, None),
+        (42, [], "u"),
+        ("create_campaign", [], {"user_id": "u"}),
+        ("create_campaign", {}, ["u"]),
+        ("create_campaign", {}, {"user_id": "u", "request_id": ["x"], "locale": {}}),
+    ],
+)
+def test_execute_never_raises(h: Harness, action: Any, parameters: Any, context: Any) -> None:
+    result = h.runner.run(h.module.execute(action, parameters, context))
+    assert result["status"] == "error"
+    assert result["error"]["code"] == "1001" and result["error"]["details"]["field"]
+    assert isinstance(result["request_id"], str) and result["mode"] == "sandbox"
+
+
+def test_an_unknown_action_suggests_the_closest(h: Harness) -> None:
+    result = h.execute("create_campain", {}, h.new_user())
+    refused(result, "action")
+    assert "create_campaign" in result["error"]["message"]
+
+
+@pytest.mark.parametrize("user", [" alice", "alice\n", "ali\x00ce", "a" * 300])
+def test_user_ids_are_taken_exactly_or_refused(h: Harness, user: str) -> None:
+    params = {"name": "x", "product_url": "https://shop.example.com/p", "media_url": "x.mp4"}
+    refused(h.execute("register_creative", params, user), "context.user_id")
+    assert h.runner.run(h.runtime.deps.store.list_tenants()) == []
