@@ -244,6 +244,13 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
         "zh-CN": "广告组 {adset_id}：平台本小时内不再接受预算修改，该调整将顺延至 {retry_at}",
     },
+    "finding_already_applied": {
+        "en": (
+            "Ad set {adset_id}: this decision was already applied on {day}; "
+            "it is not applied twice in one day"
+        ),
+        "zh-CN": "广告组 {adset_id}：该决策已于 {day} 执行，同一天内不会重复执行",
+    },
     # CLI, demo and report labels
     "demo_title": {
         "en": "roasloop demo: a 30-day product launch on the TikTok sandbox",

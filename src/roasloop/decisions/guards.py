@@ -8,23 +8,33 @@ and stay at least one cent.
 from __future__ import annotations
 
 from dataclasses import replace
-from decimal import Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, Decimal
 
 from roasloop.decisions.snapshot import BidDecision, BudgetDecision
-from roasloop.domain.money import quantize
+from roasloop.domain.money import CENT
+
+
+def step_bounds(old: Decimal, cap: Decimal) -> tuple[Decimal, Decimal]:
+    """The lowest and highest amounts within ``cap`` of ``old``, in whole cents rounded
+    toward ``old`` (never past the cap: 0.01 may not become 0.02 under a 50 % cap)."""
+    low = (old * (1 - cap)).quantize(CENT, rounding=ROUND_CEILING)
+    high = (old * (1 + cap)).quantize(CENT, rounding=ROUND_FLOOR)
+    return low, high
 
 
 def guard(decision: BudgetDecision, cap: Decimal, minimum: Decimal) -> BudgetDecision | None:
     """Clamp the new budget into [old × (1 − cap), old × (1 + cap)] and ≥ ``minimum``.
 
-    Returns ``None`` when the clamped change is no change at all (e.g. a decrease of an
-    ad set already at the platform minimum). Pauses pass unchanged.
+    Bounds are whole cents rounded toward ``old`` (:func:`step_bounds`); the platform
+    minimum wins over the cap (a budget below it is raised to it). Returns ``None`` when the
+    clamped change is no change at all (e.g. a decrease of an ad set already at the platform
+    minimum). Pauses pass unchanged.
     """
     if decision.new_budget is None:
         return decision
     old = decision.old_budget
-    low = max(quantize(old * (1 - cap)), minimum)
-    high = quantize(old * (1 + cap))
+    low, high = step_bounds(old, cap)
+    low = max(low, minimum)
     new = min(max(decision.new_budget, low), max(high, minimum))
     if new == old:
         return None
@@ -40,8 +50,8 @@ MIN_BID = Decimal("0.01")
 def guard_bid(decision: BidDecision, cap: Decimal) -> BidDecision | None:
     """Clamp the new bid into [old × (1 − cap), old × (1 + cap)] and ≥ one cent."""
     old = decision.old_bid
-    low = max(quantize(old * (1 - cap)), MIN_BID)
-    high = max(quantize(old * (1 + cap)), MIN_BID)
+    low, high = step_bounds(old, cap)
+    low, high = max(low, MIN_BID), max(high, MIN_BID)
     new = min(max(decision.new_bid, low), high)
     if new == old:
         return None

@@ -16,8 +16,9 @@ from roasloop.domain.models import Operation
 from roasloop.errors import RoasloopError
 from roasloop.i18n import render
 from roasloop.ports.platform import PlatformAdapter
+from roasloop.services.budget_limits import period_key
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import Write, entry_for, logged_write, record, send_planned, settle
+from roasloop.services.oplog import Write, entry_for, logged_write, send_planned, settle
 from roasloop.services.writes import FieldChange, mirror, send
 
 
@@ -33,22 +34,25 @@ def decision_write(platform: Platform, decision: BudgetDecision, key: str = "") 
     return Write(platform, EntityLevel.ADSET, decision.adset_id, action, before, after, reason, key)
 
 
-async def apply_decision(
-    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decision: BudgetDecision
-) -> None:
-    """Pause the ad set or set its new budget; the write is logged before and after."""
-    operation = await record(deps, ctx, decision_write(adapter.platform, decision))
-    await apply_planned(deps, ctx, adapter, operation, decision)
-
-
 async def apply_bid(
-    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decision: BidDecision
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    decision: BidDecision,
+    key: str = "",
 ) -> None:
     """Set an ad set's new money bid (logged before and after, mirrored in the store)."""
     reason = render(decision.reason_key, "en", **decision.reason_params)
     before, after = {"bid": str(decision.old_bid)}, {"bid": str(decision.new_bid)}
     write = Write(
-        adapter.platform, EntityLevel.ADSET, decision.adset_id, "raise_bid", before, after, reason
+        adapter.platform,
+        EntityLevel.ADSET,
+        decision.adset_id,
+        "raise_bid",
+        before,
+        after,
+        reason,
+        key,
     )
     change = FieldChange(EntityLevel.ADSET, decision.adset_id, "bid", str(decision.new_bid))
     await logged_write(deps, ctx, write, lambda: send(adapter, change))
@@ -77,18 +81,29 @@ def decision_change(decision: BudgetDecision) -> FieldChange:
 
 
 async def apply_decisions(
-    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decisions: Sequence[BudgetDecision]
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    decisions: Sequence[BudgetDecision],
+    kind: str,
 ) -> set[str]:
     """Apply a cycle's decisions with as few platform calls as the platform allows.
 
+    Each entry carries ``kind``'s period key (see :mod:`roasloop.services.budget_limits`).
     All are logged ``planned`` first, then ``sent`` together; budgets go through
     ``update_budgets`` (batched where the platform batches) and pauses through one
     ``set_status``. Each entry is settled with its own outcome. Returns the ad sets changed.
     """
     if not decisions:
         return set()
+    today = deps.clock.today()
     entries = [
-        entry_for(deps, ctx, decision_write(adapter.platform, d), OperationState.PLANNED)
+        entry_for(
+            deps,
+            ctx,
+            decision_write(adapter.platform, d, period_key(kind, today, d.adset_id)),
+            OperationState.PLANNED,
+        )
         for d in decisions
     ]
     await deps.store.record_operations(entries)

@@ -22,8 +22,9 @@ from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import both
 from roasloop.ports.platform import PlatformAdapter
 from roasloop.services.actions import apply_decisions
-from roasloop.services.budget_limits import hold_locked, locked_budgets
+from roasloop.services.budget_limits import POLICY_WRITES, hold_back
 from roasloop.services.common import Deps, RequestContext
+from roasloop.services.leases import campaign_lease, holding
 from roasloop.services.reports import require_campaign, sync_reports
 
 JSON = dict[str, Any]
@@ -46,7 +47,18 @@ class OptimizeBudget:
 
 
 async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudget) -> JSON:
-    """Propose (dry run, the default) or apply budget changes for one campaign's ad sets."""
+    """Propose (dry run, the default) or apply budget changes for one campaign's ad sets.
+
+    Applying holds the campaign's lease, so concurrent writers of one campaign take turns;
+    a decision already applied in this period is not sent again.
+    """
+    if not request.apply:
+        return await _optimize(deps, ctx, request)
+    async with holding(deps, ctx, campaign_lease(request.platform.value, request.campaign_id)):
+        return await _optimize(deps, ctx, request)
+
+
+async def _optimize(deps: Deps, ctx: RequestContext, request: OptimizeBudget) -> JSON:
     campaign = await require_campaign(deps, ctx, request.platform, request.campaign_id)
     targets = _targets(campaign, request)
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
@@ -56,8 +68,7 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
     context = _context(deps, campaign, adsets, adapter, request.pause_stance)
     evaluation = _decide(request.policy, snapshots, targets, context, deps)
     decisions = evaluation.decisions
-    locked = await locked_budgets(deps, ctx, adapter, (d.adset_id for d in decisions))
-    sendable, held = hold_locked(decisions, locked)
+    sendable, held = await hold_back(deps, ctx, adapter, decisions, POLICY_WRITES)
     applied = await _apply(deps, ctx, adapter, sendable) if request.apply else set()
     message = "optimization_applied" if request.apply else "optimization_preview"
     return {
@@ -72,7 +83,7 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
         },
         "optimizations": [_describe(d, ctx.locale, d.adset_id in applied) for d in decisions],
         "findings": [
-            _finding(key, values, ctx.locale) for key, values in [*evaluation.findings, *held]
+            finding(key, values, ctx.locale) for key, values in [*evaluation.findings, *held]
         ],
         "warnings": warnings,
         "messages": both(message, count=len(decisions)),
@@ -172,7 +183,7 @@ async def _apply(
     deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decisions: list[BudgetDecision]
 ) -> set[str]:
     """All decisions logged ``planned`` first, then sent with as few calls as possible."""
-    return await apply_decisions(deps, ctx, adapter, decisions)
+    return await apply_decisions(deps, ctx, adapter, decisions, POLICY_WRITES)
 
 
 def _describe(decision: BudgetDecision, locale: str, applied: bool) -> JSON:
@@ -190,7 +201,8 @@ def _describe(decision: BudgetDecision, locale: str, applied: bool) -> JSON:
     }
 
 
-def _finding(key: str, values: dict[str, Any], locale: str) -> JSON:
+def finding(key: str, values: dict[str, Any], locale: str) -> JSON:
+    """A finding for the merchant (something decided not to do, or to look at), en / zh-CN."""
     messages = both(key, **values)
     return {
         "code": key,

@@ -1,15 +1,19 @@
-"""How often a platform lets one ad set's budget change (Meta: 4 times an hour).
+"""The guard before any decided budget write: the platform's hourly limit, once per period.
 
 Meta refuses a fifth budget change within an hour and then locks the ad set's budget for a
 whole hour, so roasloop holds such a change back instead of sending it: the operation log
 already knows every budget write that reached (or may have reached) the platform.
+
+A policy or the stage machine decides on complete days, so its decision for an ad set is
+applied once per day (the period): each write carries a period key, and a rerun the same
+day finds it in the log and sends nothing, instead of compounding 100 → 80 → 64.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from roasloop.decisions.snapshot import BudgetDecision
@@ -21,6 +25,47 @@ WINDOW = timedelta(hours=1)
 Finding = tuple[str, dict[str, Any]]
 #: A write in ``sent`` may have reached the platform, so it counts.
 _COUNTED = (OperationState.SENT, OperationState.CONFIRMED)
+#: Who decided a write, in its period key: a budget policy or the stage machine.
+POLICY_WRITES, STAGE_WRITES = "policy", "stage"
+
+
+def period_key(kind: str, day: date, adset_id: str) -> str:
+    """The idempotency key of ``kind``'s decision for one ad set on ``day``."""
+    return f"{kind}:{day.isoformat()}:{adset_id}"
+
+
+async def hold_back(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    decisions: Sequence[BudgetDecision],
+    kind: str,
+) -> tuple[list[BudgetDecision], list[Finding]]:
+    """The decisions that may be sent now, and a finding for each one held back."""
+    locked = await locked_budgets(deps, ctx, adapter, (d.adset_id for d in decisions))
+    sendable, held = hold_locked(decisions, locked)
+    done = await applied_this_period(deps, ctx, kind, [d.adset_id for d in sendable])
+    held += [
+        ("finding_already_applied", {"adset_id": d.adset_id, "day": deps.clock.today().isoformat()})
+        for d in sendable
+        if d.adset_id in done
+    ]
+    return [d for d in sendable if d.adset_id not in done], held
+
+
+async def applied_this_period(
+    deps: Deps, ctx: RequestContext, kind: str, adset_ids: Sequence[str]
+) -> set[str]:
+    """The ad sets that already had ``kind``'s write today (sent or confirmed)."""
+    if not adset_ids:
+        return set()
+    today = deps.clock.today()
+    start = datetime.combine(today, time(), tzinfo=UTC)
+    keys = {period_key(kind, today, adset_id): adset_id for adset_id in adset_ids}
+    entries = await deps.store.list_operations(
+        ctx.tenant_id, states=_COUNTED, updated_since=start, limit=100_000
+    )
+    return {keys[e.idempotency_key] for e in entries if e.idempotency_key in keys}
 
 
 async def locked_budgets(

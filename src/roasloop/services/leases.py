@@ -12,8 +12,8 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterable
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -43,6 +43,20 @@ def lease_name(kind: str, *parts: str) -> str:
     """A bounded, collision-free name for any subject (ids may be long or odd)."""
     digest = hashlib.sha256("\x1f".join(parts).encode()).hexdigest()[:40]
     return f"{kind}:{digest}"
+
+
+def campaign_lease(platform: str, campaign_id: str) -> str:
+    """The lease every writer of one campaign's budgets, bids and statuses holds."""
+    return lease_name("campaign", platform, campaign_id)
+
+
+@asynccontextmanager
+async def holding_all(deps: Deps, ctx: RequestContext, names: Iterable[str]) -> AsyncIterator[None]:
+    """Hold several leases, taken in sorted order so two holders can never wait on each other."""
+    async with AsyncExitStack() as stack:
+        for name in sorted(set(names)):
+            await stack.enter_async_context(holding(deps, ctx, name))
+        yield
 
 
 @asynccontextmanager

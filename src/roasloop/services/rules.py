@@ -33,6 +33,7 @@ from roasloop.domain.models import Rule
 from roasloop.errors import InvalidParameter
 from roasloop.i18n import both
 from roasloop.services.common import Deps, RequestContext, new_id, sortable_id
+from roasloop.services.leases import campaign_lease, holding_all
 from roasloop.services.rules_apply import (
     Result,
     apply_results,
@@ -45,6 +46,7 @@ from roasloop.services.rules_data import (
     compile_stored,
     load_ledger,
     observe,
+    reachable,
     require_rule,
 )
 from roasloop.services.rules_format import describe, describe_execution, describe_rule
@@ -220,7 +222,25 @@ async def _run(
     refresh: bool,
     webhook: WebhookSender | None = None,
 ) -> JSON:
+    """One cycle; a real one holds the lease of every campaign the rules reach, so it never
+    interleaves with another writer of those campaigns."""
     compiled = {r.rule_id: compile_stored(r) for r in stored}
+    if dry_run:
+        return await _cycle(deps, ctx, compiled, dry_run, refresh, webhook)
+    campaigns = reachable(await deps.store.list_campaigns(ctx.tenant_id), list(compiled.values()))
+    leases = [campaign_lease(c.platform.value, c.campaign_id) for c in campaigns]
+    async with holding_all(deps, ctx, leases):
+        return await _cycle(deps, ctx, compiled, dry_run, refresh, webhook)
+
+
+async def _cycle(
+    deps: Deps,
+    ctx: RequestContext,
+    compiled: dict[str, CompiledRule],
+    dry_run: bool,
+    refresh: bool,
+    webhook: WebhookSender | None,
+) -> JSON:
     rules = list(compiled.values())
     observed = await observe(deps, ctx, rules, refresh) if rules else None
     ledger = await load_ledger(deps, ctx, rules)

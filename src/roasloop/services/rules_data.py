@@ -77,7 +77,7 @@ async def observe(
     deps: Deps, ctx: RequestContext, rules: Sequence[CompiledRule], refresh: bool = True
 ) -> Observed:
     """Refresh reports of the campaigns the rules can reach and build their frames."""
-    campaigns = _reachable(await deps.store.list_campaigns(ctx.tenant_id), rules)
+    campaigns = reachable(await deps.store.list_campaigns(ctx.tenant_id), rules)
     warnings: list[JSON] = []
     minimums: dict[tuple[str, str], int] = {}
     rows: dict[str, list[PerformanceDaily]] = {}
@@ -113,7 +113,9 @@ async def observe(
     return Observed(frames, limits, warnings)
 
 
-def _reachable(campaigns: list[Campaign], rules: Sequence[CompiledRule]) -> list[Campaign]:
+def reachable(campaigns: list[Campaign], rules: Sequence[CompiledRule]) -> list[Campaign]:
+    """The campaigns any of ``rules`` applies to."""
+
     def wanted(campaign: Campaign, rule: CompiledRule) -> bool:
         scope = rule.scope
         return (not scope.platforms or campaign.platform.value in scope.platforms) and (

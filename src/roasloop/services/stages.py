@@ -30,14 +30,24 @@ from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Campaign
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import both
-from roasloop.services.actions import apply_bid, apply_decision
-from roasloop.services.budget import build_snapshots
+from roasloop.ports.platform import PlatformAdapter
+from roasloop.services.actions import apply_bid, apply_decisions
+from roasloop.services.budget import build_snapshots, finding
+from roasloop.services.budget_limits import (
+    STAGE_WRITES,
+    applied_this_period,
+    hold_back,
+    period_key,
+)
 from roasloop.services.common import Deps, RequestContext
+from roasloop.services.leases import campaign_lease, holding
 from roasloop.services.oplog import Write, record
 from roasloop.services.reports import require_campaign, sync_reports
 
 JSON = dict[str, Any]
 CONFIG_KIND = "stage_config"
+#: Period key of the stage machine's bid raises (its budget moves use ``STAGE_WRITES``).
+STAGE_BIDS = "stage-bid"
 
 
 async def configure_stages(
@@ -95,6 +105,16 @@ async def evaluate_stages(
 
 
 async def _evaluate_one(deps: Deps, ctx: RequestContext, campaign: Campaign, apply: bool) -> JSON:
+    """One campaign; applying holds its lease and re-reads it, as another writer may have
+    changed it while this one waited."""
+    if not apply:
+        return await _evaluate(deps, ctx, campaign, apply)
+    async with holding(deps, ctx, campaign_lease(campaign.platform.value, campaign.campaign_id)):
+        current = await require_campaign(deps, ctx, campaign.platform, campaign.campaign_id)
+        return await _evaluate(deps, ctx, current, apply)
+
+
+async def _evaluate(deps: Deps, ctx: RequestContext, campaign: Campaign, apply: bool) -> JSON:
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, campaign.platform)
     try:
         await sync_reports(deps, ctx, adapter, campaign)
@@ -112,19 +132,30 @@ async def _evaluate_one(deps: Deps, ctx: RequestContext, campaign: Campaign, app
     bids = [
         d for d in (guard_bid(b, cap) for b in stage_bid_actions(stage, snapshots, thresholds)) if d
     ]
-    if apply:
-        for decision in guarded:
-            await apply_decision(deps, ctx, adapter, decision)
-        for bid in bids:
-            await apply_bid(deps, ctx, adapter, bid)
+    sendable, held = await hold_back(deps, ctx, adapter, guarded, STAGE_WRITES)
+    applied = await apply_decisions(deps, ctx, adapter, sendable, STAGE_WRITES) if apply else set()
+    bids_done = await _apply_bids(deps, ctx, adapter, bids) if apply else set()
     return {
         "campaign_id": campaign.campaign_id,
         "stage": stage.value,
         "profile": {k: str(v) for k, v in asdict(PROFILES[stage]).items()},
         "transition": _describe(transition, ctx.locale) if transition else None,
-        "actions": [_budget_action(d, apply) for d in guarded]
-        + [_bid_action(b, apply) for b in bids],
+        "actions": [_budget_action(d, d.adset_id in applied) for d in guarded]
+        + [_bid_action(b, b.adset_id in bids_done) for b in bids],
+        "findings": [finding(key, values, ctx.locale) for key, values in held],
     }
+
+
+async def _apply_bids(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, bids: list[BidDecision]
+) -> set[str]:
+    """Raise each bid once per period; the ad sets whose bid changed."""
+    done = await applied_this_period(deps, ctx, STAGE_BIDS, [b.adset_id for b in bids])
+    today = deps.clock.today()
+    for bid in bids:
+        if bid.adset_id not in done:
+            await apply_bid(deps, ctx, adapter, bid, period_key(STAGE_BIDS, today, bid.adset_id))
+    return {b.adset_id for b in bids if b.adset_id not in done}
 
 
 def _budget_action(d: BudgetDecision, applied: bool) -> JSON:

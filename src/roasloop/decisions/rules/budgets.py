@@ -20,6 +20,18 @@ from roasloop.decisions.rules.operands import FloatArray, IntArray
 from roasloop.decisions.rules.plan import Note
 
 
+def scale_floor(cents: IntArray, factor: Fraction) -> IntArray:
+    """``floor(cents × factor)`` exactly (``factor`` ≥ 0)."""
+    out: IntArray = (cents * factor.numerator) // factor.denominator
+    return out
+
+
+def scale_ceil(cents: IntArray, factor: Fraction) -> IntArray:
+    """``ceil(cents × factor)`` exactly (``factor`` ≥ 0)."""
+    out: IntArray = -((-cents * factor.numerator) // factor.denominator)
+    return out
+
+
 def scale_half_up(cents: IntArray, factor: Fraction) -> IntArray:
     """``round_half_up(cents × factor)`` exactly (``factor`` ≥ 0)."""
     p, q = factor.numerator, factor.denominator
@@ -78,9 +90,10 @@ def clamp(
 def guard_cap(
     old: IntArray, new: IntArray, cap: Fraction, minimum: IntArray
 ) -> tuple[IntArray, IntArray]:
-    """Vectorized :func:`roasloop.decisions.guards.guard`: the step cap, then the minimum."""
-    low = np.maximum(scale_half_up(old, 1 - cap), minimum)
-    high = np.maximum(scale_half_up(old, 1 + cap), minimum)
+    """Vectorized :func:`roasloop.decisions.guards.guard`: the step cap (rounded toward
+    ``old``, never past the cap), then the minimum."""
+    low = np.maximum(scale_ceil(old, 1 - cap), minimum)
+    high = np.maximum(scale_floor(old, 1 + cap), minimum)
     out = np.minimum(np.maximum(new, low), high)
     notes = np.where((out != new) & (out == minimum), int(Note.MINIMUM), 0)
     notes |= np.where((out != new) & (out != minimum), int(Note.CAPPED), 0)
