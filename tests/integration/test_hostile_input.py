@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from tests.integration.harness import Harness, build_harness
+from tests.integration.harness import PRODUCT_URL, Harness, build_harness, write_video
 
 RULE = {
     "rule_name": "scale",
@@ -132,3 +132,36 @@ def test_user_ids_are_taken_exactly_or_refused(h: Harness, user: str) -> None:
     params = {"name": "x", "product_url": "https://shop.example.com/p", "media_url": "x.mp4"}
     refused(h.execute("register_creative", params, user), "context.user_id")
     assert h.runner.run(h.runtime.deps.store.list_tenants()) == []
+
+
+def test_structure_checks_come_before_the_first_write(h: Harness) -> None:
+    user = h.new_user()
+    creatives = h.creatives(user, 1)
+    long_id = "c" * 250  # an ad's name starts with its creative's id
+    video = write_video(h.media_dir / f"{user}-long.mp4", user)
+    creative = {"creative_id": long_id, "name": "long", "product_url": PRODUCT_URL}
+    assert (
+        h.execute("register_creative", {**creative, "media_url": str(video)}, user)["status"]
+        == "success"
+    )
+    cases = [
+        ("tiktok", {"target_countries": ["US"] * 500}, "target_countries"),
+        ("tiktok", {"target_countries": ["US", "GB", "us"]}, "target_countries[2]"),
+        ("tiktok", {"age_groups": [[18, 30], [25, 40]]}, "age_groups[1]"),
+        ("meta", {"target_countries": WORLD[:30]}, "target_countries"),
+        ("google", {"name": "n" * 250}, "name"),
+        ("google", {"creative_ids": [long_id]}, "creative_ids"),
+    ]
+    for platform, overrides, field in cases:
+        params = campaign_params(creatives, platform=platform, **overrides)
+        refused(h.execute("create_campaign", params, user), field)
+    for platform, world in h.runtime.sandboxes.items():
+        kinds = {"tiktok": "campaign", "meta": "meta_campaign", "google": "gads:campaigns"}
+        assert list(world.all(kinds[platform.value])) == [], platform
+
+
+#: Countries every sandbox serves.
+WORLD = (
+    "US GB CA AU NZ IE DE FR ES IT NL BE AT CH SE NO DK FI PL PT CZ GR HU RO BG HR SK SI "
+    "LT LV EE LU MT CY IS JP KR SG MY TH PH VN ID TW HK MX BR AR CL CO PE ZA AE SA IL TR"
+).split()

@@ -15,10 +15,19 @@ from tests.integration.harness import Harness, build_harness
 
 COUNTRIES = ["US", "GB", "CA", "AU", "DE", "FR", "JP", "SG"]
 
-age_groups = st.lists(
-    st.tuples(st.integers(18, 60), st.integers(4, 30)).map(lambda t: (t[0], min(t[0] + t[1], 65))),
-    min_size=1,
-    max_size=4,
+def _consecutive(start: int, widths: list[int]) -> list[tuple[int, int]]:
+    """Age groups side by side from ``start``, never overlapping, up to 65."""
+    groups = []
+    for width in widths:
+        if start + width > 65:
+            break
+        groups.append((start, start + width))
+        start += width + 1
+    return groups
+
+
+age_groups = st.builds(
+    _consecutive, st.integers(18, 40), st.lists(st.integers(4, 12), min_size=1, max_size=4)
 )
 
 

@@ -9,7 +9,7 @@ from pydantic import Field
 from roasloop.actions.base import (
     JSON,
     Action,
-    Country,
+    Countries,
     Params,
     PositiveMoney,
     Text,
@@ -29,7 +29,7 @@ class CreateABTestParams(WithPlatform):
     creative_ids: UniqueIds = Field(min_length=2, max_length=10)
     daily_budget: PositiveMoney
     test_duration_days: int = Field(ge=1, le=90)
-    target_countries: list[Country] = Field(default_factory=lambda: ["US"], min_length=1)
+    target_countries: Countries = Field(default_factory=lambda: ["US"])
     objective: Objective = Objective.SALES
     primary_metric: Literal["cvr", "conversions_per_impression", "ctr", "cpa", "roas"] = "cvr"
     age_min: int = Field(default=18, ge=13, le=99)

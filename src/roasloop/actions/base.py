@@ -12,10 +12,18 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Annotated, Any
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, StringConstraints
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    StringConstraints,
+)
 
 from roasloop.domain.enums import Platform
 from roasloop.domain.money import parse_money
+from roasloop.errors import InvalidParameter
 from roasloop.services.common import Deps, RequestContext
 
 JSON = dict[str, Any]
@@ -63,6 +71,21 @@ Url = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^https?:
 UniqueIds = Annotated[list[Text], AfterValidator(_unique)]
 Country = Annotated[
     str, StringConstraints(strip_whitespace=True, to_upper=True, pattern=r"^[A-Za-z]{2}$")
+]
+
+
+def _distinct_countries(values: list[str]) -> list[str]:
+    seen: set[str] = set()
+    for index, value in enumerate(values):
+        if value in seen:
+            raise InvalidParameter(f"target_countries[{index}]", f"{value} is listed twice")
+        seen.add(value)
+    return values
+
+
+#: Each country once; no list longer than the world's.
+Countries = Annotated[
+    list[Country], Field(min_length=1, max_length=250), AfterValidator(_distinct_countries)
 ]
 
 

@@ -10,7 +10,7 @@ from roasloop.actions.base import (
     JSON,
     Action,
     CampaignRef,
-    Country,
+    Countries,
     Params,
     PositiveMoney,
     Text,
@@ -20,6 +20,7 @@ from roasloop.actions.base import (
 )
 from roasloop.domain.enums import Objective
 from roasloop.domain.models import DEFAULT_AGE_GROUPS, AgeRange
+from roasloop.errors import InvalidParameter
 from roasloop.i18n import both
 from roasloop.services import campaigns, creatives, reports
 from roasloop.services.common import Deps, RequestContext
@@ -28,7 +29,7 @@ from roasloop.services.common import Deps, RequestContext
 class CreateCampaignParams(WithPlatform):
     objective: Objective
     daily_budget: PositiveMoney
-    target_countries: list[Country] = Field(default_factory=lambda: ["US"], min_length=1)
+    target_countries: Countries = Field(default_factory=lambda: ["US"])
     creative_ids: UniqueIds = Field(min_length=1)
     age_groups: list[tuple[int, int]] | None = Field(default=None, min_length=1, max_length=10)
     product_url: Url | None = None
@@ -41,8 +42,14 @@ class CreateCampaignParams(WithPlatform):
     @field_validator("age_groups")
     @classmethod
     def _ages(cls, value: list[tuple[int, int]] | None) -> list[tuple[int, int]] | None:
-        for low, high in value or []:
+        """Valid ranges that do not overlap: one person belongs to one ad set."""
+        for index, (low, high) in enumerate(value or []):
             AgeRange(low, high)
+            for other, (low2, high2) in enumerate((value or [])[:index]):
+                if low <= high2 and low2 <= high:
+                    raise InvalidParameter(
+                        f"age_groups[{index}]", f"overlaps age_groups[{other}] ({low2}-{high2})"
+                    )
         return value
 
     def age_ranges(self) -> tuple[AgeRange, ...]:

@@ -7,7 +7,7 @@ so executing the same plan twice finds what exists instead of creating it again.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -85,7 +85,7 @@ def plan_campaign(
 ) -> StructurePlan:
     """One ad set per age group with every creative; the budget split equally to the cent."""
     budgets = _split(daily_budget, len(age_groups), min_adset_budget)
-    label = "/".join(countries)
+    label = country_label(countries)
     adsets = tuple(
         PlannedAdSet(
             key=f"{base_key}s{index}",
@@ -124,6 +124,36 @@ def plan_ab_test(
         for index, (creative_id, budget) in enumerate(zip(creative_ids, budgets, strict=True))
     )
     return _plan(base_key, name, objective, adsets)
+
+
+#: Countries named in full in an ad set's name; beyond that, "US/GB/DE +7".
+NAMED_COUNTRIES = 3
+
+
+def country_label(countries: Sequence[str]) -> str:
+    """The countries part of an ad set's name, bounded however many are targeted."""
+    if len(countries) <= NAMED_COUNTRIES:
+        return "/".join(countries)
+    return f"{'/'.join(countries[:NAMED_COUNTRIES])} +{len(countries) - NAMED_COUNTRIES}"
+
+
+def check_names(
+    plan: StructurePlan,
+    max_length: int,
+    tagged: Callable[[str, str], str],
+    fields: Mapping[str, str],
+) -> None:
+    """Refuse a plan whose object names, as the platform will get them (``tagged(name,
+    key)``), exceed ``max_length``. ``fields`` names the input to blame for the names of
+    the ``campaign``, its ``adset``s and its ``ad``s."""
+    named = [(plan.campaign_name, plan.campaign_key, fields["campaign"])]
+    named += [(a.name, a.key, fields["adset"]) for a in plan.adsets]
+    named += [(ad.name, ad.key, fields["ad"]) for ad in plan.ads]
+    for name, key, field in named:
+        if len(tagged(name, key)) > max_length:
+            raise InvalidParameter(
+                field, f"makes a name longer than the platform's {max_length} characters"
+            )
 
 
 def _plan(

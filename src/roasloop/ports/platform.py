@@ -45,6 +45,10 @@ class PlatformCapabilities:
     budget_changes_per_hour: int | None = None
     #: Whether the platform takes creative media by http(s) URL (else only uploaded bytes).
     media_by_url: bool = True
+    #: Longest object name (campaign, ad set, ad) the platform takes, tag included.
+    max_name_length: int = 255
+    #: Most countries one ad set may target, ``None`` if unlimited.
+    max_countries: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -259,6 +263,11 @@ class PlatformAdapter(ABC):
 def client_key_tag(client_key: str) -> str:
     """The marker put into object names so a lost create can be found by lookup."""
     return f"[rl:{client_key}]"
+
+
+def tagged_name(name: str, client_key: str) -> str:
+    """An object's name as sent to the platform: the planned name and its lookup tag."""
+    return f"{name} {client_key_tag(client_key)}"
 
 
 class AdapterProvider(ABC):

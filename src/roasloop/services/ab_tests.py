@@ -15,6 +15,7 @@ from roasloop.i18n import both
 from roasloop.services.common import Deps, RequestContext, new_id
 from roasloop.services.creatives import load_creatives
 from roasloop.services.leases import holding
+from roasloop.services.preflight import AB_TEST_NAME_FIELDS, check_plan
 from roasloop.services.reports import require_campaign, sync_reports
 from roasloop.services.structure import (
     CampaignMeta,
@@ -59,7 +60,6 @@ class CreateABTest:
 async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest) -> JSON:
     """One campaign; one ad set per variant, identical targeting, budget split to the cent."""
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
-    adapter.check_countries(request.target_countries)
     creatives = await load_creatives(deps, ctx, adapter, list(request.creative_ids))
     key = request.idempotency_key or new_id("idem")
     plan = plan_ab_test(
@@ -72,6 +72,7 @@ async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest)
         age_range=request.age_range,
         min_adset_budget=adapter.capabilities.min_adset_daily_budget,
     )
+    check_plan(adapter, plan, request.target_countries, AB_TEST_NAME_FIELDS)
     meta = CampaignMeta(request.daily_budget, creatives[0].product_url)
     async with holding(deps, ctx, structure_lease(key)) as lease:
         run = StructureRun(deps, ctx, adapter, plan, lease, key)

@@ -16,11 +16,12 @@ from roasloop.domain.models import AgeRange, Campaign
 from roasloop.domain.structure import client_key_base, plan_campaign
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import both
-from roasloop.ports.platform import CampaignTree, PlatformAdapter, RemoteObject, ReportRow
+from roasloop.ports.platform import CampaignTree, RemoteObject, ReportRow
 from roasloop.services.common import Deps, RequestContext, new_id
 from roasloop.services.creatives import load_creatives
 from roasloop.services.leases import holding
 from roasloop.services.oplog import Write, logged_write
+from roasloop.services.preflight import CAMPAIGN_NAME_FIELDS, check_plan
 from roasloop.services.reports import fetch_lifetime, require_campaign
 from roasloop.services.structure import (
     CampaignMeta,
@@ -63,8 +64,6 @@ class CreateCampaign:
 async def create_campaign(deps: Deps, ctx: RequestContext, request: CreateCampaign) -> JSON:
     """Seed 000 §1–2: campaign → one ad set per age group → one ad per creative × ad set."""
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
-    _check_ads_per_adset(adapter, len(request.creative_ids))
-    adapter.check_countries(request.target_countries)
     creatives = await load_creatives(deps, ctx, adapter, list(request.creative_ids))
     product_url = request.product_url or creatives[0].product_url
     key = request.idempotency_key or new_id("idem")
@@ -78,6 +77,7 @@ async def create_campaign(deps: Deps, ctx: RequestContext, request: CreateCampai
         age_groups=request.age_groups,
         min_adset_budget=adapter.capabilities.min_adset_daily_budget,
     )
+    check_plan(adapter, plan, request.target_countries, CAMPAIGN_NAME_FIELDS)
     meta = CampaignMeta(request.daily_budget, product_url, request.target_roas, request.target_cpa)
     async with holding(deps, ctx, structure_lease(key)) as lease:
         run = StructureRun(deps, ctx, adapter, plan, lease, key)
@@ -115,12 +115,6 @@ async def create_campaign(deps: Deps, ctx: RequestContext, request: CreateCampai
         "copies": [{"creative_id": cid, **copy} for cid, copy in executed.copies.items()],
         "messages": both("campaign_created"),
     }
-
-
-def _check_ads_per_adset(adapter: PlatformAdapter, count: int) -> None:
-    limit = adapter.capabilities.max_ads_per_adset
-    if count > limit:
-        raise InvalidParameter("creative_ids", f"at most {limit} creatives per ad set")
 
 
 def _partial(error: RoasloopError, run: StructureRun, key: str) -> RoasloopError:

@@ -75,6 +75,9 @@ class GoogleAdsAdapter(PlatformAdapter):
         report_visibility=profile(DELAY_30DC, (0.90, 0.08, 0.02)),
         campaign_budgets=False,
         media_by_url=False,  # image assets are uploaded as bytes (see media.py)
+        # Campaign and ad group names: at most 255 characters
+        # (https://developers.google.com/google-ads/api/reference/rpc/latest/Campaign).
+        max_name_length=255,
     )
 
     def __init__(

@@ -34,7 +34,7 @@ from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import AgeRange
 from roasloop.domain.money import from_micros, quantize, to_micros
 from roasloop.errors import InvalidParameter
-from roasloop.ports.platform import AdSpec, RemoteObject, client_key_tag
+from roasloop.ports.platform import AdSpec, RemoteObject, tagged_name
 
 JSON = dict[str, Any]
 
@@ -106,7 +106,7 @@ _LIKE_SPECIAL = re.compile(r"([\[\]%_])")
 
 # --- names and queries ---------------------------------------------------------------------
 def tagged(name: str, client_key: str) -> str:
-    return f"{name} {client_key_tag(client_key)}"
+    return tagged_name(name, client_key)
 
 
 def group_tag(lead_id: str) -> str:

@@ -78,6 +78,10 @@ class MetaAdapter(PlatformAdapter):
         # 7-day click + 1-day view, reports 80/15/5 % processed on days 0/1/2 (§7).
         report_visibility=profile(DELAY_7DC, (0.80, 0.15, 0.05)),
         budget_changes_per_hour=BUDGET_CHANGES_PER_HOUR,
+        # Object names: at most 400 characters; geo_locations.countries: at most 25
+        # (https://developers.facebook.com/docs/marketing-api/audiences/reference/basic-targeting).
+        max_name_length=400,
+        max_countries=25,
     )
 
     def __init__(

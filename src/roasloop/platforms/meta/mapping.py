@@ -27,7 +27,7 @@ from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Targeting
 from roasloop.domain.money import from_minor_units, quantize, to_minor_units
 from roasloop.errors import InvalidParameter
-from roasloop.ports.platform import AdSpec, RemoteObject, ReportRow, client_key_tag
+from roasloop.ports.platform import AdSpec, RemoteObject, ReportRow, tagged_name
 
 JSONDict = dict[str, Any]
 
@@ -122,7 +122,7 @@ class Usage:
 
 def tagged(name: str, client_key: str) -> str:
     """An object name carrying roasloop's lookup tag."""
-    return f"{name} {client_key_tag(client_key)}"
+    return tagged_name(name, client_key)
 
 
 def countries(codes: Sequence[str]) -> list[str]:

@@ -80,6 +80,9 @@ class TikTokAdapter(PlatformAdapter):
         # "keep budget changes within ±50 %" (https://ads.tiktok.com/help/article?aid=744163857974606118)
         safe_budget_step=Decimal("0.50"),
         report_visibility=profile(DELAY_7DC, REPORT_LAG),
+        # campaign_name, adgroup_name and ad_name: at most 512 characters
+        # (https://business-api.tiktok.com/portal/docs?id=1739318962329602).
+        max_name_length=512,
     )
 
     def __init__(
