@@ -58,18 +58,27 @@ def _request_defaults(
 
 
 def configure_logging(level: str, fmt: str, secrets: Iterable[str] = ()) -> None:
-    """Set up structlog for the process (JSON when ``fmt == "json"``), writing to stderr."""
+    """Set up structlog for the process (JSON when ``fmt == "json"``), writing to stderr.
+
+    A logged exception keeps its type, message and stack (``exception`` in JSON, with
+    secrets masked like every other value), so "see the server log" leads somewhere.
+    """
+    json_lines = fmt == "json"
     renderer: Any = (
         structlog.processors.JSONRenderer()
-        if fmt == "json"
+        if json_lines
         else structlog.dev.ConsoleRenderer(colors=False)
     )
+    # Frames without their local variables: a token in a local must not reach the log.
+    frames = structlog.tracebacks.ExceptionDictTransformer(show_locals=False)
+    tracebacks: list[Any] = [structlog.processors.ExceptionRenderer(frames)] if json_lines else []
     structlog.configure(
         processors=[
             structlog.contextvars.merge_contextvars,
             _request_defaults,
             structlog.processors.add_log_level,
             structlog.processors.TimeStamper(fmt="iso", utc=True),
+            *tracebacks,
             Redactor(secrets),
             renderer,
         ],

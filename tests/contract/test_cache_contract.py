@@ -113,6 +113,6 @@ async def test_unreachable_redis_is_service_unavailable_without_password() -> No
             with pytest.raises(ServiceUnavailable) as caught:
                 await call
             assert "hunter2-secret" not in str(caught.value)
-            assert "127.0.0.1:1" in str(caught.value)
+            assert "127.0.0.1" not in str(caught.value)  # the server log names it
     finally:
         await cache.close()

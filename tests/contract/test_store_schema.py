@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -20,7 +21,7 @@ from roasloop.store import SqlAlchemyStore, TokenCipher
 from roasloop.store._alembic import alembic_config
 from roasloop.store.engine import async_database_url, sync_database_url
 from roasloop.store.tables import VERSION_TABLE, Base
-from tests.contract.test_store_contract import account, campaign, perf
+from tests.contract.test_store_contract import account, campaign, perf, rule
 
 
 @pytest.fixture
@@ -85,6 +86,19 @@ async def test_access_tokens_are_encrypted_at_rest(
         row = connection.execute(text("SELECT * FROM platform_accounts")).mappings().one()
     assert all(saved.access_token not in str(value) for value in row.values())
     assert cipher.decrypt(row["access_token_encrypted"]) == saved.access_token
+
+
+async def test_webhook_secrets_are_encrypted_at_rest(store: SqlAlchemyStore, raw: Engine) -> None:
+    secret = "whsec-do-not-store-in-clear"
+    webhook = {"url": "https://hooks.example.com/x", "secret": secret}
+    action = {"type": "notify", "webhook": webhook, "branches": [{"webhook": webhook}]}
+    saved = replace(rule("t1"), action=action)
+    await store.save_rule(saved)
+    with raw.connect() as connection:
+        row = connection.execute(text("SELECT * FROM rules")).mappings().one()
+    assert all(secret not in str(value) for value in row.values())
+    assert await store.get_rule("t1", saved.rule_id) == saved
+    assert await store.list_rules("t1") == [saved]
 
 
 async def test_a_store_with_another_key_cannot_read_tokens(
@@ -170,8 +184,8 @@ async def test_unreachable_postgres_is_service_unavailable_without_password(
             await down.list_campaigns("t1")
     finally:
         await down.close()
-    message = str(caught.value)
-    assert "hunter2-secret" not in message and "127.0.0.1:1" in message
+    message = str(caught.value)  # what a caller may see: no host, no password
+    assert "hunter2-secret" not in message and "127.0.0.1" not in message
     assert "hunter2-secret" not in down.url
 
 
@@ -192,3 +206,19 @@ async def test_unusable_sqlite_path_is_service_unavailable(
         # them while this test's event loop still runs, not in whichever test comes next.
         gc.collect()
         await asyncio.sleep(0.05)
+
+
+@pytest.mark.postgres
+async def test_a_refused_statement_shows_no_database_details(
+    postgres_url: str, cipher: TokenCipher
+) -> None:
+    store = SqlAlchemyStore(postgres_url, cipher)
+    try:
+        await store.migrate()
+        with pytest.raises(InternalError) as caught:
+            await store.save_campaign(replace(campaign("t1"), name="nul\x00name"))
+    finally:
+        await store.close()
+    shown = str(caught.value) + caught.value.message("en") + str(caught.value.details)
+    assert "postgresql" not in shown and "127.0.0.1" not in shown and "INSERT" not in shown
+    assert "server log" in shown

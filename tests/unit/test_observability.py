@@ -43,3 +43,19 @@ def test_every_line_has_request_fields_and_no_secret(capsys: pytest.CaptureFixtu
     assert line["request_id"] == "req_1" and line["user_id"] == "u1"
     assert line["action"] == "create_campaign" and line["platform"] is None
     assert "super-secret-token" not in json.dumps(line)
+
+
+def test_a_logged_exception_keeps_type_message_and_stack(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    configure_logging("INFO", "json", secrets=["super-secret-token"])
+    try:
+        raise LookupError("no row for super-secret-token")
+    except LookupError:
+        structlog.get_logger("t").exception("unexpected_error")
+    line = json.loads(capsys.readouterr().err.strip().splitlines()[-1])
+    [raised] = line["exception"]
+    assert raised["exc_type"] == "LookupError"
+    assert raised["exc_value"] == f"no row for {MASK}"
+    assert raised["frames"] and raised["frames"][-1]["name"].startswith("test_a_logged")
+    assert "super-secret-token" not in json.dumps(line)

@@ -32,7 +32,7 @@ from roasloop.domain.models import (
     RuleExecution,
     Targeting,
 )
-from roasloop.store.crypto import TokenCipher
+from roasloop.store.crypto import TokenCipher, seal_secrets, unseal_secrets
 from roasloop.store.tables import (
     ABTestRow,
     AdGroupRow,
@@ -281,14 +281,14 @@ def operation_from(row: OperationRow) -> Operation:
     )
 
 
-def rule_values(rule: Rule) -> Values:
+def rule_values(rule: Rule, cipher: TokenCipher) -> Values:
     return {
         "tenant_id": rule.tenant_id,
         "rule_id": rule.rule_id,
         "name": rule.name,
-        "condition": rule.condition,
-        "action": rule.action,
-        "applies_to": rule.applies_to,
+        "condition": seal_secrets(rule.condition, cipher),
+        "action": seal_secrets(rule.action, cipher),
+        "applies_to": seal_secrets(rule.applies_to, cipher),
         "check_interval_seconds": rule.check_interval_seconds,
         "enabled": rule.enabled,
         "created_at": rule.created_at,
@@ -296,14 +296,14 @@ def rule_values(rule: Rule) -> Values:
     }
 
 
-def rule_from(row: RuleRow) -> Rule:
+def rule_from(row: RuleRow, cipher: TokenCipher) -> Rule:
     return Rule(
         rule_id=row.rule_id,
         tenant_id=row.tenant_id,
         name=row.name,
-        condition=row.condition,
-        action=row.action,
-        applies_to=row.applies_to,
+        condition=unseal_secrets(row.condition, cipher),
+        action=unseal_secrets(row.action, cipher),
+        applies_to=unseal_secrets(row.applies_to, cipher),
         check_interval_seconds=row.check_interval_seconds,
         enabled=row.enabled,
         created_at=row.created_at,

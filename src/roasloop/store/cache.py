@@ -11,11 +11,14 @@ from contextlib import asynccontextmanager
 from datetime import datetime, timedelta
 
 import redis.asyncio as aioredis
+import structlog
 from redis.exceptions import RedisError
 
 from roasloop.errors import InvalidParameter, ServiceUnavailable
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock
+
+log = structlog.get_logger(__name__)
 
 #: Seconds to wait for Redis to accept a connection or answer before ServiceUnavailable.
 REDIS_TIMEOUT_SECONDS = 5.0
@@ -117,4 +120,5 @@ class RedisCache(Cache):
             reason = f"{type(exc).__name__}: {exc}"
             if self._password:
                 reason = reason.replace(self._password, "***")
-            raise ServiceUnavailable(f"cache unavailable at {self._where}: {reason}") from exc
+            log.error("cache_unavailable", cache=self._where, reason=reason)
+            raise ServiceUnavailable("the cache is unavailable; see the server log") from exc

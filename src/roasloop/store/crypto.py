@@ -1,4 +1,4 @@
-"""Encryption of access tokens at rest (Fernet: AES-128-CBC with an HMAC-SHA256 tag).
+"""Encryption at rest of access tokens and webhook signing secrets (Fernet, AES + HMAC).
 
 ``ROASLOOP_ENCRYPTION_KEY`` holds a Fernet key (``TokenCipher.generate_key()``). In sandbox
 mode without one, :func:`load_or_create_key` keeps a key file in the data directory.
@@ -15,6 +15,7 @@ import os
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
@@ -82,3 +83,39 @@ def _read_key(path: Path) -> str:
     key = path.read_text(encoding="ascii").strip()
     _fernet(key)
     return key
+
+
+#: Keys whose string values are encrypted wherever they sit in a rule's documents.
+SECRET_KEYS = frozenset({"secret"})
+#: Marks an encrypted value in a stored document.
+ENCRYPTED = "fernet:"
+
+
+def seal_secrets(value: Any, cipher: TokenCipher) -> Any:
+    """``value`` with every secret inside it encrypted (webhook signing secrets)."""
+    if isinstance(value, dict):
+        return {k: _seal_one(k, v, cipher) for k, v in value.items()}
+    if isinstance(value, list):
+        return [seal_secrets(item, cipher) for item in value]
+    return value
+
+
+def unseal_secrets(value: Any, cipher: TokenCipher) -> Any:
+    """The inverse of :func:`seal_secrets`."""
+    if isinstance(value, dict):
+        return {k: _unseal_one(k, v, cipher) for k, v in value.items()}
+    if isinstance(value, list):
+        return [unseal_secrets(item, cipher) for item in value]
+    return value
+
+
+def _seal_one(key: str, value: Any, cipher: TokenCipher) -> Any:
+    if key in SECRET_KEYS and isinstance(value, str):
+        return ENCRYPTED + cipher.encrypt(value)
+    return seal_secrets(value, cipher)
+
+
+def _unseal_one(key: str, value: Any, cipher: TokenCipher) -> Any:
+    if key in SECRET_KEYS and isinstance(value, str) and value.startswith(ENCRYPTED):
+        return cipher.decrypt(value.removeprefix(ENCRYPTED))
+    return unseal_secrets(value, cipher)

@@ -12,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
+import structlog
 from sqlalchemy import Table, event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import URL, make_url
@@ -33,6 +34,8 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import Insert
 
 from roasloop.errors import InternalError, InvalidParameter, RoasloopError, ServiceUnavailable
+
+log = structlog.get_logger(__name__)
 
 _ASYNC_DRIVERS = {"sqlite": "sqlite+aiosqlite", "postgresql": "postgresql+psycopg"}
 _SYNC_DRIVERS = {"sqlite": "sqlite", "postgresql": "postgresql+psycopg"}
@@ -134,16 +137,19 @@ def upsert(
 
 
 def translate_error(exc: BaseException, url: URL) -> RoasloopError:
-    """Our error for a database failure; the message names the URL without its password.
+    """Our error for a database failure, safe to show a caller: no URL, host or SQL.
 
+    The server log gets the database (without its password) and the driver's reason.
     Connection, pool and operational problems are ``ServiceUnavailable`` (retryable);
     a statement the database refuses (bad data, a bug) is ``InternalError``.
     """
     where = url.render_as_string(hide_password=True)
     reason = _scrub(_first_line(exc), url.password)
     if isinstance(exc, _UNAVAILABLE) and not isinstance(exc, _REFUSED):
-        return ServiceUnavailable(f"database unavailable at {where}: {reason}")
-    return InternalError(f"database refused a statement on {where}: {reason}")
+        log.error("database_unavailable", database=where, reason=reason)
+        return ServiceUnavailable("the database is unavailable; see the server log")
+    log.error("database_refused_statement", database=where, reason=reason)
+    return InternalError("the database refused a statement; see the server log")
 
 
 _UNAVAILABLE = (

@@ -274,18 +274,18 @@ class SqlAlchemyStore(OperationLogStore, Store):
 
     # --- rules ----------------------------------------------------------------------
     async def save_rule(self, rule: Rule) -> None:
-        await self._db.upsert(RuleRow, m.rule_values(rule))
+        await self._db.upsert(RuleRow, m.rule_values(rule, self._cipher))
 
     async def get_rule(self, tenant_id: str, rule_id: str) -> Rule | None:
         row = await self._db.first(scoped(RuleRow, tenant_id).where(RuleRow.rule_id == rule_id))
-        return None if row is None else m.rule_from(row)
+        return None if row is None else m.rule_from(row, self._cipher)
 
     async def list_rules(self, tenant_id: str, *, enabled_only: bool = False) -> list[Rule]:
         stmt = scoped(RuleRow, tenant_id)
         if enabled_only:
             stmt = stmt.where(RuleRow.enabled.is_(True))
         stmt = stmt.order_by(RuleRow.created_at, self._db.binary(RuleRow.rule_id))
-        return [m.rule_from(row) for row in await self._db.all(stmt)]
+        return [m.rule_from(row, self._cipher) for row in await self._db.all(stmt)]
 
     async def record_rule_execution(self, execution: RuleExecution) -> None:
         await self._db.upsert(RuleExecutionRow, m.execution_values(execution), replace=False)
