@@ -123,9 +123,10 @@ def test_two_concurrent_rule_runs_send_each_change_once(h: Harness) -> None:
 
 
 def go_hot(h: Harness, user: str, platform: str, campaign_id: str) -> None:
-    """The hot stage, scaling every ad set that spent at all (so it always has moves)."""
+    """The hot stage, kept, scaling every ad set that spent at all (so it always has moves)."""
     ref = {"platform": platform, "campaign_id": campaign_id}
-    scaled = {**ref, "thresholds": {"hot_full_spend_ratio": "0.001"}}
+    never_demoted = {"hot_full_spend_ratio": "0.001", "demote_days": 90}
+    scaled = {**ref, "thresholds": never_demoted}
     assert h.execute("configure_stages", scaled, user=user)["status"] == "success"
     assert h.execute("set_stage", {**ref, "stage": "hot"}, user=user)["status"] == "success"
 

@@ -165,3 +165,25 @@ WORLD = (
     "US GB CA AU NZ IE DE FR ES IT NL BE AT CH SE NO DK FI PL PT CZ GR HU RO BG HR SK SI "
     "LT LV EE LU MT CY IS JP KR SG MY TH PH VN ID TW HK MX BR AR CL CO PE ZA AE SA IL TR"
 ).split()
+
+
+@pytest.mark.parametrize(
+    ("action", "params"),
+    [
+        ("create_campaign", {"objective": "sales", "daily_budget": 90, "creative_ids": ["nope"]}),
+        (
+            "create_ab_test",
+            {"test_name": "t", "creative_ids": ["a", "b"], "daily_budget": 90,
+             "test_duration_days": 7},
+        ),
+        ("create_campaign", {"objective": "sales", "daily_budget": 1, "creative_ids": ["x"]}),
+    ],
+)  # fmt: skip
+def test_a_failed_request_provisions_no_sandbox_account(
+    h: Harness, action: str, params: dict[str, Any]
+) -> None:
+    user = h.new_user()
+    result = h.execute(action, params, user)
+    assert result["status"] == "error", result
+    for platform in h.runtime.sandboxes:
+        assert h.runner.run(h.runtime.deps.store.get_account(user, platform)) is None

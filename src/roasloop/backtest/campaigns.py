@@ -44,7 +44,7 @@ def capabilities(platform: Platform) -> PlatformCapabilities:
     """The platform facts the adapters state (minimum budget, safe step, report delay)."""
     from roasloop.bootstrap import KITS
 
-    return KITS[platform].capabilities
+    return KITS[platform].rules.capabilities
 
 
 @dataclass(frozen=True, slots=True)

@@ -18,7 +18,7 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.platforms._transport import PlatformCaller
-from roasloop.ports.platform import PlatformAdapter, PlatformCapabilities
+from roasloop.ports.platform import PlatformAdapter, PlatformRules
 from roasloop.sandbox.world import SandboxWorld
 
 
@@ -67,5 +67,5 @@ class PlatformKit:
     #: Buckets an account's calls draw from, given the account id.
     rate_limits: Callable[[str], Buckets]
     sandbox_app: Callable[[SandboxWorld], ASGIApp]
-    #: The adapter's platform facts (minimum budgets, safe step, report visibility).
-    capabilities: PlatformCapabilities
+    #: The adapter's platform facts and country check, usable without an account.
+    rules: PlatformRules

@@ -22,7 +22,7 @@ from roasloop.platforms._resilience import BreakerBoard, RateLimiter
 from roasloop.platforms._transport import PlatformCaller, RetryPolicy
 from roasloop.platforms.kit import PlatformKit
 from roasloop.ports.clock import Clock
-from roasloop.ports.platform import AdapterProvider, PlatformAdapter
+from roasloop.ports.platform import AdapterProvider, PlatformAdapter, PlatformRules
 from roasloop.ports.store import Store
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 
@@ -66,6 +66,9 @@ class PlatformRegistry(AdapterProvider):
         adapter = kit.build_adapter(self._client(platform), account, caller, self._settings)
         self._adapters[(tenant_id, platform)] = adapter
         return adapter
+
+    def rules(self, platform: Platform) -> PlatformRules:
+        return self._kit(platform).rules
 
     def caller(self, platform: Platform, account_id: str) -> PlatformCaller:
         """The rate-limited, circuit-broken, retrying caller for one account."""

@@ -7,7 +7,7 @@ adapters convert to minor units or micros at their own edge. Ids are strings.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
@@ -49,6 +49,15 @@ class PlatformCapabilities:
     max_name_length: int = 255
     #: Most countries one ad set may target, ``None`` if unlimited.
     max_countries: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PlatformRules:
+    """What can be checked about a request before any account is needed or provisioned."""
+
+    capabilities: PlatformCapabilities
+    #: Raises ``InvalidParameter`` naming ``target_countries[i]`` for an unservable country.
+    check_countries: Callable[[Sequence[str]], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,6 +289,11 @@ class AdapterProvider(ABC):
 
     @abstractmethod
     async def adapter_for(self, tenant_id: str, platform: Platform) -> PlatformAdapter: ...
+
+    @abstractmethod
+    def rules(self, platform: Platform) -> PlatformRules:
+        """The platform's rules, for checks made before :meth:`adapter_for` (which may
+        provision a sandbox account); ``InvalidParameter`` for a platform not served."""
 
     async def close(self) -> None:  # noqa: B027 - optional hook
         """Release shared clients."""

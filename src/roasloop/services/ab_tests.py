@@ -59,8 +59,8 @@ class CreateABTest:
 
 async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest) -> JSON:
     """One campaign; one ad set per variant, identical targeting, budget split to the cent."""
-    adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
-    creatives = await load_creatives(deps, ctx, adapter, list(request.creative_ids))
+    rules = deps.adapters.rules(request.platform)
+    creatives = await load_creatives(deps, ctx, rules.capabilities, list(request.creative_ids))
     key = request.idempotency_key or new_id("idem")
     plan = plan_ab_test(
         base_key=client_key_base(ctx.tenant_id, key),
@@ -70,9 +70,10 @@ async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest)
         countries=request.target_countries,
         creative_ids=request.creative_ids,
         age_range=request.age_range,
-        min_adset_budget=adapter.capabilities.min_adset_daily_budget,
+        min_adset_budget=rules.capabilities.min_adset_daily_budget,
     )
-    check_plan(adapter, plan, request.target_countries, AB_TEST_NAME_FIELDS)
+    check_plan(rules, plan, request.target_countries, AB_TEST_NAME_FIELDS)
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
     meta = CampaignMeta(request.daily_budget, creatives[0].product_url)
     async with holding(deps, ctx, structure_lease(key)) as lease:
         run = StructureRun(deps, ctx, adapter, plan, lease, key)

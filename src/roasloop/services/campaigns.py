@@ -63,8 +63,8 @@ class CreateCampaign:
 
 async def create_campaign(deps: Deps, ctx: RequestContext, request: CreateCampaign) -> JSON:
     """Seed 000 §1–2: campaign → one ad set per age group → one ad per creative × ad set."""
-    adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
-    creatives = await load_creatives(deps, ctx, adapter, list(request.creative_ids))
+    rules = deps.adapters.rules(request.platform)
+    creatives = await load_creatives(deps, ctx, rules.capabilities, list(request.creative_ids))
     product_url = request.product_url or creatives[0].product_url
     key = request.idempotency_key or new_id("idem")
     plan = plan_campaign(
@@ -75,9 +75,11 @@ async def create_campaign(deps: Deps, ctx: RequestContext, request: CreateCampai
         countries=request.target_countries,
         creative_ids=request.creative_ids,
         age_groups=request.age_groups,
-        min_adset_budget=adapter.capabilities.min_adset_daily_budget,
+        min_adset_budget=rules.capabilities.min_adset_daily_budget,
     )
-    check_plan(adapter, plan, request.target_countries, CAMPAIGN_NAME_FIELDS)
+    check_plan(rules, plan, request.target_countries, CAMPAIGN_NAME_FIELDS)
+    # Only a request that passed every check may provision a sandbox account.
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
     meta = CampaignMeta(request.daily_budget, product_url, request.target_roas, request.target_cpa)
     async with holding(deps, ctx, structure_lease(key)) as lease:
         run = StructureRun(deps, ctx, adapter, plan, lease, key)

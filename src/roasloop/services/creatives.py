@@ -9,7 +9,7 @@ from roasloop.domain.models import Creative
 from roasloop.errors import CreativeNotFound, InvalidParameter
 from roasloop.i18n import both
 from roasloop.media.validation import check_media, is_url
-from roasloop.ports.platform import PlatformAdapter
+from roasloop.ports.platform import PlatformCapabilities
 from roasloop.services.common import Deps, RequestContext, new_id
 
 JSON = dict[str, Any]
@@ -49,7 +49,7 @@ async def register_creative(
 
 
 async def load_creatives(
-    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, creative_ids: list[str]
+    deps: Deps, ctx: RequestContext, capabilities: PlatformCapabilities, creative_ids: list[str]
 ) -> list[Creative]:
     """Every creative, with media this platform can take, checked before any write.
 
@@ -63,15 +63,15 @@ async def load_creatives(
             raise CreativeNotFound(
                 creative_id, details={"field": field, "creative_id": creative_id}
             )
-        await _check_launch_media(deps, adapter, creative, field)
+        await _check_launch_media(deps, capabilities, creative, field)
     return [found[creative_id] for creative_id in creative_ids]
 
 
 async def _check_launch_media(
-    deps: Deps, adapter: PlatformAdapter, creative: Creative, field: str
+    deps: Deps, capabilities: PlatformCapabilities, creative: Creative, field: str
 ) -> None:
     """The media is still there (a file may be gone since it was registered) and fits."""
-    if is_url(creative.media_url) and not adapter.capabilities.media_by_url:
+    if is_url(creative.media_url) and not capabilities.media_by_url:
         raise InvalidParameter(field, "this platform needs a media file, not a URL")
     settings = deps.settings
     try:

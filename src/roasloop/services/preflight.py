@@ -10,7 +10,7 @@ from collections.abc import Sequence
 
 from roasloop.domain.structure import StructurePlan, check_names
 from roasloop.errors import InvalidParameter
-from roasloop.ports.platform import PlatformAdapter, tagged_name
+from roasloop.ports.platform import PlatformRules, tagged_name
 
 #: The inputs a campaign's, its ad sets' and its ads' names come from.
 CAMPAIGN_NAME_FIELDS = {"campaign": "name", "adset": "target_countries", "ad": "creative_ids"}
@@ -18,13 +18,13 @@ AB_TEST_NAME_FIELDS = {"campaign": "test_name", "adset": "test_name", "ad": "cre
 
 
 def check_plan(
-    adapter: PlatformAdapter,
+    rules: PlatformRules,
     plan: StructurePlan,
     countries: Sequence[str],
     name_fields: dict[str, str],
 ) -> None:
     """Raise ``InvalidParameter`` naming the input if the platform would refuse the plan."""
-    capabilities = adapter.capabilities
+    capabilities = rules.capabilities
     per_adset = max(len(a.creative_ids) for a in plan.adsets)
     if per_adset > capabilities.max_ads_per_adset:
         limit = capabilities.max_ads_per_adset
@@ -32,5 +32,5 @@ def check_plan(
     most = capabilities.max_countries
     if most is not None and len(countries) > most:
         raise InvalidParameter("target_countries", f"at most {most} countries on this platform")
-    adapter.check_countries(countries)
+    rules.check_countries(countries)
     check_names(plan, capabilities.max_name_length, tagged_name, name_fields)

@@ -127,7 +127,7 @@ async def create_rule(deps: Deps, ctx: RequestContext, draft: RuleDraft) -> JSON
         "rule_name": rule.name,
         "enabled": True,
         "level": compiled.level.value,
-        "shape": "seed" if draft.seed_shaped else "rich",
+        "shape": "simple" if draft.seed_shaped else "rich",
         "preset": draft.preset,
         "check_interval_seconds": interval,
         "messages": both("rule_created"),

@@ -90,7 +90,7 @@ def describe_rule(rule: Rule, compiled: CompiledRule | None, error: str | None =
         "check_interval_seconds": rule.check_interval_seconds,
         "created_at": iso(rule.created_at),
         "last_checked_at": iso(rule.last_checked_at),
-        "shape": "rich" if "rule_spec" in rule.condition else "seed",
+        "shape": "rich" if "rule_spec" in rule.condition else "simple",
         "condition": redact(rule.condition.get("rule_spec", rule.condition)),
         **({"error": error} if error else {}),
     }

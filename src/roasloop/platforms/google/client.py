@@ -108,7 +108,8 @@ class GoogleAdsAdapter(PlatformAdapter):
     def account_id(self) -> str:
         return self._wire.customer_id
 
-    def check_countries(self, countries: Sequence[str]) -> None:
+    @staticmethod
+    def check_countries(countries: Sequence[str]) -> None:
         mapping.geo_target_constants(countries)
 
     # --- writes ------------------------------------------------------------------------

@@ -23,7 +23,7 @@ from roasloop.platforms.google.auth import (
 from roasloop.platforms.google.client import LIVE_BASE_URL, GoogleAdsAdapter
 from roasloop.platforms.google.transport import accessible_customers
 from roasloop.platforms.kit import Buckets, Grant, PlatformKit
-from roasloop.ports.platform import PlatformAdapter
+from roasloop.ports.platform import PlatformAdapter, PlatformRules
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 from roasloop.sandbox.google_api import create_google_app
 from roasloop.sandbox.google_wire import SANDBOX_DEVELOPER_TOKEN
@@ -107,5 +107,5 @@ KIT = PlatformKit(
     exchange_code=_exchange,
     rate_limits=_limits,
     sandbox_app=create_google_app,
-    capabilities=GoogleAdsAdapter.capabilities,
+    rules=PlatformRules(GoogleAdsAdapter.capabilities, GoogleAdsAdapter.check_countries),
 )

@@ -105,7 +105,8 @@ class MetaAdapter(PlatformAdapter):
     def account_id(self) -> str:
         return self._graph.account_id
 
-    def check_countries(self, countries: Sequence[str]) -> None:
+    @staticmethod
+    def check_countries(countries: Sequence[str]) -> None:
         mapping.countries(countries)
 
     # --- writes ----------------------------------------------------------------------------

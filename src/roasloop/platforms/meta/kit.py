@@ -12,7 +12,7 @@ from roasloop.platforms.kit import Bucket, Buckets, Grant, PlatformKit
 from roasloop.platforms.meta.auth import exchange_code
 from roasloop.platforms.meta.client import MetaAdapter
 from roasloop.platforms.meta.graph import GRAPH_HOST, account_bucket
-from roasloop.ports.platform import PlatformAdapter
+from roasloop.ports.platform import PlatformAdapter, PlatformRules
 from roasloop.sandbox.credentials import SANDBOX_APP_SECRET
 from roasloop.sandbox.meta_api import create_meta_app
 
@@ -74,5 +74,5 @@ KIT = PlatformKit(
     exchange_code=_exchange,
     rate_limits=_limits,
     sandbox_app=create_meta_app,
-    capabilities=MetaAdapter.capabilities,
+    rules=PlatformRules(MetaAdapter.capabilities, MetaAdapter.check_countries),
 )

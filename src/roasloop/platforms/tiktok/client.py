@@ -97,7 +97,8 @@ class TikTokAdapter(PlatformAdapter):
     def account_id(self) -> str:
         return self._advertiser_id
 
-    def check_countries(self, countries: Sequence[str]) -> None:
+    @staticmethod
+    def check_countries(countries: Sequence[str]) -> None:
         mapping.location_ids(countries)
 
     # --- writes ------------------------------------------------------------------------

@@ -17,7 +17,7 @@ from roasloop.platforms.tiktok.client import (
     APP_QPS,
     TikTokAdapter,
 )
-from roasloop.ports.platform import PlatformAdapter
+from roasloop.ports.platform import PlatformAdapter, PlatformRules
 from roasloop.sandbox.tiktok_api import create_tiktok_app
 
 
@@ -58,5 +58,5 @@ KIT = PlatformKit(
     exchange_code=_exchange,
     rate_limits=_limits,
     sandbox_app=create_tiktok_app,
-    capabilities=TikTokAdapter.capabilities,
+    rules=PlatformRules(TikTokAdapter.capabilities, TikTokAdapter.check_countries),
 )
