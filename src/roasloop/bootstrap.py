@@ -27,6 +27,7 @@ from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock, SystemClock
 from roasloop.ports.copywriter import Copywriter
 from roasloop.ports.store import Store
+from roasloop.sandbox.clock import SandboxClock, restore, served_now
 from roasloop.sandbox.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 from roasloop.services.common import Deps
@@ -74,16 +75,21 @@ async def build_runtime(
 ) -> Runtime:
     """Wire the ports; migrate the store; start in-process sandboxes when sandbox mode needs them.
 
-    ``transports`` replace the network to chosen platforms (tests wrap a sandbox in a
-    transport that fails or loses chosen requests).
+    Without a ``clock``, sandbox mode runs on the sandbox's time: wall-clock time, as far
+    ahead as ``roasloop sandbox advance`` moved the sandbox. ``transports`` replace the
+    network to chosen platforms (tests wrap a sandbox in a transport that fails or loses
+    chosen requests).
     """
-    clock = clock or SystemClock()
     store = store or build_store(settings)
     await store.migrate()
     owned = False
+    if clock is None:
+        clock = SandboxClock() if settings.is_sandbox else SystemClock()
     if settings.is_sandbox and settings.sandbox_url is None and sandboxes is None:
         sandboxes, owned = build_sandboxes(settings, clock), True
     worlds = dict(sandboxes or {})
+    if isinstance(clock, SandboxClock):
+        await _follow_sandbox(settings, clock, worlds)
     retry = RetryPolicy.from_settings(settings, retry_sleep)
     kits = kits or KITS
     factory = _http_factory(settings, kits, worlds, dict(transports or {}))
@@ -140,6 +146,16 @@ def build_sandboxes(settings: Settings, clock: Clock) -> dict[Platform, SandboxW
         path = settings.sandbox_database_path(platform)
         worlds[platform] = SandboxWorld(path, clock, scenario, seed=settings.sandbox_seed)
     return worlds
+
+
+async def _follow_sandbox(
+    settings: Settings, clock: SandboxClock, worlds: Mapping[Platform, SandboxWorld]
+) -> None:
+    """Run as far ahead as ``roasloop sandbox advance`` moved the sandbox."""
+    if settings.sandbox_url is not None:
+        clock.move_to(await served_now(settings.sandbox_url))
+    else:
+        restore(worlds.values(), clock)
 
 
 def _http_factory(

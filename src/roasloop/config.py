@@ -70,6 +70,8 @@ class Settings(BaseSettings):
         default_factory=lambda: list(Platform)
     )
     locale: Literal["en", "zh-CN"] = "en"
+    #: The tenant ``roasloop execute`` acts for when no ``--user`` is given.
+    default_user: str | None = None
 
     data_dir: Path = Path(".roasloop")
     media_dir: Path | None = None

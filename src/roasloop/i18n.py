@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from roasloop.i18n_backtest import BACKTEST_CATALOG
+from roasloop.i18n_cli import CLI_CATALOG
 
 LOCALES = ("en", "zh-CN")
 
@@ -251,41 +252,6 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
         "zh-CN": "广告组 {adset_id}：该决策已于 {day} 执行，同一天内不会重复执行",
     },
-    # CLI, demo and report labels
-    "demo_title": {
-        "en": "roasloop demo: a 30-day product launch on the TikTok sandbox",
-        "zh-CN": "roasloop 演示：在 TikTok 沙盒中 30 天打品",
-    },
-    "demo_progress": {"en": "Simulating day", "zh-CN": "模拟天数"},
-    "demo_adsets": {"en": "Ad sets", "zh-CN": "广告组"},
-    "demo_actions": {"en": "Actions taken and why", "zh-CN": "执行的操作与原因"},
-    "demo_ab": {"en": "Creative A/B test", "zh-CN": "素材 A/B 测试"},
-    "demo_chart": {"en": "Daily spend and ROAS", "zh-CN": "每日消耗与 ROAS"},
-    "demo_report_written": {"en": "Report written to {path}", "zh-CN": "报告已生成：{path}"},
-    "demo_totals": {
-        "en": "Total: spend {spend}, revenue {revenue}, ROAS {roas}, CPA {cpa}",
-        "zh-CN": "合计：消耗 {spend}，收入 {revenue}，ROAS {roas}，CPA {cpa}",
-    },
-    "demo_no_actions": {"en": "No budget changes were needed", "zh-CN": "无需调整预算"},
-    "col_name": {"en": "Name", "zh-CN": "名称"},
-    "col_status": {"en": "Status", "zh-CN": "状态"},
-    "col_budget": {"en": "Daily budget", "zh-CN": "日预算"},
-    "col_spend": {"en": "Spend", "zh-CN": "消耗"},
-    "col_revenue": {"en": "Revenue", "zh-CN": "收入"},
-    "col_roas": {"en": "ROAS", "zh-CN": "ROAS"},
-    "col_cpa": {"en": "CPA", "zh-CN": "CPA"},
-    "col_conversions": {"en": "Conversions", "zh-CN": "转化"},
-    "col_day": {"en": "Day", "zh-CN": "日期"},
-    "col_action": {"en": "Action", "zh-CN": "操作"},
-    "col_change": {"en": "Change", "zh-CN": "变化"},
-    "col_reason": {"en": "Reason", "zh-CN": "原因"},
-    "col_variant": {"en": "Variant", "zh-CN": "变体"},
-    "col_verdict": {"en": "Verdict", "zh-CN": "结论"},
-    "col_method": {"en": "Method", "zh-CN": "方法"},
-    "sandbox_serving": {
-        "en": "TikTok sandbox listening on http://{host}:{port}/open_api/v1.3/",
-        "zh-CN": "TikTok 沙盒已启动：http://{host}:{port}/open_api/v1.3/",
-    },
     # rule engine (issue 4)
     "rule_fired": {"en": "Rule '{rule}': {conditions}", "zh-CN": "规则「{rule}」：{conditions}"},
     "reason_tier_up": {
@@ -398,6 +364,7 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 CATALOG.update(BACKTEST_CATALOG)
+CATALOG.update(CLI_CATALOG)
 
 
 class _Blank(dict[str, Any]):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -61,8 +62,11 @@ def test_cli_demo_writes_the_report(tmp_path: Path) -> None:
         app, ["demo", "--days", "3", "--out", str(out), "--workdir", str(tmp_path / "work")]
     )
     assert result.exit_code == 0, result.output
-    assert (out / "index.html").read_text(encoding="utf-8").startswith("<!doctype html>")
+    html = (out / "index.html").read_text(encoding="utf-8")
+    assert html.startswith("<!doctype html>")
     assert "mode: sandbox" in result.output
+    for text in (result.output, html):  # no internal references in what the user reads
+        assert not re.search(r"seed|issue|§", text, re.IGNORECASE)
 
 
 def test_cli_execute_prints_json_and_exit_code(
@@ -70,9 +74,14 @@ def test_cli_execute_prints_json_and_exit_code(
 ) -> None:
     monkeypatch.setenv("ROASLOOP_DATA_DIR", str(tmp_path / "data"))
     monkeypatch.setenv("ROASLOOP_LOG_LEVEL", "CRITICAL")
-    bad = CliRunner().invoke(app, ["execute", "create_campaign", "--params", '{"objective": "x"}'])
+    user = ["--user", "seller-1"]
+    bad = CliRunner().invoke(
+        app, ["execute", "create_campaign", "--params", '{"objective": "x"}', *user]
+    )
     assert bad.exit_code == 1
     assert '"field": "objective"' in bad.output
-    ok = CliRunner().invoke(app, ["execute", "check_rules", "--params", "{}", "--locale", "zh-CN"])
+    ok = CliRunner().invoke(
+        app, ["execute", "check_rules", "--params", "{}", "--locale", "zh-CN", *user]
+    )
     assert ok.exit_code == 0, ok.output
     assert "已检查 0 条规则" in ok.output and '"mode": "sandbox"' in ok.output

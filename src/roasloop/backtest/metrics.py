@@ -152,7 +152,7 @@ def target_checks(summaries: Sequence[Summary], policy: str = "roasloop") -> lis
     points = {
         "share": f"{share:.1%}",
         "policy": best_seed.policy,
-        "seed_share": f"{seed_share:.1%}",
+        "rival_share": f"{seed_share:.1%}",
         "points": f"{100 * (share - seed_share):.1f}",
     }
     families_key, families_params = (

@@ -1,4 +1,8 @@
-"""The ``roasloop`` command (typer + rich). Thin: every command drives the module API."""
+"""The ``roasloop`` command (typer + rich). Thin: every command drives the module API.
+
+Commands import what they use when they run, so ``roasloop --help`` (and each command's
+``--help``) stays fast.
+"""
 
 from __future__ import annotations
 
@@ -8,46 +12,39 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from pydantic import ValidationError
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-from rich.table import Table
 
-from roasloop.config import ConfigurationError, Settings
+from roasloop.config import Settings
+from roasloop.entrypoints.backtest_cli import backtest
+from roasloop.entrypoints.cli_support import Locale, console, fail, load_settings, notes
+from roasloop.entrypoints.sandbox_cli import sandbox_app
 from roasloop.i18n import render
 
 app = typer.Typer(
-    add_completion=False, help="roasloop: closed-loop paid ads (TikTok, Meta, Google)."
+    add_completion=False,
+    help=(
+        "roasloop: closed-loop paid ads (TikTok, Meta, Google). Start with `roasloop demo`; "
+        "runs on the built-in sandboxes until ROASLOOP_PLATFORM_MODE=live."
+    ),
 )
-sandbox_app = typer.Typer(help="The built-in wire-compatible sandbox platforms.")
 app.add_typer(sandbox_app, name="sandbox")
-app.command("backtest")(__import__("roasloop.entrypoints.backtest_cli", fromlist=["_"]).backtest)
-console = Console()
+app.command("backtest")(backtest)
 
-Locale = Annotated[str, typer.Option("--locale", help="en or zh-CN")]
-
-
-def _settings() -> Settings:
-    try:
-        return Settings()
-    except ConfigurationError as exc:
-        console.print(f"[red]Configuration error:[/red] {exc}")
-        raise typer.Exit(2) from None
-    except ValidationError as exc:
-        fields = ", ".join(".".join(str(p) for p in e["loc"]) for e in exc.errors())
-        console.print(f"[red]Configuration error in:[/red] {fields}")
-        raise typer.Exit(2) from None
+EXAMPLE_PARAMS = '{"platform": "tiktok", "campaign_id": "..."}'
 
 
 @app.command()
 def demo(
-    days: Annotated[int, typer.Option(min=1, max=90)] = 30,
-    seed: int = 7,
+    days: Annotated[int, typer.Option(min=1, max=90, help="Simulated days")] = 30,
+    seed: Annotated[
+        int, typer.Option(help="Number of the simulated market: the same number, the same run")
+    ] = 7,
     out: Annotated[Path, typer.Option(help="Where the HTML report goes")] = Path("roasloop-report"),
     workdir: Annotated[Path, typer.Option(help="Scratch data (wiped)")] = Path("roasloop-demo"),
     locale: Locale = "en",
 ) -> None:
-    """A seeded 30-day launch on the sandbox: create, observe, optimize, test; then a report."""
+    """A 30-day product launch on the sandbox: create, observe, optimize, test; then a report."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     from roasloop.demo import run_demo
     from roasloop.entrypoints.report_html import write_report
 
@@ -68,6 +65,8 @@ def demo(
 
 
 def _print_summary(result: Any, locale: str) -> None:
+    from rich.table import Table
+
     from roasloop.demo import money, totals
     from roasloop.entrypoints.report_html import _totals_line
 
@@ -109,45 +108,43 @@ def _print_summary(result: Any, locale: str) -> None:
 
 @app.command()
 def execute(
-    action: str,
-    params: Annotated[str, typer.Option(help="Parameters as a JSON object")] = "{}",
-    user: Annotated[str, typer.Option(help="The tenant (context.user_id)")] = "cli-user",
+    action: Annotated[
+        str, typer.Argument(help="The action, e.g. create_campaign, sync_reports, optimize_budget")
+    ],
+    params: Annotated[
+        str, typer.Option(help=f"Parameters as a JSON object, e.g. '{EXAMPLE_PARAMS}'")
+    ] = "{}",
+    user: Annotated[
+        str | None,
+        typer.Option(help="The tenant to act for (default: ROASLOOP_DEFAULT_USER)"),
+    ] = None,
     locale: Locale = "en",
 ) -> None:
-    """Run one module-API action and print its JSON response."""
-    from roasloop.module import CampaignAutomation
-
+    """Run one module-API action and print its JSON response (exit 1 if it failed)."""
     try:
         parameters = json.loads(params)
     except ValueError:
-        console.print("[red]--params must be a JSON object[/red]")
-        raise typer.Exit(2) from None
-
-    async def run() -> dict[str, Any]:
-        async with CampaignAutomation(_settings()) as module:
-            return await module.execute(action, parameters, {"user_id": user, "locale": locale})
-
-    response = asyncio.run(run())
+        raise fail(render("cli_params_not_json", locale, example=EXAMPLE_PARAMS)) from None
+    settings = load_settings(locale)
+    tenant = user or settings.default_user
+    if not tenant:
+        raise fail(render("cli_no_user", locale))
+    if not user:
+        notes.print(render("cli_default_user", locale, user=tenant), markup=False, soft_wrap=True)
+    response = asyncio.run(_execute(settings, action, parameters, tenant, locale))
     console.print_json(json.dumps(response, ensure_ascii=False))
     raise typer.Exit(0 if response.get("status") == "success" else 1)
 
 
-@sandbox_app.command("serve")
-def sandbox_serve(
-    port: int = 8765,
-    host: str = "127.0.0.1",
-    seed: Annotated[int | None, typer.Option(help="Market seed (default from settings)")] = None,
-    locale: Locale = "en",
-) -> None:
-    """Serve the TikTok sandbox on a port (state in the sandbox's own SQLite file)."""
-    import uvicorn
+async def _execute(
+    settings: Settings, action: str, parameters: Any, tenant: str, locale: str
+) -> dict[str, Any]:
+    from roasloop.module import CampaignAutomation
 
-    from roasloop.entrypoints.sandbox_server import build_served_app
-
-    settings = _settings()
-    console.print(render("sandbox_serving", locale, host=host, port=port))
-    uvicorn.run(build_served_app(settings, seed), host=host, port=port, log_level="warning")
+    async with CampaignAutomation(settings) as module:
+        return await module.execute(action, parameters, {"user_id": tenant, "locale": locale})
 
 
 def main() -> None:
+    """The ``roasloop`` console script."""
     app()

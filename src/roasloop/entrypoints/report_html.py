@@ -34,9 +34,10 @@ def write_report(result: DemoResult, out_dir: Path) -> Path:
 def render_html(result: DemoResult) -> str:
     t = _labels(result.locale)
     total = totals(result)
+    run_line = escape(render("demo_run", result.locale, number=result.seed, days=result.days))
     body = [
         f"<h1>{t('demo_title')}</h1>",
-        f'<p><span class="mode">sandbox</span> seed {result.seed} · {result.days} days</p>',
+        f'<p><span class="mode">sandbox</span> {run_line}</p>',
         f"<p>{escape(_totals_line(result.locale, total))}</p>",
         f"<h2>{t('demo_chart')}</h2>",
         chart_svg(result.daily),

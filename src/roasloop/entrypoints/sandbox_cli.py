@@ -1,0 +1,88 @@
+"""``roasloop sandbox``: serve the built-in platform sandboxes and move their clock."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated
+
+import typer
+
+from roasloop.config import Settings
+from roasloop.entrypoints.cli_support import Locale, console, fail, load_settings
+from roasloop.i18n import render
+
+sandbox_app = typer.Typer(
+    help=(
+        "The built-in sandboxes of TikTok, Meta and Google Ads: wire-compatible APIs over a "
+        "simulated market (no keys, no network)."
+    )
+)
+
+
+@sandbox_app.command("serve")
+def serve(
+    port: Annotated[int, typer.Option(min=1, max=65535, help="Port to listen on")] = 8765,
+    host: Annotated[str, typer.Option(help="Address to listen on")] = "127.0.0.1",
+    seed: Annotated[
+        int | None,
+        typer.Option(help="Number of the simulated market (default: the settings' one)"),
+    ] = None,
+    locale: Locale = "en",
+) -> None:
+    """Serve every enabled platform's sandbox on a port; prints each API's base URL."""
+    import uvicorn
+
+    from roasloop.entrypoints.sandbox_server import build_served_app, describe
+
+    settings = load_settings(locale)
+    app = build_served_app(settings, seed)
+    for line in describe(settings, host, port, locale):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning")
+
+
+@sandbox_app.command("advance")
+def advance(
+    days: Annotated[
+        int, typer.Option(min=1, max=366, help="How many days to move the clock ahead")
+    ] = 1,
+    locale: Locale = "en",
+) -> None:
+    """Move the sandbox's simulated clock ahead; the days' delivery and reports follow.
+
+    With ROASLOOP_SANDBOX_URL set it moves that served sandbox; otherwise the sandboxes
+    kept in ROASLOOP_DATA_DIR, which every later roasloop command then runs on.
+    """
+    settings = load_settings(locale)
+    if not settings.is_sandbox:
+        raise fail(render("sandbox_advance_live", locale))
+    if settings.sandbox_url is None:
+        now = _advance_in_process(settings, days)
+    else:
+        now = _advance_served(settings.sandbox_url, days, locale)
+    today, moment = now.date().isoformat(), now.isoformat(timespec="minutes")
+    console.print(render("sandbox_advanced", locale, today=today, now=moment), soft_wrap=True)
+
+
+def _advance_in_process(settings: Settings, days: int) -> datetime:
+    from roasloop.bootstrap import build_sandboxes
+    from roasloop.sandbox.clock import SandboxClock, advance_saved
+
+    clock = SandboxClock()
+    worlds = build_sandboxes(settings, clock)
+    try:
+        return advance_saved(worlds.values(), clock, days)
+    finally:
+        for world in worlds.values():
+            world.close()
+
+
+def _advance_served(url: str, days: int, locale: str) -> datetime:
+    import httpx
+
+    from roasloop.sandbox.clock import advance_served
+
+    try:
+        return advance_served(url, days)
+    except (httpx.HTTPError, ValueError, KeyError) as exc:
+        raise fail(render("sandbox_advance_failed", locale, url=url, detail=str(exc)), 1) from None
