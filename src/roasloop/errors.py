@@ -30,7 +30,9 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-from roasloop.i18n import render
+from pydantic import ValidationError
+
+from roasloop.i18n import CATALOG, render
 
 
 class RoasloopError(Exception):
@@ -46,17 +48,25 @@ class RoasloopError(Exception):
         *,
         details: dict[str, Any] | None = None,
         retry_after: float | None = None,
+        detail_key: str | None = None,
+        detail_params: dict[str, Any] | None = None,
     ) -> None:
         super().__init__(detail or self.type)
         self.detail = detail
         self.details: dict[str, Any] = dict(details or {})
         self.retry_after = retry_after
+        #: A catalog key that says ``detail`` in every language (``detail`` is English).
+        self.detail_key = detail_key
+        self.detail_params = dict(detail_params or {})
         if retry_after is not None:
             self.details.setdefault("retry_after_seconds", retry_after)
 
     def message(self, locale: str) -> str:
         """The user-facing sentence in ``locale`` (``en`` or ``zh-CN``)."""
-        return render(self.type, locale, detail=self.detail, **self.details)
+        detail = self.detail
+        if self.detail_key is not None:
+            detail = render(self.detail_key, locale, msg=self.detail, **self.detail_params)
+        return render(self.type, locale, **{**self.details, "detail": detail})
 
     def with_details(self, **extra: Any) -> RoasloopError:
         self.details.update(extra)
@@ -152,6 +162,30 @@ class PolicyViolation(RoasloopError):
 class InternalError(RoasloopError):
     code = "1000"
     type = "UNKNOWN_ERROR"
+
+
+def invalid_input(exc: ValidationError, default_field: str) -> InvalidParameter:
+    """The caller's error for the validator's first complaint, naming the field by its path
+    (``condition.all[1].metric``) and saying it in every language."""
+    first = exc.errors()[0]
+    kind, context = first["type"], dict(first.get("ctx") or {})
+    message = str(first["msg"]).removeprefix("Value error, ")
+    detail_key: str | None
+    if kind == "value_error":  # roasloop's own check: a catalog key, or (not yet) English
+        key = str(context.get("error", ""))
+        detail_key = key if key in CATALOG else None
+    else:
+        detail_key = f"check_{kind}" if f"check_{kind}" in CATALOG else "check_invalid"
+    params = {k: v for k, v in context.items() if isinstance(v, str | int | float)}
+    field = _path(first["loc"]) or default_field
+    return InvalidParameter(field, message, detail_key=detail_key, detail_params=params)
+
+
+def _path(loc: tuple[int | str, ...]) -> str:
+    path = ""
+    for part in loc:
+        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
+    return path
 
 
 #: Where a user re-authorizes an ad account (seed: ``/settings/ad-accounts``).

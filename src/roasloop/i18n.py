@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from roasloop.i18n_backtest import BACKTEST_CATALOG
+from roasloop.i18n_checks import CHECKS_CATALOG
 from roasloop.i18n_cli import CLI_CATALOG
 
 LOCALES = ("en", "zh-CN")
@@ -364,6 +365,7 @@ CATALOG: dict[str, dict[str, str]] = {
 }
 
 CATALOG.update(BACKTEST_CATALOG)
+CATALOG.update(CHECKS_CATALOG)
 CATALOG.update(CLI_CATALOG)
 
 

@@ -22,7 +22,13 @@ from roasloop.actions.base import MAX_TEXT, WithPlatform
 from roasloop.actions.campaigns import ManageCampaignParams
 from roasloop.bootstrap import Runtime, build_runtime
 from roasloop.config import Settings
-from roasloop.errors import InternalError, InvalidParameter, RoasloopError, error_response
+from roasloop.errors import (
+    InternalError,
+    InvalidParameter,
+    RoasloopError,
+    error_response,
+    invalid_input,
+)
 from roasloop.observability import bind_request, clear_request, configure_logging
 from roasloop.services.common import Deps, RequestContext, new_id
 
@@ -149,15 +155,7 @@ def _validate(model: type[BaseModel], raw: dict[str, Any]) -> Any:
     try:
         return model.model_validate(raw)
     except ValidationError as exc:
-        first = exc.errors()[0]
-        raise InvalidParameter(_field_name(first["loc"]), first["msg"]) from None
-
-
-def _field_name(loc: tuple[int | str, ...]) -> str:
-    name = ""
-    for part in loc:
-        name += f"[{part}]" if isinstance(part, int) else (f".{part}" if name else str(part))
-    return name or "parameters"
+        raise invalid_input(exc, "parameters") from None
 
 
 def _unknown_action(action: Any) -> InvalidParameter:

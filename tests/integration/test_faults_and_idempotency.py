@@ -218,7 +218,7 @@ def test_invalid_input_changes_nothing_and_names_the_field(fresh: Harness) -> No
                 "creative_ids": creatives,
                 "age_groups": [[40, 30]],
             },
-            "age_groups",
+            "age_groups[0]",
         ),
         (
             "create_campaign",

@@ -3,6 +3,7 @@ nothing, and ``execute`` never raises, whatever it is handed."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -187,3 +188,35 @@ def test_a_failed_request_provisions_no_sandbox_account(
     assert result["status"] == "error", result
     for platform in h.runtime.sandboxes:
         assert h.runner.run(h.runtime.deps.store.get_account(user, platform)) is None
+
+
+@pytest.mark.parametrize(
+    ("params", "field"),
+    [
+        ({"daily_budget": "1e20"}, "daily_budget"),
+        ({"daily_budget": "abc"}, "daily_budget"),
+        ({"daily_budget": -1}, "daily_budget"),
+        ({"objective": "fame"}, "objective"),
+        ({"target_countries": []}, "target_countries"),
+        ({"target_countries": ["USA"]}, "target_countries[0]"),
+        ({"name": "x" * 300}, "name"),
+        ({"name": "a\x07b"}, "name"),
+        ({"age_groups": [[40, 20]]}, "age_groups[0]"),
+        ({"activate": "perhaps"}, "activate"),
+        ({"creative_ids": ["a", "a"]}, "creative_ids"),
+    ],
+)
+def test_a_refusal_in_chinese_is_all_chinese(
+    h: Harness, params: dict[str, Any], field: str
+) -> None:
+    base = {"objective": "sales", "daily_budget": 90, "creative_ids": ["c1"]}
+    result = h.execute("create_campaign", {**base, **params}, h.new_user(), locale="zh-CN")
+    refused(result, field)
+    message = result["error"]["message"].replace(f"'{field}'", "")
+    english = re.findall(r"[A-Za-z]{3,}", message)
+    assert english == [] or set(english) <= {"true", "false"} | KEYWORDS, message
+    assert result["error"]["messages"]["en"] != message
+
+
+#: Values a message may quote as they are typed.
+KEYWORDS = {"sales", "traffic", "awareness"}

@@ -40,13 +40,13 @@ class Action:
 
 def _positive(value: Decimal) -> Decimal:
     if value <= 0:
-        raise ValueError("must be greater than 0")
+        raise ValueError("check_positive")
     return value
 
 
 def _unique(values: list[str]) -> list[str]:
     if len(set(values)) != len(values):
-        raise ValueError("creative ids must be unique")
+        raise ValueError("check_unique_ids")
     return values
 
 
@@ -56,7 +56,7 @@ PositiveMoney = Annotated[Decimal, BeforeValidator(parse_money), AfterValidator(
 
 def _printable(value: str) -> str:
     if any(unicodedata.category(char) == "Cc" for char in value):
-        raise ValueError("must not contain control characters")
+        raise ValueError("check_printable")
     return value
 
 
@@ -78,7 +78,12 @@ def _distinct_countries(values: list[str]) -> list[str]:
     seen: set[str] = set()
     for index, value in enumerate(values):
         if value in seen:
-            raise InvalidParameter(f"target_countries[{index}]", f"{value} is listed twice")
+            raise InvalidParameter(
+                f"target_countries[{index}]",
+                f"{value} is listed twice",
+                detail_key="check_listed_twice",
+                detail_params={"value": value},
+            )
         seen.add(value)
     return values
 
@@ -103,5 +108,5 @@ class CampaignRef(WithPlatform):
 
 def unique(value: list[str]) -> list[str]:
     if len(set(value)) != len(value):
-        raise ValueError("ids must be unique")
+        raise ValueError("check_unique_ids")
     return value

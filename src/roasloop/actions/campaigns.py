@@ -44,11 +44,18 @@ class CreateCampaignParams(WithPlatform):
     def _ages(cls, value: list[tuple[int, int]] | None) -> list[tuple[int, int]] | None:
         """Valid ranges that do not overlap: one person belongs to one ad set."""
         for index, (low, high) in enumerate(value or []):
-            AgeRange(low, high)
+            field = f"age_groups[{index}]"
+            try:
+                AgeRange(low, high)
+            except ValueError:
+                raise InvalidParameter(
+                    field, "bad age range", detail_key="check_age_range"
+                ) from None
             for other, (low2, high2) in enumerate((value or [])[:index]):
                 if low <= high2 and low2 <= high:
+                    overlap = {"other": f"age_groups[{other}]", "range": f"{low2}-{high2}"}
                     raise InvalidParameter(
-                        f"age_groups[{index}]", f"overlaps age_groups[{other}] ({low2}-{high2})"
+                        field, "overlap", detail_key="check_age_overlap", detail_params=overlap
                     )
         return value
 

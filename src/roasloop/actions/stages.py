@@ -37,7 +37,7 @@ class StageThresholdsParams(Params):
     @classmethod
     def _given_means_a_value(cls, value: object) -> object:
         if value is None:
-            raise ValueError("must be a number (leave the key out to keep the default)")
+            raise ValueError("check_number_given")
         return value
 
 

@@ -34,7 +34,7 @@ class AgeRange:
 
     def __post_init__(self) -> None:
         if not 13 <= self.min_age < self.max_age <= 100:
-            raise ValueError(f"invalid age range {self.min_age}-{self.max_age}")
+            raise ValueError("check_age_range")
 
     @property
     def label(self) -> str:

@@ -24,23 +24,25 @@ def quantize(amount: Decimal) -> Decimal:
 def parse_money(value: object) -> Decimal:
     """Turn user input (int, str, Decimal or float) into cents; raise ``ValueError`` if not money.
 
+    The error's text is a message key of :mod:`roasloop.i18n_checks` (``check_amount_…``).
+
     Floats go through ``repr`` so ``100.1`` becomes ``Decimal('100.10')``, not its binary
     expansion. Negative, NaN, infinite and amounts above :data:`MAX_AMOUNT` are refused.
     """
     if isinstance(value, bool):
-        raise ValueError("a boolean is not an amount")
+        raise ValueError("check_not_an_amount")
     if isinstance(value, float):
         value = repr(value)
     try:
         amount = Decimal(str(value).strip()) if not isinstance(value, Decimal) else value
     except (InvalidOperation, ValueError) as exc:
-        raise ValueError(f"not a number: {value!r}") from exc
+        raise ValueError("check_not_an_amount") from exc
     if not amount.is_finite():
-        raise ValueError("amount must be finite")
+        raise ValueError("check_amount_finite")
     if amount < 0:
-        raise ValueError("amount must not be negative")
+        raise ValueError("check_amount_negative")
     if amount > MAX_AMOUNT:
-        raise ValueError(f"amount must be at most {MAX_AMOUNT:,}")
+        raise ValueError("check_amount_too_large")
     return quantize(amount)
 
 

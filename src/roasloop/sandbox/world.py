@@ -88,6 +88,10 @@ class SandboxWorld:
             self._db.commit()
         return doc
 
+    def kinds(self) -> list[str]:
+        """Every kind of document the world holds, sorted."""
+        return sorted(self._docs)
+
     def all(self, kind: str) -> Iterator[Doc]:
         """Documents of ``kind`` in creation order (ids are handed out increasing)."""
         return iter(list(self._docs.get(kind, {}).values()))

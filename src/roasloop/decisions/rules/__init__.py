@@ -17,7 +17,7 @@ Pipeline (each step its own module)::
 from __future__ import annotations
 
 from roasloop.decisions.rules.catalog import ActionType, Op
-from roasloop.decisions.rules.compile import compile_rule, field_path, parse_rule, validate_document
+from roasloop.decisions.rules.compile import compile_rule, parse_rule, validate_document
 from roasloop.decisions.rules.engine import Limits, run_cycle
 from roasloop.decisions.rules.frame import FrameRow, ObjectFrame, build_frame, in_learning
 from roasloop.decisions.rules.model import Rule
@@ -41,7 +41,6 @@ __all__ = [
     "RuleDecision",
     "build_frame",
     "compile_rule",
-    "field_path",
     "in_learning",
     "is_seed_shape",
     "parse_rule",

@@ -37,7 +37,7 @@ from roasloop.decisions.rules.model import Branch, Group, Leaf, Node, Rule, Scop
 from roasloop.decisions.rules.windows import Window, parse_window
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform, Stage
 from roasloop.domain.money import to_minor_units
-from roasloop.errors import InvalidParameter
+from roasloop.errors import InvalidParameter, invalid_input
 
 NUMERIC_NAMES = frozenset(NUMERIC)
 
@@ -52,17 +52,7 @@ def validate_document(document: Mapping[str, Any]) -> s.RuleSpec:
     try:
         return s.RuleSpec.model_validate(dict(document))
     except ValidationError as exc:
-        first = exc.errors()[0]
-        message = str(first["msg"]).removeprefix("Value error, ")
-        raise InvalidParameter(field_path(first["loc"]), message) from None
-
-
-def field_path(loc: tuple[int | str, ...]) -> str:
-    """``("condition", "all", 1, "metric")`` → ``condition.all[1].metric``."""
-    path = ""
-    for part in loc:
-        path += f"[{part}]" if isinstance(part, int) else (f".{part}" if path else str(part))
-    return path or "rule"
+        raise invalid_input(exc, "rule") from None
 
 
 def compile_rule(doc: s.RuleSpec, rule_id: str = "") -> Rule:

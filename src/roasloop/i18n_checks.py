@@ -1,0 +1,81 @@
+"""What an input check says about a refused value, in English and Simplified Chinese
+(merged into :data:`roasloop.i18n.CATALOG`).
+
+``check_<type>`` keys follow the validator's error types (``less_than_equal`` …) and take
+its context (``le`` …); the other keys are the messages of roasloop's own checks, raised as
+``ValueError(key)`` so every language gets its own sentence.
+"""
+
+from __future__ import annotations
+
+CHECKS_CATALOG: dict[str, dict[str, str]] = {
+    "check_invalid": {"en": "is not a valid value", "zh-CN": "取值无效"},
+    "check_missing": {"en": "is required", "zh-CN": "为必填项"},
+    "check_string_type": {"en": "must be text", "zh-CN": "必须是文本"},
+    "check_string_too_short": {
+        "en": "must have at least {min_length} character(s)",
+        "zh-CN": "至少需要 {min_length} 个字符",
+    },
+    "check_string_too_long": {
+        "en": "must have at most {max_length} characters",
+        "zh-CN": "最多 {max_length} 个字符",
+    },
+    "check_string_pattern_mismatch": {"en": "has the wrong format", "zh-CN": "格式不正确"},
+    "check_int_type": {"en": "must be a whole number", "zh-CN": "必须是整数"},
+    "check_int_parsing": {"en": "must be a whole number", "zh-CN": "必须是整数"},
+    "check_int_from_float": {"en": "must be a whole number", "zh-CN": "必须是整数"},
+    "check_float_type": {"en": "must be a number", "zh-CN": "必须是数字"},
+    "check_float_parsing": {"en": "must be a number", "zh-CN": "必须是数字"},
+    "check_decimal_type": {"en": "must be a number", "zh-CN": "必须是数字"},
+    "check_decimal_parsing": {"en": "must be a number", "zh-CN": "必须是数字"},
+    "check_finite_number": {"en": "must be a finite number", "zh-CN": "必须是有限的数值"},
+    "check_greater_than": {"en": "must be greater than {gt}", "zh-CN": "必须大于 {gt}"},
+    "check_greater_than_equal": {"en": "must be at least {ge}", "zh-CN": "不能小于 {ge}"},
+    "check_less_than": {"en": "must be less than {lt}", "zh-CN": "必须小于 {lt}"},
+    "check_less_than_equal": {"en": "must be at most {le}", "zh-CN": "不能大于 {le}"},
+    "check_too_short": {
+        "en": "needs at least {min_length} item(s)",
+        "zh-CN": "至少需要 {min_length} 项",
+    },
+    "check_too_long": {"en": "takes at most {max_length} item(s)", "zh-CN": "最多 {max_length} 项"},
+    "check_literal_error": {
+        "en": "must be one of {expected}",
+        "zh-CN": "必须是以下之一：{expected}",
+    },
+    "check_enum": {"en": "must be one of {expected}", "zh-CN": "必须是以下之一：{expected}"},
+    "check_bool_type": {"en": "must be true or false", "zh-CN": "必须是 true 或 false"},
+    "check_bool_parsing": {"en": "must be true or false", "zh-CN": "必须是 true 或 false"},
+    "check_dict_type": {"en": "must be an object", "zh-CN": "必须是对象"},
+    "check_model_type": {"en": "must be an object", "zh-CN": "必须是对象"},
+    "check_model_attributes_type": {"en": "must be an object", "zh-CN": "必须是对象"},
+    "check_list_type": {"en": "must be a list", "zh-CN": "必须是列表"},
+    "check_tuple_type": {"en": "must be a list", "zh-CN": "必须是列表"},
+    "check_extra_forbidden": {"en": "is not a known field", "zh-CN": "不是可识别的字段"},
+    # roasloop's own checks (ValueError(key))
+    "check_positive": {"en": "must be greater than 0", "zh-CN": "必须大于 0"},
+    "check_unique_ids": {"en": "each id may appear only once", "zh-CN": "每个 ID 只能出现一次"},
+    "check_printable": {
+        "en": "must not contain control characters",
+        "zh-CN": "不能包含控制字符",
+    },
+    "check_not_an_amount": {"en": "must be an amount of money", "zh-CN": "必须是金额"},
+    "check_amount_finite": {"en": "must be a finite amount", "zh-CN": "必须是有限的金额"},
+    "check_amount_negative": {"en": "must not be negative", "zh-CN": "不能为负数"},
+    "check_amount_too_large": {
+        "en": "must be at most 1,000,000,000",
+        "zh-CN": "不能超过 1,000,000,000",
+    },
+    "check_age_range": {
+        "en": "must be an age range within 13-100, the lower age first",
+        "zh-CN": "年龄范围须在 13-100 之间，且下限小于上限",
+    },
+    "check_age_overlap": {
+        "en": "overlaps {other} ({range}): one person belongs to one ad set",
+        "zh-CN": "与 {other}（{range}）重叠：每个人只能属于一个广告组",
+    },
+    "check_listed_twice": {"en": "{value} is listed twice", "zh-CN": "{value} 重复出现"},
+    "check_number_given": {
+        "en": "must be a number (leave the key out to keep the default)",
+        "zh-CN": "必须是数字（不填则使用默认值）",
+    },
+}
