@@ -6,25 +6,125 @@ from __future__ import annotations
 CLI_CATALOG: dict[str, dict[str, str]] = {
     # demo and report labels
     "demo_title": {
-        "en": "roasloop demo: a 30-day product launch on the TikTok sandbox",
-        "zh-CN": "roasloop 演示：在 TikTok 沙盒中 30 天打品",
+        "en": "roasloop demo: a {days}-day product launch on the TikTok sandbox",
+        "zh-CN": "roasloop 演示：在 TikTok 沙盒中 {days} 天打品",
     },
+    "demo_page_title": {"en": "roasloop demo report", "zh-CN": "roasloop 演示报告"},
+    "demo_mode": {"en": "sandbox", "zh-CN": "沙盒"},
     "demo_run": {
         "en": "simulated market no. {number} · {days} days",
         "zh-CN": "模拟市场编号 {number} · {days} 天",
     },
     "demo_progress": {"en": "Simulating day", "zh-CN": "模拟天数"},
+    "demo_campaign_launch": {"en": "Posture corrector launch", "zh-CN": "体态矫正带上新推广"},
+    "demo_campaign_creative_test": {
+        "en": "Posture corrector creative test",
+        "zh-CN": "体态矫正带素材测试",
+    },
+    "demo_campaigns": {"en": "Campaigns", "zh-CN": "广告系列"},
+    "demo_kind_launch": {
+        "en": "Launch (budgets managed by roasloop)",
+        "zh-CN": "上新推广（预算由 roasloop 管理）",
+    },
+    "demo_kind_creative_test": {"en": "Creative A/B test", "zh-CN": "素材 A/B 测试"},
     "demo_adsets": {"en": "Ad sets", "zh-CN": "广告组"},
     "demo_actions": {"en": "Actions taken and why", "zh-CN": "执行的操作与原因"},
     "demo_ab": {"en": "Creative A/B test", "zh-CN": "素材 A/B 测试"},
     "demo_chart": {"en": "Daily spend and ROAS", "zh-CN": "每日消耗与 ROAS"},
     "demo_report_written": {"en": "Report written to {path}", "zh-CN": "报告已生成：{path}"},
     "demo_totals": {
-        "en": "Total: spend {spend}, revenue {revenue}, ROAS {roas}, CPA {cpa}",
-        "zh-CN": "合计：消耗 {spend}，收入 {revenue}，ROAS {roas}，CPA {cpa}",
+        "en": "Total of every campaign ({currency}): spend {spend}, revenue {revenue}, "
+        "ROAS {roas}, CPA {cpa}",
+        "zh-CN": "全部广告系列合计（{currency}）：消耗 {spend}，收入 {revenue}，"
+        "ROAS {roas}，CPA {cpa}",
     },
     "demo_no_actions": {"en": "No budget changes were needed", "zh-CN": "无需调整预算"},
-    "col_name": {"en": "Name", "zh-CN": "名称"},
+    "demo_status_active": {"en": "active", "zh-CN": "投放中"},
+    "demo_status_paused": {"en": "paused", "zh-CN": "已暂停"},
+    "demo_status_deleted": {"en": "deleted", "zh-CN": "已删除"},
+    "demo_action_increase_budget": {"en": "raise budget", "zh-CN": "提高预算"},
+    "demo_action_decrease_budget": {"en": "lower budget", "zh-CN": "降低预算"},
+    "demo_action_pause": {"en": "pause", "zh-CN": "暂停"},
+    # the chart
+    "chart_axis_spend": {"en": "Spend ({currency})", "zh-CN": "消耗（{currency}）"},
+    "chart_axis_roas": {"en": "ROAS", "zh-CN": "ROAS"},
+    "chart_axis_date": {"en": "Date", "zh-CN": "日期"},
+    "chart_target": {"en": "Target ROAS {roas}", "zh-CN": "目标 ROAS {roas}"},
+    "chart_roas_line": {"en": "ROAS of every campaign", "zh-CN": "全部广告系列 ROAS"},
+    "chart_immature": {"en": "Conversions still arriving", "zh-CN": "转化仍在回传"},
+    "chart_note": {
+        "en": "The platform reports a day's conversions over about a week. Days with less "
+        "than {share}% of them reported so far are hatched and left off the ROAS line: "
+        "their ROAS is not final. Hover over a bar or a point for its figures.",
+        "zh-CN": "平台会在约一周内陆续回传某一天的转化。目前回传不足 {share}% 的日期以斜线标出，"
+        "不计入 ROAS 折线，因为其 ROAS 尚未定型。将鼠标悬停在柱形或数据点上可查看数值。",
+    },
+    "chart_day": {
+        "en": "{day}: spend {spend} {currency} ({parts})",
+        "zh-CN": "{day}：消耗 {spend} {currency}（{parts}）",
+    },
+    "chart_point": {
+        "en": "{day}: ROAS {roas} (revenue {revenue} {currency}, spend {spend} {currency})",
+        "zh-CN": "{day}：ROAS {roas}（收入 {revenue} {currency}，消耗 {spend} {currency}）",
+    },
+    "chart_so_far": {
+        "en": "ROAS so far {roas}, with about {share}% of this day's conversions reported",
+        "zh-CN": "目前 ROAS 为 {roas}，该日转化约已回传 {share}%",
+    },
+    # the creative test
+    "ab_setup": {
+        "en": "Primary metric: {metric}. Method: {method}. Looked at every morning.",
+        "zh-CN": "决策指标：{metric}。方法：{method}。每天早上查看一次。",
+    },
+    "ab_verdict": {"en": "Verdict: {verdict}. {message}", "zh-CN": "结论：{verdict}。{message}"},
+    "ab_decided": {
+        "en": "The verdict came on day {day} of the test ({date}).",
+        "zh-CN": "测试第 {day} 天（{date}）得出结论。",
+    },
+    "ab_undecided": {
+        "en": "No verdict after {days} daily looks.",
+        "zh-CN": "每日查看 {days} 次后仍未得出结论。",
+    },
+    "ab_needed": {
+        "en": "To tell apart a {mde}% difference with {power}% power it needs about "
+        "{required} {unit} per variant; it has {current}.",
+        "zh-CN": "要以 {power}% 的检验效能识别 {mde}% 的差异，每个变体约需 {required} {unit}，"
+        "目前为 {current}。",
+    },
+    "ab_unit_clusters": {"en": "days of delivery", "zh-CN": "天的投放数据"},
+    "ab_unit_clicks": {"en": "clicks", "zh-CN": "次点击"},
+    "ab_unit_impressions": {"en": "impressions", "zh-CN": "次展示"},
+    "ab_recommendation": {"en": "Recommendation: {text}", "zh-CN": "建议：{text}"},
+    "ab_methods": {"en": "What each method says", "zh-CN": "各方法的结论"},
+    "ab_by_day": {
+        "en": "Day by day: conversions so far and the verdict",
+        "zh-CN": "逐日结果：累计转化与结论",
+    },
+    "ab_control": {"en": "{variant} (control)", "zh-CN": "{variant}（对照组）"},
+    "ab_verdict_winner": {"en": "winner found", "zh-CN": "已决出胜者"},
+    "ab_verdict_no_difference": {"en": "no meaningful difference", "zh-CN": "无实质差异"},
+    "ab_verdict_keep_testing": {"en": "keep testing", "zh-CN": "继续测试"},
+    "ab_method_sequential": {
+        "en": "sequential (valid at every look; the default)",
+        "zh-CN": "序贯检验（可随时查看；默认方法）",
+    },
+    "ab_method_chi_square": {
+        "en": "chi-square (one look at a fixed sample)",
+        "zh-CN": "卡方检验（固定样本量，只看一次）",
+    },
+    "ab_method_bayesian": {"en": "Bayesian", "zh-CN": "贝叶斯方法"},
+    "ab_metric_cpa": {"en": "cost per result (CPA)", "zh-CN": "单次转化成本（CPA）"},
+    "ab_metric_roas": {"en": "ROAS", "zh-CN": "ROAS"},
+    "ab_metric_cvr": {"en": "conversion rate (CVR)", "zh-CN": "转化率（CVR）"},
+    "ab_metric_ctr": {"en": "click-through rate (CTR)", "zh-CN": "点击率（CTR）"},
+    "ab_metric_conversions_per_impression": {
+        "en": "conversions per impression",
+        "zh-CN": "展示转化率",
+    },
+    "col_campaign": {"en": "Campaign", "zh-CN": "广告系列"},
+    "col_kind": {"en": "Kind", "zh-CN": "类型"},
+    "col_total": {"en": "Total", "zh-CN": "合计"},
+    "col_adset": {"en": "Ad set", "zh-CN": "广告组"},
     "col_status": {"en": "Status", "zh-CN": "状态"},
     "col_budget": {"en": "Daily budget", "zh-CN": "日预算"},
     "col_spend": {"en": "Spend", "zh-CN": "消耗"},
@@ -33,12 +133,28 @@ CLI_CATALOG: dict[str, dict[str, str]] = {
     "col_cpa": {"en": "CPA", "zh-CN": "CPA"},
     "col_conversions": {"en": "Conversions", "zh-CN": "转化"},
     "col_day": {"en": "Day", "zh-CN": "日期"},
+    "col_test_day": {"en": "Day of test", "zh-CN": "测试天数"},
     "col_action": {"en": "Action", "zh-CN": "操作"},
     "col_change": {"en": "Change", "zh-CN": "变化"},
     "col_reason": {"en": "Reason", "zh-CN": "原因"},
     "col_variant": {"en": "Variant", "zh-CN": "变体"},
     "col_verdict": {"en": "Verdict", "zh-CN": "结论"},
     "col_method": {"en": "Method", "zh-CN": "方法"},
+    "col_message": {"en": "What it says", "zh-CN": "说明"},
+    "col_interval": {
+        "en": "{name} ({level}% interval)",
+        "zh-CN": "{name}（{level}% 区间）",
+    },
+    "col_interval_money": {
+        "en": "{name} in {currency} ({level}% interval)",
+        "zh-CN": "{name}（{currency}，{level}% 区间）",
+    },
+    "col_as_of": {"en": "Data up to", "zh-CN": "数据截至"},
+    "col_money": {"en": "{name} ({currency})", "zh-CN": "{name}（{currency}）"},
+    "col_metric_vs_control": {
+        "en": "{metric} vs control",
+        "zh-CN": "{metric} 相对对照组",
+    },
     # roasloop execute and settings
     "cli_config_error": {"en": "Configuration error: {detail}", "zh-CN": "配置错误：{detail}"},
     "cli_config_fields": {

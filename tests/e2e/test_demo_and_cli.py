@@ -31,6 +31,8 @@ def _fingerprint(result: DemoResult) -> str:
         "ab": result.ab_test,
         "chi": result.ab_chi_square,
         "daily": [(day, repr(metrics)) for day, metrics in result.daily],
+        "checks": [repr(check) for check in result.ab_checks],
+        "campaigns": [repr(campaign) for campaign in result.campaigns],
     }
     return json.dumps(_scrub(data), sort_keys=True, default=str)
 

@@ -31,7 +31,9 @@ class CreateABTestParams(WithPlatform):
     test_duration_days: int = Field(ge=1, le=90)
     target_countries: Countries = Field(default_factory=lambda: ["US"])
     objective: Objective = Objective.SALES
-    primary_metric: Literal["cvr", "conversions_per_impression", "ctr", "cpa", "roas"] = "cvr"
+    # Cost per result decides by default, as Meta's and TikTok's own split tests do; "roas"
+    # is for value-optimised campaigns, the rates stay available.
+    primary_metric: Literal["cpa", "roas", "cvr", "conversions_per_impression", "ctr"] = "cpa"
     age_min: int = Field(default=18, ge=13, le=99)
     age_max: int = Field(default=65, ge=14, le=100)
     idempotency_key: Text | None = None
@@ -40,9 +42,10 @@ class CreateABTestParams(WithPlatform):
 class AnalyzeABTestParams(Params):
     test_id: Text
     method: Literal["sequential", "chi_square", "bayesian"] = "sequential"
-    alpha: float = Field(default=0.05, gt=0, lt=0.5)
-    power: float = Field(default=0.8, gt=0.5, lt=1)
-    mde: float = Field(default=0.10, gt=0, lt=10)
+    # Bounded away from 0 and 1: beyond them sample sizes overflow and nothing is decidable.
+    alpha: float = Field(default=0.05, ge=0.0001, lt=0.5, allow_inf_nan=False)
+    power: float = Field(default=0.8, gt=0.5, le=0.999, allow_inf_nan=False)
+    mde: float = Field(default=0.10, ge=0.001, lt=10, allow_inf_nan=False)
     correction: Literal["holm", "bh", "none"] = "holm"
 
 

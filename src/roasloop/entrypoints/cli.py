@@ -38,69 +38,76 @@ def demo(
     seed: Annotated[
         int, typer.Option(help="Number of the simulated market: the same number, the same run")
     ] = 7,
-    out: Annotated[Path, typer.Option(help="Where the HTML report goes")] = Path("roasloop-report"),
-    workdir: Annotated[Path, typer.Option(help="Scratch data (wiped)")] = Path("roasloop-demo"),
+    out: Annotated[
+        Path | None,
+        typer.Option(
+            help="Folder for the HTML report [default: roasloop-report/market-<number>-<locale>]"
+        ),
+    ] = None,
+    workdir: Annotated[
+        Path | None,
+        typer.Option(
+            help="Scratch data, wiped first [default: roasloop-demo/market-<number>-<locale>]"
+        ),
+    ] = None,
     locale: Locale = "en",
 ) -> None:
     """A 30-day product launch on the sandbox: create, observe, optimize, test; then a report."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
-    from roasloop.demo import run_demo
+    from roasloop.demo import default_out_dir, run_demo
     from roasloop.entrypoints.report_html import write_report
 
-    console.print(f"[bold]{render('demo_title', locale)}[/bold]  [cyan](mode: sandbox)[/cyan]")
+    title = render("demo_title", locale, days=days)
+    console.print(f"[bold]{title}[/bold]  [cyan](mode: sandbox)[/cyan]")
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
     with Progress(*columns, console=console) as progress:
         task = progress.add_task(render("demo_progress", locale), total=days)
         result = run_demo(
-            workdir,
+            workdir or default_out_dir(seed, locale, Path("roasloop-demo")),
             days=days,
             seed=seed,
             locale=locale,
             on_day=lambda d: progress.update(task, completed=d),
         )
     _print_summary(result, locale)
-    path = write_report(result, out)
-    console.print(render("demo_report_written", locale, path=str(path)))
+    path = write_report(result, out or default_out_dir(seed, locale))
+    console.print(render("demo_report_written", locale, path=str(path)), soft_wrap=True)
 
 
 def _print_summary(result: Any, locale: str) -> None:
     from rich.table import Table
 
     from roasloop.demo import money, totals
-    from roasloop.entrypoints.report_html import _totals_line
+    from roasloop.entrypoints.report_html import totals_line
 
-    table = Table(title=render("demo_adsets", locale))
-    for key in (
-        "col_name",
-        "col_status",
-        "col_budget",
-        "col_spend",
-        "col_revenue",
-        "col_roas",
-        "col_cpa",
-    ):
-        table.add_column(render(key, locale), justify="left" if key == "col_name" else "right")
-    for adset in result.status.get("adsets", []):
-        table.add_row(
-            adset["name"],
-            adset["status"],
-            money(adset.get("daily_budget")),
-            money(adset["spend"]),
-            money(adset["revenue"]),
-            "—" if adset["roas"] is None else f"{adset['roas']:.2f}",
-            money(adset["cpa"]),
-        )
-    console.print(table)
-    console.print(_totals_line(locale, totals(result)))
+    for campaign in result.campaigns:
+        table = Table(title=f"{render('demo_adsets', locale)} · {campaign.title(locale)}")
+        for key in ("col_adset", "col_status", "col_budget", "col_spend", "col_revenue"):
+            table.add_column(render(key, locale), justify="left" if key == "col_adset" else "right")
+        table.add_column(render("col_roas", locale), justify="right")
+        table.add_column(render("col_cpa", locale), justify="right")
+        for adset in campaign.adsets:
+            m = adset.totals
+            table.add_row(
+                adset.name,
+                render(f"demo_status_{adset.status}", locale),
+                money(adset.daily_budget),
+                money(m.spend),
+                money(m.revenue),
+                "—" if m.roas is None else f"{m.roas:.2f}",
+                money(m.cpa),
+            )
+        console.print(table)
+    console.print(totals_line(locale, totals(result), result.currency), soft_wrap=True)
     actions = Table(title=render("demo_actions", locale))
-    for key in ("col_day", "col_action", "col_change", "col_reason"):
+    for key in ("col_day", "col_adset", "col_action", "col_change", "col_reason"):
         actions.add_column(render(key, locale))
     for item in result.actions:
         change = f"{money(item['old_budget'])} → {money(item['new_budget'])}"
-        actions.add_row(
-            item["day"], item["action"], change, item["reasons"].get(locale, item["reason"])
-        )
+        action = render(f"demo_action_{item['action']}", locale)
+        reason = item["reasons"].get(locale, item["reason"])
+        actions.add_row(item["day"], item["adset_name"], action, change, reason)
     console.print(actions if result.actions else render("demo_no_actions", locale))
     verdict = result.ab_test.get("messages", {}).get(locale, "")
     console.print(f"[bold]{render('demo_ab', locale)}:[/bold] {verdict}")
