@@ -26,8 +26,15 @@ from roasloop.platforms.tiktok import kit as tiktok_kit
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock, SystemClock
 from roasloop.ports.copywriter import Copywriter
+from roasloop.ports.sandbox import SandboxControl
 from roasloop.ports.store import Store
-from roasloop.sandbox.clock import SandboxClock, restore, served_now
+from roasloop.sandbox.clock import (
+    InProcessControl,
+    SandboxClock,
+    ServedControl,
+    restore,
+    served_now,
+)
 from roasloop.sandbox.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 from roasloop.services.common import Deps
@@ -102,6 +109,7 @@ async def build_runtime(
         adapters=registry,
         copywriter=copywriter or build_copywriter(settings),
         cache=cache or build_cache(settings, clock),
+        sandbox=_sandbox_control(settings, clock, worlds),
     )
     return Runtime(deps, registry, Metrics(), worlds, owned)
 
@@ -156,6 +164,16 @@ async def _follow_sandbox(
         clock.move_to(await served_now(settings.sandbox_url))
     else:
         restore(worlds.values(), clock)
+
+
+def _sandbox_control(
+    settings: Settings, clock: Clock, worlds: Mapping[Platform, SandboxWorld]
+) -> SandboxControl | None:
+    if not settings.is_sandbox:
+        return None
+    if settings.sandbox_url is not None and isinstance(clock, SandboxClock):
+        return ServedControl(settings.sandbox_url, clock)
+    return InProcessControl(worlds.values(), clock)
 
 
 def _http_factory(

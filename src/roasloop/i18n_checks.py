@@ -74,6 +74,10 @@ CHECKS_CATALOG: dict[str, dict[str, str]] = {
         "zh-CN": "与 {other}（{range}）重叠：每个人只能属于一个广告组",
     },
     "check_listed_twice": {"en": "{value} is listed twice", "zh-CN": "{value} 重复出现"},
+    "check_sandbox_only": {
+        "en": "time can be moved only in sandbox mode",
+        "zh-CN": "只有沙盒模式可以调整时间",
+    },
     "check_number_given": {
         "en": "must be a number (leave the key out to keep the default)",
         "zh-CN": "必须是数字（不填则使用默认值）",

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, settings
 
+from tests.conftest import truncate_all
 from tests.integration.google_rig import GoogleSandbox, open_sandbox
 from tests.integration.harness import Harness, build_harness
 from tests.integration.meta_rig import Rig, make_rig
@@ -21,6 +23,18 @@ PROPERTY = settings(max_examples=100, deadline=None, suppress_health_check=[Heal
 def shared(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Harness]:
     """One harness per test module; each example uses its own tenant."""
     harness = build_harness(tmp_path_factory.mktemp("shared"))
+    yield harness
+    harness.close()
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def h(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Harness]:
+    """A harness of its own on each store: SQLite, and the session's PostgreSQL (emptied)."""
+    settings: dict[str, Any] = {}
+    if request.param == "postgres":
+        settings["database_url"] = request.getfixturevalue("postgres_url")
+        truncate_all(settings["database_url"])
+    harness = build_harness(tmp_path, **settings)
     yield harness
     harness.close()
 

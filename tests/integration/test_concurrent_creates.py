@@ -13,7 +13,6 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -40,16 +39,6 @@ CAMPAIGN_KINDS = {
 RACERS = 5
 
 
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def racing(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Harness]:
-    settings: dict[str, Any] = {}
-    if request.param == "postgres":
-        settings["database_url"] = request.getfixturevalue("postgres_url")
-    harness = build_harness(tmp_path, **settings)
-    yield harness
-    harness.close()
-
-
 def on_platform(world: SandboxWorld, platform: Platform, tenant: str, key: str) -> int:
     """How many campaigns the sandbox holds for one request (by its client key)."""
     base = client_key_base(tenant, key)
@@ -68,37 +57,32 @@ def launch(platform: Platform, creatives: list[str], key: str) -> dict[str, Any]
 
 
 @pytest.mark.parametrize("platform", list(Platform), ids=lambda p: p.value)
-def test_concurrent_creates_with_one_key_make_one_structure(
-    racing: Harness, platform: Platform
-) -> None:
-    user = racing.new_user()
-    params = launch(platform, racing.creatives(user, 2), "race-1")
+def test_concurrent_creates_with_one_key_make_one_structure(h: Harness, platform: Platform) -> None:
+    user = h.new_user()
+    params = launch(platform, h.creatives(user, 2), "race-1")
 
     async def race() -> list[dict[str, Any]]:
         calls = [
-            racing.module.execute("create_campaign", params, {"user_id": user})
-            for _ in range(RACERS)
+            h.module.execute("create_campaign", params, {"user_id": user}) for _ in range(RACERS)
         ]
         return list(await asyncio.gather(*calls))
 
-    results = racing.runner.run(race())
+    results = h.runner.run(race())
     gc.collect()  # bookkeeping a failed run dropped must not linger as an un-awaited coroutine
     assert all(r["status"] == "success" for r in results), results
     assert len({r["campaign_id"] for r in results}) == 1
     assert len({json.dumps(r["ads"], sort_keys=True) for r in results}) == 1
     # One request's campaigns on the platform (Google Ads makes one per age group)
-    solo = racing.new_user()
-    alone = racing.execute(
-        "create_campaign", launch(platform, racing.creatives(solo, 2), "solo"), user=solo
-    )
+    solo = h.new_user()
+    alone = h.execute("create_campaign", launch(platform, h.creatives(solo, 2), "solo"), user=solo)
     assert alone["status"] == "success", alone
-    world = racing.runtime.sandboxes[platform]
+    world = h.runtime.sandboxes[platform]
     assert on_platform(world, platform, user, "race-1") == on_platform(
         world, platform, solo, "solo"
     )
-    stored = racing.runner.run(racing.runtime.deps.store.list_campaigns(user, platform))
+    stored = h.runner.run(h.runtime.deps.store.list_campaigns(user, platform))
     assert [c.campaign_id for c in stored] == [results[0]["campaign_id"]]
-    operations = racing.runner.run(racing.runtime.deps.store.list_operations(user))
+    operations = h.runner.run(h.runtime.deps.store.list_operations(user))
     creates = [o for o in operations if o.action == "create_campaign"]
     assert len(creates) == 1
 

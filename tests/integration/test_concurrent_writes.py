@@ -7,28 +7,12 @@ campaign send each change once; rerunning a policy the same day sends nothing mo
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
 from decimal import Decimal
-from pathlib import Path
 from typing import Any
 
-import pytest
-
-from tests.conftest import truncate_all
-from tests.integration.harness import Harness, build_harness
+from tests.integration.harness import Harness
 
 SHRINK = {"policy": "seed-design", "target_cpa": "0.01"}  # every converting ad set: −20 %
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def h(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Harness]:
-    settings: dict[str, Any] = {}
-    if request.param == "postgres":
-        settings["database_url"] = request.getfixturevalue("postgres_url")
-        truncate_all(settings["database_url"])
-    harness = build_harness(tmp_path, **settings)
-    yield harness
-    harness.close()
 
 
 def launch(h: Harness, user: str, platform: str = "tiktok") -> dict[str, Any]:

@@ -4,32 +4,17 @@ nothing, and ``execute`` never raises, whatever it is handed."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-from tests.integration.harness import PRODUCT_URL, Harness, build_harness, write_video
+from tests.integration.harness import PRODUCT_URL, Harness, write_video
 
 RULE = {
     "rule_name": "scale",
     "condition": {"metric": "spend", "operator": ">", "value": 0, "time_range": "24h"},
     "action": {"type": "increase_budget", "pct": 20},
 }
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
-def h(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Harness]:
-    settings: dict[str, Any] = {}
-    if request.param == "postgres":
-        from tests.conftest import truncate_all
-
-        settings["database_url"] = request.getfixturevalue("postgres_url")
-        truncate_all(settings["database_url"])
-    harness = build_harness(tmp_path, **settings)
-    yield harness
-    harness.close()
 
 
 def refused(result: dict[str, Any], field: str) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from roasloop.actions import ab_tests, budget, campaigns, operations, rules, stages
+from roasloop.actions import ab_tests, budget, campaigns, operations, rules, sandbox, stages
 from roasloop.actions.base import Action
 
 ACTIONS: Mapping[str, Action] = {
@@ -14,6 +14,7 @@ ACTIONS: Mapping[str, Action] = {
     **rules.ACTIONS,
     **operations.ACTIONS,
     **stages.ACTIONS,
+    **sandbox.ACTIONS,
 }
 
 __all__ = ["ACTIONS", "Action"]

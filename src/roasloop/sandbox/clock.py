@@ -8,6 +8,7 @@ sandbox, and the in-process sandboxes the CLI and the module API build.
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -15,7 +16,9 @@ from typing import Any
 
 import httpx
 
-from roasloop.ports.clock import Clock, SystemClock
+from roasloop.errors import ServiceUnavailable
+from roasloop.ports.clock import Clock, SimulatedClock, SystemClock
+from roasloop.ports.sandbox import SandboxControl
 from roasloop.sandbox.world import SandboxWorld
 
 CONTROL_KIND, CLOCK_ID = "control", "clock"
@@ -134,3 +137,40 @@ def advance_served(url: str, days: int) -> datetime:
     )
     response.raise_for_status()
     return datetime.fromisoformat(response.json()["now"])
+
+
+class InProcessControl(SandboxControl):
+    """Time control of the sandboxes this process runs (kept in their SQLite files)."""
+
+    def __init__(self, worlds: Iterable[SandboxWorld], clock: Clock) -> None:
+        self._worlds, self._clock = list(worlds), clock
+
+    async def advance(self, days: int) -> datetime:
+        return await asyncio.to_thread(self._advance, days)
+
+    def _advance(self, days: int) -> datetime:
+        if isinstance(self._clock, SandboxClock):
+            moment = advance_saved(self._worlds, self._clock, days)
+        elif isinstance(self._clock, SimulatedClock):
+            moment = self._clock.advance(timedelta(days=days))
+            save_now(self._worlds, moment)
+        else:
+            raise ValueError("this clock cannot be moved")
+        for world in self._worlds:
+            world.catch_up()
+        return moment
+
+
+class ServedControl(SandboxControl):
+    """Time control of a sandbox served elsewhere (``ROASLOOP_SANDBOX_URL``)."""
+
+    def __init__(self, url: str, clock: SandboxClock) -> None:
+        self._url, self._clock = url, clock
+
+    async def advance(self, days: int) -> datetime:
+        try:
+            moment = await asyncio.to_thread(advance_served, self._url, days)
+        except (httpx.HTTPError, ValueError, KeyError):
+            raise ServiceUnavailable("the served sandbox did not move its clock") from None
+        self._clock.move_to(moment)
+        return moment

@@ -14,6 +14,7 @@ from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock
 from roasloop.ports.copywriter import Copywriter
 from roasloop.ports.platform import AdapterProvider
+from roasloop.ports.sandbox import SandboxControl
 from roasloop.ports.store import Store
 
 
@@ -27,6 +28,8 @@ class Deps:
     adapters: AdapterProvider
     copywriter: Copywriter
     cache: Cache
+    #: Moves the sandbox's clock; ``None`` in live mode.
+    sandbox: SandboxControl | None = None
 
     @property
     def mode(self) -> str:
