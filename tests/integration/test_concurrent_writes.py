@@ -32,6 +32,12 @@ def budget_writes(h: Harness, user: str) -> list[Any]:
     return [e for e in entries if "daily_budget" in e.after and not e.action.startswith("create")]
 
 
+def policy_writes(h: Harness, user: str) -> list[Any]:
+    """The writes budget policies sent (budgets and pauses)."""
+    entries = h.runner.run(h.runtime.deps.store.list_operations(user))
+    return [e for e in entries if e.idempotency_key.startswith("policy:")]
+
+
 def together(h: Harness, user: str, action: str, params: dict[str, Any]) -> list[dict[str, Any]]:
     async def both() -> list[dict[str, Any]]:
         calls = [h.module.execute(action, params, {"user_id": user}) for _ in range(2)]
@@ -53,11 +59,15 @@ def test_two_concurrent_policy_applies_send_each_change_once(h: Harness) -> None
 
     results = together(h, user, "optimize_budget", {**params, "apply": True})
 
-    assert len(budget_writes(h, user)) == len(changing)
+    assert len(policy_writes(h, user)) == len(changing)
     applied = [{o["adset_id"] for o in r["optimizations"] if o["applied"]} for r in results]
     assert sorted(map(len, applied)) == [0, len(changing)]
     for adset_id, budget in changing.items():
-        assert Decimal(str(h.world.get("adgroup", adset_id)["budget"])) == Decimal(str(budget))
+        adgroup = h.world.get("adgroup", adset_id)
+        if budget is None:  # a pause
+            assert adgroup["operation_status"] == "DISABLE"
+        else:
+            assert Decimal(str(adgroup["budget"])) == Decimal(str(budget))
 
 
 def test_rerunning_a_policy_the_same_day_is_a_no_op_with_a_reason(h: Harness) -> None:
@@ -66,7 +76,7 @@ def test_rerunning_a_policy_the_same_day_is_a_no_op_with_a_reason(h: Harness) ->
     h.advance(4)
     params = {"campaign_id": campaign["campaign_id"], **SHRINK, "apply": True}
     first = h.execute("optimize_budget", params, user=user)
-    sent = len(budget_writes(h, user))
+    sent = len(policy_writes(h, user))
     assert sent > 0 and all(o["applied"] for o in first["optimizations"])
 
     again = h.execute("optimize_budget", params, user=user, locale="zh-CN")
@@ -77,7 +87,7 @@ def test_rerunning_a_policy_the_same_day_is_a_no_op_with_a_reason(h: Harness) ->
         o["adset_id"] for o in again["optimizations"]
     }
     assert "不会重复" in reasons[0]["message"]
-    assert len(budget_writes(h, user)) == sent
+    assert len(policy_writes(h, user)) == sent
     h.advance(1)
     tomorrow = h.execute("optimize_budget", params, user=user)
     assert any(o["applied"] for o in tomorrow["optimizations"])
