@@ -78,6 +78,54 @@ CHECKS_CATALOG: dict[str, dict[str, str]] = {
         "en": "time can be moved only in sandbox mode",
         "zh-CN": "只有沙盒模式可以调整时间",
     },
+    "check_media_outside": {
+        "en": "local media must be a file inside the media folder",
+        "zh-CN": "本地素材必须是素材文件夹内的文件",
+    },
+    "check_media_missing": {
+        "en": "no such media file in the media folder",
+        "zh-CN": "素材文件夹中没有该文件",
+    },
+    "check_media_unreadable": {"en": "the media file cannot be read", "zh-CN": "素材文件无法读取"},
+    "check_media_type": {
+        "en": "media must be an MP4 or MOV video, or a JPEG or PNG image",
+        "zh-CN": "素材必须是 MP4 或 MOV 视频，或 JPEG、PNG 图片",
+    },
+    "check_media_size": {
+        "en": "the media file is larger than {mb} MB",
+        "zh-CN": "素材文件超过 {mb} MB",
+    },
+    "check_media_url_host": {
+        "en": "the media URL's host cannot be found",
+        "zh-CN": "素材 URL 的主机无法解析",
+    },
+    "check_media_url_public": {
+        "en": "the media URL must point at a public host",
+        "zh-CN": "素材 URL 必须指向公网主机",
+    },
+    "check_media_file_needed": {
+        "en": "this platform needs a media file, not a URL",
+        "zh-CN": "该平台需要素材文件，而不是 URL",
+    },
+    "check_ads_per_adset": {
+        "en": "at most {limit} creatives per ad set",
+        "zh-CN": "每个广告组最多 {limit} 个素材",
+    },
+    "check_countries_per_adset": {
+        "en": "at most {limit} countries on this platform",
+        "zh-CN": "该平台最多 {limit} 个国家",
+    },
+    "check_name_too_long": {
+        "en": "makes a name longer than the platform's {max_length} characters",
+        "zh-CN": "生成的名称超过平台上限 {max_length} 个字符",
+    },
+    "check_budget_split": {
+        "en": (
+            "{budget} split over {parts} ad sets gives {share} each, below the platform "
+            "minimum of {minimum} per ad set"
+        ),
+        "zh-CN": "{budget} 分到 {parts} 个广告组，每组 {share}，低于平台每组最低 {minimum}",
+    },
     "check_number_given": {
         "en": "must be a number (leave the key out to keep the default)",
         "zh-CN": "必须是数字（不填则使用默认值）",

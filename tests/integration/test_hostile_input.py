@@ -189,13 +189,16 @@ def test_a_failed_request_provisions_no_sandbox_account(
         ({"age_groups": [[40, 20]]}, "age_groups[0]"),
         ({"activate": "perhaps"}, "activate"),
         ({"creative_ids": ["a", "a"]}, "creative_ids"),
+        ({"daily_budget": 30}, "daily_budget"),  # below the platform minimum per ad set
+        ({"platform": "meta", "target_countries": WORLD[:30]}, "target_countries"),
     ],
 )
 def test_a_refusal_in_chinese_is_all_chinese(
     h: Harness, params: dict[str, Any], field: str
 ) -> None:
-    base = {"objective": "sales", "daily_budget": 90, "creative_ids": ["c1"]}
-    result = h.execute("create_campaign", {**base, **params}, h.new_user(), locale="zh-CN")
+    user = h.new_user()
+    base = {"objective": "sales", "daily_budget": 90, "creative_ids": h.creatives(user, 1, "c")}
+    result = h.execute("create_campaign", {**base, **params}, user, locale="zh-CN")
     refused(result, field)
     message = result["error"]["message"].replace(f"'{field}'", "")
     english = re.findall(r"[A-Za-z]{3,}", message)
@@ -205,3 +208,12 @@ def test_a_refusal_in_chinese_is_all_chinese(
 
 #: Values a message may quote as they are typed.
 KEYWORDS = {"sales", "traffic", "awareness"}
+
+
+@pytest.mark.parametrize("media_url", ["/etc/passwd", "missing.mp4", "http://"])
+def test_a_media_refusal_in_chinese_is_all_chinese(h: Harness, media_url: str) -> None:
+    creative = {"name": "x", "product_url": PRODUCT_URL, "media_url": media_url}
+    result = h.execute("register_creative", creative, h.new_user(), locale="zh-CN")
+    refused(result, "media_url")
+    message = result["error"]["message"].replace("'media_url'", "")
+    assert re.findall(r"[A-Za-z]{3,}", message) in ([], ["URL"]), message

@@ -152,7 +152,10 @@ def check_names(
     for name, key, field in named:
         if len(tagged(name, key)) > max_length:
             raise InvalidParameter(
-                field, f"makes a name longer than the platform's {max_length} characters"
+                field,
+                f"makes a name longer than the platform's {max_length} characters",
+                detail_key="check_name_too_long",
+                detail_params={"max_length": max_length},
             )
 
 
@@ -177,5 +180,12 @@ def _split(daily_budget: Decimal, parts: int, minimum: Decimal) -> list[Decimal]
             f"{daily_budget} split over {parts} ad sets gives {min(shares)} each, "
             f"below the platform minimum of {minimum} per ad set",
             details={"minimum_total": str(minimum * parts)},
+            detail_key="check_budget_split",
+            detail_params={
+                "budget": str(daily_budget),
+                "parts": parts,
+                "share": str(min(shares)),
+                "minimum": str(minimum),
+            },
         )
     return shares

@@ -79,34 +79,36 @@ def confined(media_url: str, media_dir: Path) -> Path:
     raw = Path(media_url)
     real = (raw if raw.is_absolute() else root / raw).resolve()
     if not real.is_relative_to(root):
-        raise InvalidParameter(FIELD, "local media must be a file inside the media folder")
+        raise InvalidParameter(FIELD, "outside the media folder", detail_key="check_media_outside")
     return real
 
 
 def _check_file(path: Path) -> MediaKind:
     if not path.is_file():
-        raise InvalidParameter(FIELD, "no such media file in the media folder")
+        raise InvalidParameter(FIELD, "no such file", detail_key="check_media_missing")
     try:
         with path.open("rb") as handle:
             head = handle.read(HEAD_BYTES)
         size = path.stat().st_size
     except OSError:
-        raise InvalidParameter(FIELD, "the media file cannot be read") from None
+        raise InvalidParameter(FIELD, "unreadable", detail_key="check_media_unreadable") from None
     kind = sniff(head)
     if kind is None:
-        raise InvalidParameter(FIELD, "media must be an MP4 or MOV video, or a JPEG or PNG image")
+        raise InvalidParameter(FIELD, "unknown type", detail_key="check_media_type")
     limit = VIDEO_MAX_BYTES if kind.is_video else IMAGE_MAX_BYTES
     if size > limit:
-        raise InvalidParameter(FIELD, f"the media file is larger than {limit // 2**20} MB")
+        raise InvalidParameter(
+            FIELD, "too large", detail_key="check_media_size", detail_params={"mb": limit // 2**20}
+        )
     return kind
 
 
 async def _check_url(url: str, *, live: bool) -> None:
     host = urlsplit(url).hostname
     if not host:
-        raise InvalidParameter(FIELD, "the media URL has no host")
+        raise InvalidParameter(FIELD, "no host", detail_key="check_media_url_host")
     if live and not await _public(host):
-        raise InvalidParameter(FIELD, "the media URL must point at a public host")
+        raise InvalidParameter(FIELD, "not public", detail_key="check_media_url_public")
 
 
 async def _public(host: str) -> bool:
@@ -114,6 +116,6 @@ async def _public(host: str) -> bool:
     try:
         infos = await asyncio.get_running_loop().getaddrinfo(host, None, type=socket.SOCK_STREAM)
     except OSError:
-        raise InvalidParameter(FIELD, "the media URL's host does not resolve") from None
+        raise InvalidParameter(FIELD, "no address", detail_key="check_media_url_host") from None
     addresses = {ipaddress.ip_address(info[4][0]) for info in infos}
     return bool(addresses) and all(a.is_global and not a.is_multicast for a in addresses)

@@ -72,7 +72,7 @@ async def _check_launch_media(
 ) -> None:
     """The media is still there (a file may be gone since it was registered) and fits."""
     if is_url(creative.media_url) and not capabilities.media_by_url:
-        raise InvalidParameter(field, "this platform needs a media file, not a URL")
+        raise InvalidParameter(field, "needs a file", detail_key="check_media_file_needed")
     settings = deps.settings
     try:
         await check_media(
@@ -80,5 +80,9 @@ async def _check_launch_media(
         )
     except InvalidParameter as error:
         raise InvalidParameter(
-            field, error.detail, details={"media_url": creative.media_url}
+            field,
+            error.detail,
+            details={"media_url": creative.media_url},
+            detail_key=error.detail_key,
+            detail_params=error.detail_params,
         ) from None

@@ -28,9 +28,19 @@ def check_plan(
     per_adset = max(len(a.creative_ids) for a in plan.adsets)
     if per_adset > capabilities.max_ads_per_adset:
         limit = capabilities.max_ads_per_adset
-        raise InvalidParameter("creative_ids", f"at most {limit} creatives per ad set")
+        raise InvalidParameter(
+            "creative_ids",
+            "too many creatives",
+            detail_key="check_ads_per_adset",
+            detail_params={"limit": limit},
+        )
     most = capabilities.max_countries
     if most is not None and len(countries) > most:
-        raise InvalidParameter("target_countries", f"at most {most} countries on this platform")
+        raise InvalidParameter(
+            "target_countries",
+            "too many countries",
+            detail_key="check_countries_per_adset",
+            detail_params={"limit": most},
+        )
     rules.check_countries(countries)
     check_names(plan, capabilities.max_name_length, tagged_name, name_fields)
