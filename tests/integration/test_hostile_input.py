@@ -217,3 +217,17 @@ def test_a_media_refusal_in_chinese_is_all_chinese(h: Harness, media_url: str) -
     refused(result, "media_url")
     message = result["error"]["message"].replace("'media_url'", "")
     assert re.findall(r"[A-Za-z]{3,}", message) in ([], ["URL"]), message
+
+
+@pytest.mark.parametrize("method", ["sequential", "chi_square", "bayesian"])
+def test_a_tiny_detectable_effect_is_analysed_not_an_internal_error(
+    h: Harness, method: str
+) -> None:
+    user = h.new_user()
+    test = {"test_name": "t", "creative_ids": h.creatives(user, 2), "daily_budget": 100,
+            "test_duration_days": 7}  # fmt: skip
+    created = h.execute("create_ab_test", test, user)
+    h.advance(12)
+    params = {"test_id": created["test_id"], "method": method, "mde": 0.00390625}
+    result = h.execute("analyze_ab_test", params, user)
+    assert result["status"] == "success", result

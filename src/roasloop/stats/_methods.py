@@ -17,7 +17,7 @@ from dataclasses import dataclass, replace
 from roasloop.stats._models import MetricModel, MonteCarlo
 from roasloop.stats.bayesian import BetaPosterior, Posterior, compare_two, log_lift_moments
 from roasloop.stats.multiple import adjust
-from roasloop.stats.proportions import lift_interval, z_two_sided
+from roasloop.stats.proportions import lift_interval, lift_of, z_two_sided
 from roasloop.stats.ratio import t_quantile
 from roasloop.stats.results import Comparison
 from roasloop.stats.sequential import msprt
@@ -74,9 +74,9 @@ def _sequential(
         vid,
         bid,
         "msprt",
-        math.expm1(theta),
-        math.expm1(result.lower),
-        math.expm1(result.upper),
+        lift_of(theta),
+        lift_of(result.lower),
+        lift_of(result.upper),
         result.p_value,
     )
 
@@ -91,13 +91,13 @@ def _bayesian(
     sign = 1.0 if model.spec.higher_is_better else -1.0
     mean, var = log_lift_moments(posts[i], posts[j])
     half = z_two_sided(ctx.alpha) * math.sqrt(var)
-    bounds = sorted((math.expm1(sign * (mean - half)), math.expm1(sign * (mean + half))))
+    bounds = sorted((lift_of(sign * (mean - half)), lift_of(sign * (mean + half))))
     chance, loss = compare_two(posts[i], posts[j])
     return Comparison(
         ids[i],
         ids[j],
         test,
-        math.expm1(sign * mean),
+        lift_of(sign * mean),
         bounds[0],
         bounds[1],
         chance_to_win=chance,

@@ -125,10 +125,20 @@ def log_rate_ratio(s1: float, n1: float, s0: float, n0: float) -> LogRatio:
     return LogRatio(math.log((s1 / n1) / (s0 / n0)), variance)
 
 
+#: A log-ratio beyond which a lift is reported as this (a 10^9-fold change): a bound that far
+#: out only says "unbounded", and ``exp`` of a wider one overflows a float.
+LOG_LIFT_CAP = math.log(1e9)
+
+
+def lift_of(log_ratio: float) -> float:
+    """``exp(log_ratio) − 1``, capped at ±:data:`LOG_LIFT_CAP` on the log scale."""
+    return math.expm1(max(-LOG_LIFT_CAP, min(log_ratio, LOG_LIFT_CAP)))
+
+
 def lift_interval(log_ratio: float, half_width: float) -> tuple[float, float, float]:
     """Relative lift and its interval from a log-ratio estimate and a log-scale half-width."""
     return (
-        math.expm1(log_ratio),
-        math.expm1(log_ratio - half_width),
-        math.expm1(log_ratio + half_width),
+        lift_of(log_ratio),
+        lift_of(log_ratio - half_width),
+        lift_of(log_ratio + half_width),
     )

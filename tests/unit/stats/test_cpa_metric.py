@@ -139,3 +139,11 @@ def test_equal_cpa_gives_no_winner(method: str) -> None:
     result = analyze(rows, DESIGN, method)
     assert result.winner is None
     assert result.comparisons[0].lift == pytest.approx(0.0, abs=1e-12)
+
+
+def test_a_lift_far_beyond_any_data_is_capped_not_an_overflow() -> None:
+    from roasloop.stats.proportions import LOG_LIFT_CAP, lift_interval, lift_of
+
+    assert lift_of(5000.0) == lift_of(LOG_LIFT_CAP)
+    assert lift_of(-5000.0) == pytest.approx(-1 + 1e-9)
+    assert lift_interval(0.1, 1e6)[2] == lift_of(LOG_LIFT_CAP)
