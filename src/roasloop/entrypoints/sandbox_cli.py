@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from roasloop.config import Settings
 from roasloop.entrypoints.cli_support import Locale, console, fail, load_settings
 from roasloop.i18n import render
+
+#: Who moves the clock from the shell (the action acts on the sandbox, not a tenant's data).
+CLI_TENANT = "sandbox-cli"
 
 sandbox_app = typer.Typer(
     help=(
@@ -56,33 +60,20 @@ def advance(
     settings = load_settings(locale)
     if not settings.is_sandbox:
         raise fail(render("sandbox_advance_live", locale))
-    if settings.sandbox_url is None:
-        now = _advance_in_process(settings, days)
-    else:
-        now = _advance_served(settings.sandbox_url, days, locale)
-    today, moment = now.date().isoformat(), now.isoformat(timespec="minutes")
-    console.print(render("sandbox_advanced", locale, today=today, now=moment), soft_wrap=True)
+    response = asyncio.run(_advance(settings, days, locale))
+    if response.get("status") != "success":
+        where = settings.sandbox_url or str(settings.data_dir)
+        detail = str(response.get("error", {}).get("message", ""))
+        raise fail(render("sandbox_advance_failed", locale, url=where, detail=detail), 1)
+    moment = datetime.fromisoformat(response["now"])
+    today, now = moment.date().isoformat(), moment.isoformat(timespec="minutes")
+    console.print(render("sandbox_advanced", locale, today=today, now=now), soft_wrap=True)
 
 
-def _advance_in_process(settings: Settings, days: int) -> datetime:
-    from roasloop.bootstrap import build_sandboxes
-    from roasloop.sandbox.clock import SandboxClock, advance_saved
+async def _advance(settings: Settings, days: int, locale: str) -> dict[str, Any]:
+    """The module API's ``advance_sandbox``: the same use case every door calls."""
+    from roasloop.module import CampaignAutomation
 
-    clock = SandboxClock()
-    worlds = build_sandboxes(settings, clock)
-    try:
-        return advance_saved(worlds.values(), clock, days)
-    finally:
-        for world in worlds.values():
-            world.close()
-
-
-def _advance_served(url: str, days: int, locale: str) -> datetime:
-    import httpx
-
-    from roasloop.sandbox.clock import advance_served
-
-    try:
-        return advance_served(url, days)
-    except (httpx.HTTPError, ValueError, KeyError) as exc:
-        raise fail(render("sandbox_advance_failed", locale, url=url, detail=str(exc)), 1) from None
+    async with CampaignAutomation(settings) as module:
+        context = {"user_id": CLI_TENANT, "locale": locale}
+        return await module.execute("advance_sandbox", {"days": days}, context)
