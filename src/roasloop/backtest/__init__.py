@@ -1,4 +1,4 @@
-"""Back-testing budget policies on the seeded market simulator (issue 4 §4).
+"""Back-testing budget policies on the seeded market simulator.
 
 :mod:`.engine` runs one scenario × seed × policy against a fresh :class:`Market`;
 :mod:`.policies` adapts the budget policies (and ``static``), :mod:`.oracle` is the

@@ -115,7 +115,7 @@ def _mean(values: Iterable[Decimal | float]) -> float:
 
 @dataclass(frozen=True, slots=True)
 class Check:
-    """One §5 target: what it asks (message key), whether it is met, and the numbers
+    """One back-test target: what it asks (message key), whether it is met, and the numbers
     (``detail``, or a message key with its values when the detail is a sentence)."""
 
     target_key: str
@@ -137,7 +137,7 @@ SEEDS = ("seed-design", "seed-tiered")
 
 
 def target_checks(summaries: Sequence[Summary], policy: str = "roasloop") -> list[Check]:
-    """Issue 4 §5's targets for ``policy`` (empty if a needed policy was not run)."""
+    """The back-test targets for ``policy`` (empty if a needed policy was not run)."""
     index = {(s.family, s.policy): s for s in summaries}
     needed = [(OVERALL, p) for p in (policy, *SEEDS)]
     if any(k not in index for k in needed) or index[(OVERALL, policy)].gain_share is None:
