@@ -253,7 +253,7 @@ CATALOG: dict[str, dict[str, str]] = {
         ),
         "zh-CN": "广告组 {adset_id}：该决策已于 {day} 执行，同一天内不会重复执行",
     },
-    # rule engine (issue 4)
+    # rule engine
     "rule_fired": {"en": "Rule '{rule}': {conditions}", "zh-CN": "规则「{rule}」：{conditions}"},
     "reason_tier_up": {
         "en": "ROAS {roas} ≥ 1.5 × target {target}: budget × 1.3",

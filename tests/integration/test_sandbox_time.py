@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+from datetime import timedelta
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -41,3 +43,26 @@ async def test_live_mode_refuses_to_move_time(tmp_path: Path) -> None:
         result = await module.execute("advance_sandbox", {"days": 1}, {"user_id": "u1"})
     assert result["status"] == "error" and result["mode"] == "live"
     assert result["error"]["details"]["field"] == "action"
+
+
+def test_two_concurrent_advances_both_count_and_every_day_is_simulated(fresh: Harness) -> None:
+    """Moving time is relative (like the served sandbox's advance route): two calls of one
+    day make two days, and no day is skipped or simulated twice."""
+    user = fresh.new_user()
+    params = {"objective": "sales", "daily_budget": 90, "creative_ids": fresh.creatives(user, 1)}
+    created = fresh.execute("create_campaign", params, user=user)
+    before = fresh.clock.today()
+
+    async def both() -> list[dict[str, object]]:
+        calls = [
+            fresh.module.execute("advance_sandbox", {"days": 1}, {"user_id": user})
+            for _ in range(2)
+        ]
+        return list(await asyncio.gather(*calls))
+
+    results = fresh.runner.run(both())
+    assert [r["status"] for r in results] == ["success", "success"], results
+    assert (fresh.clock.today() - before).days == 2
+    assert fresh.world.market.last_simulated_day == fresh.clock.today() - timedelta(days=1)
+    synced = fresh.execute("sync_reports", {"campaign_id": created["campaign_id"]}, user=user)
+    assert synced["rows"] > 0
