@@ -110,6 +110,7 @@ class CampaignAutomation:
         if not isinstance(parameters, Mapping):
             raise InvalidParameter("parameters", "must be an object")
         raw = dict(parameters)
+        _refuse_nul(raw, "")
         if spec.params is ManageCampaignParams:
             raw = ManageCampaignParams.from_raw(raw)
         return await spec.handler(deps, ctx, _validate(spec.params, raw))
@@ -156,6 +157,22 @@ def _validate(model: type[BaseModel], raw: dict[str, Any]) -> Any:
         return model.model_validate(raw)
     except ValidationError as exc:
         raise invalid_input(exc, "parameters") from None
+
+
+def _refuse_nul(value: Any, path: str) -> None:
+    """Refuse a NUL character anywhere in the parameters, keys included: PostgreSQL stores
+    no NUL in text or JSON, so it would otherwise fail inside the store."""
+    if isinstance(value, str) and "\x00" in value:
+        raise InvalidParameter(path or "parameters", "NUL", detail_key="check_printable")
+    if isinstance(value, Mapping):
+        for key, item in value.items():
+            field = f"{path}.{key}" if path else str(key)
+            if isinstance(key, str) and "\x00" in key:
+                raise InvalidParameter(path or "parameters", "NUL", detail_key="check_printable")
+            _refuse_nul(item, field)
+    elif isinstance(value, list | tuple):
+        for index, item in enumerate(value):
+            _refuse_nul(item, f"{path}[{index}]")
 
 
 def _unknown_action(action: Any) -> InvalidParameter:

@@ -231,3 +231,21 @@ def test_a_tiny_detectable_effect_is_analysed_not_an_internal_error(
     params = {"test_id": created["test_id"], "method": method, "mde": 0.00390625}
     result = h.execute("analyze_ab_test", params, user)
     assert result["status"] == "success", result
+
+
+@pytest.mark.parametrize(
+    ("action", "params", "field"),
+    [
+        ("set_stage", {"stage": "heating", "reason": "\x00"}, "reason"),
+        ("register_creative", {"creative_id": "s", "name": "s", "product_url": PRODUCT_URL,
+                               "media_url": "x.mp4", "script": {"hook": ["a\x00"]}},
+         "script.hook[0]"),
+        ("create_rule", {"rule_name": "r", "condition": {"metric\x00": 1}}, "condition"),
+    ],
+)  # fmt: skip
+def test_a_nul_anywhere_is_refused_on_every_store(
+    h: Harness, action: str, params: dict[str, Any], field: str
+) -> None:
+    user = h.new_user()
+    created = h.execute("create_campaign", campaign_params(h.creatives(user, 1)), user)
+    refused(h.execute(action, {"campaign_id": created["campaign_id"], **params}, user), field)

@@ -47,7 +47,7 @@ class ConfigureStagesParams(CampaignRef):
 
 class SetStageParams(CampaignRef):
     stage: Stage
-    reason: str = Field(default="manual override", max_length=500)
+    reason: Text = "manual override"
 
 
 class EvaluateStagesParams(Params):
