@@ -19,6 +19,7 @@ from roasloop.actions.base import (
 from roasloop.domain.enums import Objective
 from roasloop.domain.models import AgeRange
 from roasloop.errors import InvalidParameter
+from roasloop.i18n import both
 from roasloop.services import ab_tests
 from roasloop.services.common import Deps, RequestContext
 from roasloop.stats.analysis import AnalysisConfig
@@ -62,12 +63,36 @@ async def _create_ab_test(deps: Deps, ctx: RequestContext, q: CreateABTestParams
         primary_metric=q.primary_metric,
         idempotency_key=q.idempotency_key,
     )
-    return await ab_tests.create_ab_test(deps, ctx, request)
+    return _created(await ab_tests.create_ab_test(deps, ctx, request))
 
 
 async def _analyze(deps: Deps, ctx: RequestContext, q: AnalyzeABTestParams) -> JSON:
     config = AnalysisConfig(alpha=q.alpha, power=q.power, mde=q.mde, correction=q.correction)
-    return await ab_tests.analyze_ab_test(deps, ctx, q.test_id, q.method, config)
+    analysis = await ab_tests.analyze_ab_test(deps, ctx, q.test_id, q.method, config)
+    return {"status": "success", "test_id": analysis.test_id, **analysis.result.as_dict()}
+
+
+def _created(created: ab_tests.CreatedABTest) -> JSON:
+    test = created.test
+    return {
+        "status": "success",
+        "test_id": test.test_id,
+        "campaign_id": test.campaign_id,
+        "primary_metric": test.primary_metric,
+        "start_date": test.start_date.isoformat(),
+        "end_date": test.end_date.isoformat(),
+        "variants": [
+            {
+                "creative_id": v.creative_id,
+                "adset_id": v.adset_id,
+                "ad_id": v.ad_id,
+                "daily_budget": float(v.daily_budget),
+            }
+            for v in created.variants
+        ],
+        "idempotency_key": created.idempotency_key,
+        "messages": both("ab_test_created"),
+    }
 
 
 def _age_range(low: int, high: int) -> AgeRange:

@@ -6,6 +6,7 @@ from typing import Any, Literal
 
 from pydantic import Field, field_validator
 
+from roasloop.actions import render_campaigns as render
 from roasloop.actions.base import (
     JSON,
     Action,
@@ -22,7 +23,7 @@ from roasloop.domain.enums import Objective
 from roasloop.domain.models import DEFAULT_AGE_GROUPS, AgeRange
 from roasloop.errors import InvalidParameter
 from roasloop.i18n import both
-from roasloop.services import campaigns, creatives, reports
+from roasloop.services import campaign_status, campaigns, creatives, reports
 from roasloop.services.common import Deps, RequestContext
 
 
@@ -103,21 +104,21 @@ async def _create_campaign(deps: Deps, ctx: RequestContext, q: CreateCampaignPar
         target_cpa=q.target_cpa,
         activate=q.activate,
     )
-    return await campaigns.create_campaign(deps, ctx, request)
+    return render.created_campaign(await campaigns.create_campaign(deps, ctx, request))
 
 
 async def _manage(deps: Deps, ctx: RequestContext, q: ManageCampaignParams) -> JSON:
-    return await campaigns.manage_campaign(deps, ctx, q.platform, q.campaign_id, q.operation)
+    changed = await campaigns.manage_campaign(deps, ctx, q.platform, q.campaign_id, q.operation)
+    return render.status_changed(changed)
 
 
 async def _status(deps: Deps, ctx: RequestContext, q: CampaignRef) -> JSON:
-    return await campaigns.get_campaign_status(deps, ctx, q.platform, q.campaign_id)
+    status = await campaign_status.get_campaign_status(deps, ctx, q.platform, q.campaign_id)
+    return render.campaign_status(status)
 
 
 async def _sync(deps: Deps, ctx: RequestContext, q: SyncReportsParams) -> JSON:
-    campaign = await reports.require_campaign(deps, ctx, q.platform, q.campaign_id)
-    adapter = await deps.adapters.adapter_for(ctx.tenant_id, q.platform)
-    rows = await reports.sync_reports(deps, ctx, adapter, campaign, q.lookback_days)
+    rows = await reports.sync_campaign(deps, ctx, q.platform, q.campaign_id, q.lookback_days)
     return {
         "status": "success",
         "campaign_id": q.campaign_id,
@@ -127,7 +128,7 @@ async def _sync(deps: Deps, ctx: RequestContext, q: SyncReportsParams) -> JSON:
 
 
 async def _register_creative(deps: Deps, ctx: RequestContext, q: RegisterCreativeParams) -> JSON:
-    return await creatives.register_creative(
+    creative = await creatives.register_creative(
         deps,
         ctx,
         name=q.name,
@@ -136,6 +137,13 @@ async def _register_creative(deps: Deps, ctx: RequestContext, q: RegisterCreativ
         creative_id=q.creative_id,
         script=q.script,
     )
+    return {
+        "status": "success",
+        "creative_id": creative.creative_id,
+        "name": creative.name,
+        "product_url": creative.product_url,
+        "messages": both("creative_registered"),
+    }
 
 
 ACTIONS = {

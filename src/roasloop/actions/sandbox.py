@@ -5,6 +5,7 @@ from __future__ import annotations
 from pydantic import Field
 
 from roasloop.actions.base import JSON, Action, Params
+from roasloop.i18n import both
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.sandbox_time import advance_sandbox
 
@@ -17,7 +18,14 @@ class AdvanceSandboxParams(Params):
 
 
 async def _advance(deps: Deps, ctx: RequestContext, q: AdvanceSandboxParams) -> JSON:
-    return await advance_sandbox(deps, ctx, q.days)
+    moment = await advance_sandbox(deps, ctx, q.days)
+    today = moment.date().isoformat()
+    return {
+        "status": "success",
+        "now": moment.isoformat(),
+        "today": today,
+        "messages": both("sandbox_advanced", today=today, now=moment.isoformat(timespec="minutes")),
+    }
 
 
 ACTIONS = {"advance_sandbox": Action(AdvanceSandboxParams, _advance)}

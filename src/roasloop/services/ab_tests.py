@@ -1,4 +1,4 @@
-"""Use cases: create_ab_test (seed 000 §5.1–5.2) and analyze_ab_test (stats/)."""
+"""Use cases: create_ab_test and analyze_ab_test (the statistics live in ``stats/``)."""
 
 from __future__ import annotations
 
@@ -9,23 +9,16 @@ from typing import Any
 
 from roasloop.domain.enums import ABTestStatus, Objective, Platform
 from roasloop.domain.models import ABTest, AgeRange
-from roasloop.domain.structure import StructurePlan, client_key_base, plan_ab_test
-from roasloop.errors import InvalidParameter, NotFound, RoasloopError
-from roasloop.i18n import both
-from roasloop.services.common import Deps, RequestContext, new_id
-from roasloop.services.creatives import load_creatives
-from roasloop.services.leases import holding
-from roasloop.services.preflight import AB_TEST_NAME_FIELDS, check_plan
+from roasloop.domain.structure import StructurePlan, plan_ab_test
+from roasloop.errors import InvalidParameter, NotFound
+from roasloop.services.common import Deps, RequestContext
+from roasloop.services.launch import LaunchRequest, prepare, run
+from roasloop.services.preflight import AB_TEST_NAME_FIELDS
 from roasloop.services.reports import require_campaign, sync_reports
-from roasloop.services.structure import (
-    CampaignMeta,
-    ExecutedStructure,
-    StructureRun,
-    structure_lease,
-)
+from roasloop.services.structure import CampaignMeta, ExecutedStructure
 from roasloop.stats.analysis import AnalysisConfig, TestDesign, VariantDaily, analyze
+from roasloop.stats.results import AnalysisResult, Verdict
 
-JSON = dict[str, Any]
 #: Cost per result first: the default, as in Meta's and TikTok's split tests.
 PRIMARY_METRICS = ("cpa", "roas", "cvr", "conversions_per_impression", "ctr")
 METHODS = ("sequential", "chi_square", "bayesian")
@@ -44,7 +37,7 @@ class CreateABTest:
     primary_metric: str = "cpa"
     idempotency_key: str | None = None
 
-    def fingerprint_fields(self) -> JSON:
+    def fingerprint_fields(self) -> dict[str, Any]:
         return {
             "kind": "ab_test",
             "platform": self.platform.value,
@@ -58,56 +51,61 @@ class CreateABTest:
         }
 
 
-async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest) -> JSON:
+@dataclass(frozen=True, slots=True)
+class Variant:
+    creative_id: str
+    adset_id: str
+    ad_id: str
+    daily_budget: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class CreatedABTest:
+    """The test as first saved, with each variant's ad set and ad on the platform."""
+
+    test: ABTest
+    variants: tuple[Variant, ...]
+    idempotency_key: str
+
+
+async def create_ab_test(
+    deps: Deps, ctx: RequestContext, request: CreateABTest
+) -> CreatedABTest:
     """One campaign; one ad set per variant, identical targeting, budget split to the cent."""
-    rules = deps.adapters.rules(request.platform)
-    creatives = await load_creatives(deps, ctx, rules.capabilities, list(request.creative_ids))
-    key = request.idempotency_key or new_id("idem")
+    launch = await prepare(
+        deps, ctx, request.platform, request.creative_ids, request.idempotency_key
+    )
     plan = plan_ab_test(
-        base_key=client_key_base(ctx.tenant_id, key),
+        base_key=launch.base_key,
         name=request.test_name,
         objective=request.objective,
         daily_budget=request.daily_budget,
         countries=request.target_countries,
         creative_ids=request.creative_ids,
         age_range=request.age_range,
-        min_adset_budget=rules.capabilities.min_adset_daily_budget,
+        min_adset_budget=launch.rules.capabilities.min_adset_daily_budget,
     )
-    check_plan(rules, plan, request.target_countries, AB_TEST_NAME_FIELDS)
-    adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
-    meta = CampaignMeta(request.daily_budget, creatives[0].product_url)
-    async with holding(deps, ctx, structure_lease(key)) as lease:
-        run = StructureRun(deps, ctx, adapter, plan, lease, key)
-        await run.load(request.fingerprint_fields())
-        try:
-            executed = await run.run(creatives, meta, activate=True)
-        except RoasloopError as error:
-            raise error.with_details(idempotency_key=key, left_paused=True) from None
-        test_id = f"abt_{client_key_base(ctx.tenant_id, key)}"
+    meta = CampaignMeta(request.daily_budget, launch.creatives[0].product_url)
+    spec = LaunchRequest(
+        request.target_countries, AB_TEST_NAME_FIELDS, request.fingerprint_fields(), meta, True
+    )
+    test_id = f"abt_{launch.base_key}"
+    saved: list[ABTest] = []
+
+    async def record(executed: ExecutedStructure) -> None:
         test = await deps.store.get_ab_test(ctx.tenant_id, test_id)
         if test is None:  # a repeated request returns the test as first saved
             test = _new_test(deps, ctx, request, test_id, executed, plan)
             await deps.store.save_ab_test(test)
+        saved.append(test)
+
+    executed = await run(deps, ctx, launch, plan, spec, after=record)
     ads = {ad.adset_key: executed.ad_ids[ad.key] for ad in plan.ads}
-    return {
-        "status": "success",
-        "test_id": test.test_id,
-        "campaign_id": test.campaign_id,
-        "primary_metric": test.primary_metric,
-        "start_date": test.start_date.isoformat(),
-        "end_date": test.end_date.isoformat(),
-        "variants": [
-            {
-                "creative_id": a.creative_ids[0],
-                "adset_id": executed.adset_ids[a.key],
-                "ad_id": ads[a.key],
-                "daily_budget": float(a.daily_budget),
-            }
-            for a in plan.adsets
-        ],
-        "idempotency_key": key,
-        "messages": both("ab_test_created"),
-    }
+    variants = tuple(
+        Variant(a.creative_ids[0], executed.adset_ids[a.key], ads[a.key], a.daily_budget)
+        for a in plan.adsets
+    )
+    return CreatedABTest(saved[0], variants, launch.idempotency_key)
 
 
 def _new_test(
@@ -136,9 +134,15 @@ def _new_test(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class TestAnalysis:
+    test_id: str
+    result: AnalysisResult
+
+
 async def analyze_ab_test(
     deps: Deps, ctx: RequestContext, test_id: str, method: str, config: AnalysisConfig
-) -> JSON:
+) -> TestAnalysis:
     """Pull fresh numbers, then analyse each variant's daily data with ``method``."""
     test = await deps.store.get_ab_test(ctx.tenant_id, test_id)
     if test is None:
@@ -158,9 +162,9 @@ async def analyze_ab_test(
         designed_split=None,
         randomized=True,
     )
-    result = analyze(rows, design, method=method, config=config).as_dict()
+    result = analyze(rows, design, method=method, config=config)
     await _record(deps, test, result)
-    return {"status": "success", "test_id": test_id, **result}
+    return TestAnalysis(test_id, result)
 
 
 async def _variant_rows(deps: Deps, ctx: RequestContext, test: ABTest) -> list[VariantDaily]:
@@ -188,12 +192,12 @@ async def _variant_rows(deps: Deps, ctx: RequestContext, test: ABTest) -> list[V
     ]
 
 
-async def _record(deps: Deps, test: ABTest, result: JSON) -> None:
-    done = result.get("verdict") in ("winner", "no_difference")
+async def _record(deps: Deps, test: ABTest, result: AnalysisResult) -> None:
+    done = result.verdict in (Verdict.WINNER, Verdict.NO_DIFFERENCE)
     updated = replace(
         test,
-        results=result,
-        winner=result.get("winner"),
+        results=result.as_dict(),
+        winner=result.winner,
         status=ABTestStatus.COMPLETED if done else test.status,
     )
     await deps.store.save_ab_test(updated)

@@ -7,12 +7,9 @@ from typing import Any
 
 from roasloop.domain.models import Creative
 from roasloop.errors import CreativeNotFound, InvalidParameter
-from roasloop.i18n import both
 from roasloop.media.validation import check_media, is_url
 from roasloop.ports.platform import PlatformCapabilities
 from roasloop.services.common import Deps, RequestContext, new_id
-
-JSON = dict[str, Any]
 
 
 async def register_creative(
@@ -23,9 +20,9 @@ async def register_creative(
     product_url: str,
     media_url: str,
     creative_id: str | None = None,
-    script: JSON | None = None,
-) -> JSON:
-    """Store (or replace) a creative whose media checks out; returns its id."""
+    script: dict[str, Any] | None = None,
+) -> Creative:
+    """Store (or replace) a creative whose media checks out; returns it as stored."""
     settings = deps.settings
     media = await check_media(media_url, settings.resolved_media_dir, live=not settings.is_sandbox)
     existing = await deps.store.get_creative(ctx.tenant_id, creative_id) if creative_id else None
@@ -39,13 +36,7 @@ async def register_creative(
         script=script,
     )
     await deps.store.save_creative(creative)
-    return {
-        "status": "success",
-        "creative_id": creative.creative_id,
-        "name": creative.name,
-        "product_url": creative.product_url,
-        "messages": both("creative_registered"),
-    }
+    return creative
 
 
 async def load_creatives(

@@ -27,6 +27,15 @@ async def require_campaign(
     return campaign
 
 
+async def sync_campaign(
+    deps: Deps, ctx: RequestContext, platform: Platform, campaign_id: str, lookback_days: int
+) -> int:
+    """Use case sync_reports: pull one campaign's last ``lookback_days``; the rows stored."""
+    campaign = await require_campaign(deps, ctx, platform, campaign_id)
+    adapter = await deps.adapters.adapter_for(ctx.tenant_id, platform)
+    return await sync_reports(deps, ctx, adapter, campaign, lookback_days)
+
+
 async def sync_reports(
     deps: Deps,
     ctx: RequestContext,
