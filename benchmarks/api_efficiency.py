@@ -83,7 +83,7 @@ async def _large_campaign(
         target_roas=Decimal("0.5"),
     )
     result = await create_campaign(deps, ctx, request)
-    return {"campaign_id": result["campaign_id"]}
+    return {"campaign_id": result.campaign_id}
 
 
 def main(argv: list[str]) -> int:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime
 from difflib import get_close_matches
 from typing import Any
@@ -18,7 +18,7 @@ import structlog
 from pydantic import BaseModel, ValidationError
 
 from roasloop.actions import ACTIONS
-from roasloop.actions.base import MAX_TEXT, WithPlatform
+from roasloop.actions.base import JSON, MAX_TEXT, WithPlatform
 from roasloop.actions.campaigns import ManageCampaignParams
 from roasloop.bootstrap import Runtime, build_runtime
 from roasloop.config import Settings
@@ -32,8 +32,6 @@ from roasloop.errors import (
 from roasloop.observability import bind_request, clear_request, configure_logging
 from roasloop.services.common import Deps, RequestContext, new_id
 
-JSON = dict[str, Any]
-Handler = Callable[[Deps, RequestContext, Any], Awaitable[JSON]]
 log = structlog.get_logger(__name__)
 
 

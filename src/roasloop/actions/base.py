@@ -26,6 +26,7 @@ from roasloop.domain.money import parse_money
 from roasloop.errors import InvalidParameter
 from roasloop.services.common import Deps, RequestContext
 
+#: The module API's parameters and responses: plain JSON-able dicts, at this edge only.
 JSON = dict[str, Any]
 #: Longest id or name accepted (the store's id columns are 255 characters).
 MAX_TEXT = 255

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from roasloop.actions import render_decisions as render
 from roasloop.actions.base import JSON, Action, CampaignRef, PositiveMoney
 from roasloop.decisions.policies import PolicyName
 from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
@@ -40,7 +41,7 @@ async def _optimize(deps: Deps, ctx: RequestContext, q: OptimizeBudgetParams) ->
         apply=q.should_apply,
         refresh=q.refresh,
     )
-    return await budget.optimize_budget(deps, ctx, request)
+    return render.budget_plan(await budget.optimize_budget(deps, ctx, request), ctx.locale)
 
 
 ACTIONS = {"optimize_budget": Action(OptimizeBudgetParams, _optimize)}

@@ -10,6 +10,7 @@ from roasloop.actions.base import JSON, Action, Params, Text
 from roasloop.domain.enums import OperationState
 from roasloop.i18n import both
 from roasloop.services.common import Deps, RequestContext, iso
+from roasloop.services.oplog import list_operations
 from roasloop.services.resume import resume_operations
 
 
@@ -24,10 +25,8 @@ class ResumeParams(Params):
 
 
 async def _list(deps: Deps, ctx: RequestContext, q: ListOperationsParams) -> JSON:
-    states = [OperationState(s) for s in q.states] if q.states else None
-    entries = await deps.store.list_operations(
-        ctx.tenant_id, object_id=q.object_id, states=states, limit=q.limit
-    )
+    states = [OperationState(s) for s in q.states or ()]
+    entries = await list_operations(deps, ctx, q.object_id, states, q.limit)
     return {
         "status": "success",
         "operations": [
@@ -52,7 +51,14 @@ async def _list(deps: Deps, ctx: RequestContext, q: ListOperationsParams) -> JSO
 
 
 async def _resume(deps: Deps, ctx: RequestContext, q: ResumeParams) -> JSON:
-    return await resume_operations(deps, ctx)
+    done = await resume_operations(deps, ctx)
+    return {
+        "status": "success",
+        "open_entries": done.open_entries,
+        "confirmed": done.confirmed,
+        "failed": done.failed,
+        "messages": both("resume_done", confirmed=done.confirmed, failed=done.failed),
+    }
 
 
 ACTIONS = {

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from decimal import Decimal
 from typing import Annotated
 
 from pydantic import ConfigDict, Field, field_validator
 
+from roasloop.actions import render_decisions as render
 from roasloop.actions.base import JSON, Action, CampaignRef, Params, Text
 from roasloop.domain.enums import Stage
+from roasloop.i18n import both
 from roasloop.services import stages
 from roasloop.services.common import Deps, RequestContext
 
@@ -57,15 +60,27 @@ class EvaluateStagesParams(Params):
 
 async def _configure(deps: Deps, ctx: RequestContext, q: ConfigureStagesParams) -> JSON:
     given = q.thresholds.model_dump(exclude_none=True)
-    return await stages.configure_stages(deps, ctx, q.platform, q.campaign_id, given)
+    thresholds = await stages.configure_stages(deps, ctx, q.platform, q.campaign_id, given)
+    return {
+        "status": "success",
+        "campaign_id": q.campaign_id,
+        "thresholds": {k: str(v) for k, v in asdict(thresholds).items()},
+        "messages": both("stages_configured"),
+    }
 
 
 async def _set(deps: Deps, ctx: RequestContext, q: SetStageParams) -> JSON:
-    return await stages.set_stage(deps, ctx, q.platform, q.campaign_id, q.stage, q.reason)
+    move = await stages.set_stage(deps, ctx, q.platform, q.campaign_id, q.stage, q.reason)
+    return {
+        "status": "success",
+        **render.transition(move, ctx.locale),
+        "messages": both("stage_set", stage=q.stage.value),
+    }
 
 
 async def _evaluate(deps: Deps, ctx: RequestContext, q: EvaluateStagesParams) -> JSON:
-    return await stages.evaluate_stages(deps, ctx, q.campaign_ids, q.apply)
+    review = await stages.evaluate_stages(deps, ctx, q.campaign_ids, q.apply)
+    return render.stage_review(review, ctx.locale)
 
 
 ACTIONS = {

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
-from roasloop.domain.enums import EntityStatus
+from roasloop.domain.enums import BudgetAction, EntityStatus
 from roasloop.domain.money import scale
 
 TWO = Decimal("0.01")
@@ -54,7 +54,7 @@ def _decide_one(
         days = config.pause_after_days
         return BudgetDecision(
             snapshot.adset_id,
-            "pause",
+            BudgetAction.PAUSE,
             snapshot.daily_budget,
             None,
             "reason_no_conversions",
@@ -65,7 +65,7 @@ def _decide_one(
         if window.roas > config.threshold * targets.target_roas:
             return _change(
                 snapshot,
-                "increase_budget",
+                BudgetAction.INCREASE_BUDGET,
                 Decimal(1) + config.increase,
                 "reason_roas_high",
                 {"roas": _fmt(window.roas), "target": _fmt(targets.target_roas)},
@@ -75,7 +75,7 @@ def _decide_one(
         if window.cpa > config.threshold * targets.target_cpa:
             return _change(
                 snapshot,
-                "decrease_budget",
+                BudgetAction.DECREASE_BUDGET,
                 Decimal(1) - config.decrease,
                 "reason_cpa_high",
                 {"cpa": _fmt(window.cpa), "target": _fmt(targets.target_cpa)},
@@ -93,7 +93,7 @@ def _no_conversions(snapshot: AdSetSnapshot, config: SeedDesignConfig) -> bool:
 
 def _change(
     snapshot: AdSetSnapshot,
-    action: str,
+    action: BudgetAction,
     factor: Decimal,
     reason_key: str,
     reason_params: dict[str, object],

@@ -7,7 +7,7 @@ from datetime import date
 from decimal import Decimal
 from typing import Any
 
-from roasloop.domain.enums import EntityStatus
+from roasloop.domain.enums import BudgetAction, EntityStatus
 from roasloop.domain.metrics import MetricTotals
 
 
@@ -62,7 +62,7 @@ class BudgetDecision:
     """One proposed change with its reason (message key + values) and the numbers behind it."""
 
     adset_id: str
-    action: str  # "increase_budget" | "decrease_budget" | "pause"
+    action: BudgetAction
     old_budget: Decimal
     new_budget: Decimal | None
     reason_key: str

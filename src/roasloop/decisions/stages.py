@@ -28,7 +28,7 @@ from decimal import Decimal
 from typing import Any
 
 from roasloop.decisions.snapshot import AdSetSnapshot, BidDecision, BudgetDecision, DailyPoint
-from roasloop.domain.enums import BidStrategy, EntityStatus, OptimizationGoal, Stage
+from roasloop.domain.enums import BidStrategy, BudgetAction, EntityStatus, OptimizationGoal, Stage
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.money import quantize, split_equally
 
@@ -75,6 +75,10 @@ class StageTransition:
     to_stage: Stage
     reason_key: str
     values: dict[str, Any]
+
+    def message_values(self) -> dict[str, Any]:
+        """The values its reason message is written with (the stages and the numbers)."""
+        return {"from": self.from_stage.value, "to": self.to_stage.value, **self.values}
 
 
 def evaluate(
@@ -219,7 +223,7 @@ def _scale_if_capped(adset: AdSetSnapshot, t: StageThresholds) -> BudgetDecision
     step = {"pct": int(t.hot_budget_step * 100)}
     return BudgetDecision(
         adset.adset_id,
-        "increase_budget",
+        BudgetAction.INCREASE_BUDGET,
         adset.daily_budget,
         new,
         "reason_stage_scale",
@@ -228,8 +232,8 @@ def _scale_if_capped(adset: AdSetSnapshot, t: StageThresholds) -> BudgetDecision
     )
 
 
-def _direction(old: Decimal, new: Decimal) -> str:
-    return "increase_budget" if new > old else "decrease_budget"
+def _direction(old: Decimal, new: Decimal) -> BudgetAction:
+    return BudgetAction.INCREASE_BUDGET if new > old else BudgetAction.DECREASE_BUDGET
 
 
 def _roas(metrics: MetricTotals) -> Decimal:

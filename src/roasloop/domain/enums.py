@@ -29,6 +29,14 @@ class EntityLevel(enum.StrEnum):
     AD = "ad"
 
 
+class BudgetAction(enum.StrEnum):
+    """What a budget decision does to an ad set."""
+
+    INCREASE_BUDGET = "increase_budget"
+    DECREASE_BUDGET = "decrease_budget"
+    PAUSE = "pause"
+
+
 class BidStrategy(enum.StrEnum):
     LOWEST_COST = "lowest_cost"
     TARGET_COST = "target_cost"

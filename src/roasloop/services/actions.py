@@ -21,6 +21,8 @@ from roasloop.services.common import Deps, RequestContext
 from roasloop.services.oplog import Write, entry_for, logged_write, send_planned, settle
 from roasloop.services.writes import FieldChange, mirror, send
 
+PAUSED = EntityStatus.PAUSED
+
 
 def decision_write(platform: Platform, decision: BudgetDecision, key: str = "") -> Write:
     """The log entry of one decision: a pause or an absolute budget."""
@@ -69,7 +71,7 @@ async def apply_planned(
     """Send one logged decision and mirror its effect in the store."""
     change = decision_change(decision)
     await send_planned(deps, ctx, operation, lambda: send(adapter, change))
-    await _mirror(deps, ctx, adapter, decision)
+    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
 
 
 def decision_change(decision: BudgetDecision) -> FieldChange:
@@ -130,13 +132,7 @@ async def _send_budgets(
         outcomes = await adapter.update_budgets(changes)
     except RoasloopError as error:
         outcomes = [error] * len(pairs)
-    changed = set()
-    for (entry, decision), outcome in zip(pairs, outcomes, strict=True):
-        await settle(deps, ctx, entry, error=outcome)
-        if outcome is None:
-            await _mirror(deps, ctx, adapter, decision)
-            changed.add(decision.adset_id)
-    return changed
+    return await _settle_and_mirror(deps, ctx, adapter, pairs, outcomes)
 
 
 async def _send_pauses(
@@ -147,23 +143,27 @@ async def _send_pauses(
 ) -> set[str]:
     if not pairs:
         return set()
-    adset_ids = [d.adset_id for _, d in pairs]
     error: RoasloopError | None = None
     try:
-        await adapter.set_status(EntityLevel.ADSET, adset_ids, EntityStatus.PAUSED)
+        await adapter.set_status(EntityLevel.ADSET, [d.adset_id for _, d in pairs], PAUSED)
     except RoasloopError as failure:
         error = failure
-    for entry, _ in pairs:
-        await settle(deps, ctx, entry, error=error)
-    if error is not None:
-        return set()
-    for _, decision in pairs:
-        await _mirror(deps, ctx, adapter, decision)
-    return set(adset_ids)
+    return await _settle_and_mirror(deps, ctx, adapter, pairs, [error] * len(pairs))
 
 
-async def _mirror(
-    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, decision: BudgetDecision
-) -> None:
-    change = decision_change(decision)
-    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
+async def _settle_and_mirror(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    pairs: list[tuple[Operation, BudgetDecision]],
+    outcomes: Sequence[RoasloopError | None],
+) -> set[str]:
+    """Settle each entry with its outcome; mirror in the store what landed (its ad sets)."""
+    changed = set()
+    for (entry, decision), outcome in zip(pairs, outcomes, strict=True):
+        await settle(deps, ctx, entry, error=outcome)
+        if outcome is None:
+            change = decision_change(decision)
+            await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
+            changed.add(decision.adset_id)
+    return changed

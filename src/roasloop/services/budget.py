@@ -19,15 +19,14 @@ from roasloop.domain.enums import MONEY_BID_STRATEGIES, Platform
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import AdSet, Campaign, PerformanceDaily
 from roasloop.errors import InvalidParameter, RoasloopError
-from roasloop.i18n import both
 from roasloop.ports.platform import PlatformAdapter
 from roasloop.services.actions import apply_decisions
-from roasloop.services.budget_limits import POLICY_WRITES, hold_back
+from roasloop.services.budget_limits import POLICY_WRITES, Finding, hold_back
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import campaign_lease, holding
 from roasloop.services.reports import require_campaign, sync_reports
+from roasloop.services.results import PlatformFailure
 
-JSON = dict[str, Any]
 log = structlog.get_logger(__name__)
 POLICIES = policies.POLICIES
 #: History a policy sees (the seed reads 7 days; longer windows come with better policies).
@@ -46,7 +45,31 @@ class OptimizeBudget:
     refresh: bool = True
 
 
-async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudget) -> JSON:
+@dataclass(frozen=True, slots=True)
+class BudgetChange:
+    """A guarded decision, and whether it reached the platform in this call."""
+
+    decision: BudgetDecision
+    applied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class BudgetPlan:
+    """What a policy decided for one campaign's ad sets (a preview unless ``applied``)."""
+
+    campaign_id: str
+    policy: str
+    pause_stance: PauseStance | None
+    applied: bool
+    targets: Targets
+    changes: tuple[BudgetChange, ...]
+    #: Things decided not to do, or to look at (message key + values).
+    findings: tuple[Finding, ...]
+    #: Platform failures worked around (decided on stored data).
+    warnings: tuple[PlatformFailure, ...]
+
+
+async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudget) -> BudgetPlan:
     """Propose (dry run, the default) or apply budget changes for one campaign's ad sets.
 
     Applying holds the campaign's lease, so concurrent writers of one campaign take turns;
@@ -58,11 +81,11 @@ async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudg
         return await _optimize(deps, ctx, request)
 
 
-async def _optimize(deps: Deps, ctx: RequestContext, request: OptimizeBudget) -> JSON:
+async def _optimize(deps: Deps, ctx: RequestContext, request: OptimizeBudget) -> BudgetPlan:
     campaign = await require_campaign(deps, ctx, request.platform, request.campaign_id)
     targets = _targets(campaign, request)
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
-    warnings = await _refresh(deps, ctx, adapter, campaign) if request.refresh else []
+    warnings = await _refresh(deps, ctx, adapter, campaign) if request.refresh else ()
     adsets = await deps.store.list_adsets(ctx.tenant_id, campaign.platform, campaign.campaign_id)
     snapshots = await build_snapshots(deps, ctx, campaign, adsets)
     context = _context(deps, campaign, adsets, adapter, request.pause_stance)
@@ -70,24 +93,16 @@ async def _optimize(deps: Deps, ctx: RequestContext, request: OptimizeBudget) ->
     decisions = evaluation.decisions
     sendable, held = await hold_back(deps, ctx, adapter, decisions, POLICY_WRITES)
     applied = await _apply(deps, ctx, adapter, sendable) if request.apply else set()
-    message = "optimization_applied" if request.apply else "optimization_preview"
-    return {
-        "status": "success",
-        "campaign_id": campaign.campaign_id,
-        "policy": request.policy,
-        "pause_stance": request.pause_stance if request.policy == "roasloop" else None,
-        "dry_run": not request.apply,
-        "targets": {
-            "target_roas": _float(targets.target_roas),
-            "target_cpa": _float(targets.target_cpa),
-        },
-        "optimizations": [_describe(d, ctx.locale, d.adset_id in applied) for d in decisions],
-        "findings": [
-            finding(key, values, ctx.locale) for key, values in [*evaluation.findings, *held]
-        ],
-        "warnings": warnings,
-        "messages": both(message, count=len(decisions)),
-    }
+    return BudgetPlan(
+        campaign_id=campaign.campaign_id,
+        policy=request.policy,
+        pause_stance=request.pause_stance if request.policy == "roasloop" else None,
+        applied=request.apply,
+        targets=targets,
+        changes=tuple(BudgetChange(d, d.adset_id in applied) for d in decisions),
+        findings=(*evaluation.findings, *held),
+        warnings=warnings,
+    )
 
 
 def _targets(campaign: Campaign, request: OptimizeBudget) -> Targets:
@@ -104,14 +119,14 @@ def _targets(campaign: Campaign, request: OptimizeBudget) -> Targets:
 
 async def _refresh(
     deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, campaign: Campaign
-) -> list[JSON]:
+) -> tuple[PlatformFailure, ...]:
     """Pull fresh reports; if the platform fails, decide on stored data and say so."""
     try:
         await sync_reports(deps, ctx, adapter, campaign)
     except RoasloopError as error:
         log.warning("optimize_on_stored_data", error_code=error.code)
-        return [{"code": error.code, "type": error.type, "message": error.message(ctx.locale)}]
-    return []
+        return (PlatformFailure.of(error),)
+    return ()
 
 
 async def build_snapshots(
@@ -184,33 +199,3 @@ async def _apply(
 ) -> set[str]:
     """All decisions logged ``planned`` first, then sent with as few calls as possible."""
     return await apply_decisions(deps, ctx, adapter, decisions, POLICY_WRITES)
-
-
-def _describe(decision: BudgetDecision, locale: str, applied: bool) -> JSON:
-    reasons = both(decision.reason_key, **decision.reason_params)
-    return {
-        "adset_id": decision.adset_id,
-        "action": decision.action,
-        "old_budget": float(decision.old_budget),
-        "new_budget": _float(decision.new_budget),
-        "reason": reasons[locale] if locale in reasons else reasons["en"],
-        "reasons": reasons,
-        "metrics": decision.values,
-        "notes": list(decision.notes),
-        "applied": applied,
-    }
-
-
-def finding(key: str, values: dict[str, Any], locale: str) -> JSON:
-    """A finding for the merchant (something decided not to do, or to look at), en / zh-CN."""
-    messages = both(key, **values)
-    return {
-        "code": key,
-        "message": messages.get(locale, messages["en"]),
-        "messages": messages,
-        "values": values,
-    }
-
-
-def _float(value: Decimal | None) -> float | None:
-    return None if value is None else float(value)

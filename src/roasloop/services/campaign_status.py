@@ -21,6 +21,7 @@ from roasloop.errors import RoasloopError
 from roasloop.ports.platform import CampaignTree, RemoteObject, ReportRow
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.reports import fetch_lifetime, require_campaign
+from roasloop.services.results import PlatformFailure
 
 log = structlog.get_logger(__name__)
 #: Store kind of a campaign's last live status.
@@ -38,12 +39,6 @@ class NodeStatus:
     totals: MetricTotals
     daily_budget: Decimal | None = None
     children: tuple[NodeStatus, ...] = ()
-
-
-@dataclass(frozen=True, slots=True)
-class PlatformFailure:
-    code: str
-    type: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -102,7 +97,7 @@ async def _stale(
         raise error
     age = int((deps.clock.now() - saved.taken_at).total_seconds())
     log.warning("campaign_status_stale", campaign_id=campaign_id, error_code=error.code)
-    failure = PlatformFailure(error.code, error.type)
+    failure = PlatformFailure.of(error)
     return replace(
         last, as_of=saved.taken_at, stale=True, age_seconds=age, platform_error=failure
     )

@@ -18,7 +18,6 @@ from roasloop.errors import RoasloopError
 from roasloop.services.common import Deps, RequestContext, sortable_id
 
 T = TypeVar("T")
-JSON = dict[str, Any]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,8 +28,8 @@ class Write:
     level: EntityLevel
     object_id: str
     action: str
-    before: JSON = field(default_factory=dict)
-    after: JSON = field(default_factory=dict)
+    before: dict[str, Any] = field(default_factory=dict)
+    after: dict[str, Any] = field(default_factory=dict)
     reason: str = ""
     idempotency_key: str = ""
 
@@ -139,6 +138,20 @@ async def logged_batch(
     return created
 
 
-def _plain(details: JSON) -> JSON:
+def _plain(details: dict[str, Any]) -> dict[str, Any]:
     plain = (str, int, float, bool)
     return {str(k): v if isinstance(v, plain) else str(v) for k, v in details.items()}
+
+
+async def list_operations(
+    deps: Deps,
+    ctx: RequestContext,
+    object_id: str | None = None,
+    states: Sequence[OperationState] | None = None,
+    limit: int = 100,
+) -> list[Operation]:
+    """Use case list_operations: the tenant's log entries, newest first."""
+    chosen = list(states) if states else None
+    return await deps.store.list_operations(
+        ctx.tenant_id, object_id=object_id, states=chosen, limit=limit
+    )

@@ -12,36 +12,38 @@ can never apply a change twice.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from dataclasses import dataclass
 
 from roasloop.domain.enums import EntityLevel, OperationState
 from roasloop.domain.models import Operation
 from roasloop.errors import NotFound, RoasloopError
-from roasloop.i18n import both
 from roasloop.ports.platform import PlatformAdapter, RemoteObject
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.writes import change_of, mirror, shows
 
-JSON = dict[str, Any]
 OPEN = (OperationState.PLANNED, OperationState.SENT)
 
 
-async def resume_operations(deps: Deps, ctx: RequestContext) -> JSON:
+@dataclass(frozen=True, slots=True)
+class Resumed:
+    """How many entries were open, and how many of them turned out to have landed."""
+
+    open_entries: int
+    confirmed: int
+    failed: int
+
+
+async def resume_operations(deps: Deps, ctx: RequestContext) -> Resumed:
     """Settle every open entry of the tenant; return what happened to them."""
     entries = await deps.store.list_operations(ctx.tenant_id, states=OPEN)
-    outcomes: Counter[str] = Counter()
+    outcomes: Counter[OperationState] = Counter()
     for entry in entries:
         outcomes[await _settle(deps, ctx, entry)] += 1
-    return {
-        "status": "success",
-        "open_entries": len(entries),
-        "confirmed": outcomes["confirmed"],
-        "failed": outcomes["failed"],
-        "messages": both("resume_done", confirmed=outcomes["confirmed"], failed=outcomes["failed"]),
-    }
+    confirmed, failed = outcomes[OperationState.CONFIRMED], outcomes[OperationState.FAILED]
+    return Resumed(len(entries), confirmed, failed)
 
 
-async def _settle(deps: Deps, ctx: RequestContext, entry: Operation) -> str:
+async def _settle(deps: Deps, ctx: RequestContext, entry: Operation) -> OperationState:
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, entry.platform)
     try:
         if entry.action.startswith("create_") or entry.action == "upload_media":
@@ -124,7 +126,7 @@ async def _close(
     landed: bool,
     reason: str,
     object_id: str | None = None,
-) -> str:
+) -> OperationState:
     state = OperationState.CONFIRMED if landed else OperationState.FAILED
     await deps.store.update_operation(
         ctx.tenant_id,
@@ -134,4 +136,4 @@ async def _close(
         result={"resumed": True, "reason": reason},
         object_id=object_id,
     )
-    return state.value
+    return state

@@ -10,15 +10,14 @@ guards (step cap) and logged writes as every other decision.
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import asdict, fields, replace
+from dataclasses import asdict, dataclass, fields, replace
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
 from roasloop.decisions.guards import guard, guard_bid
-from roasloop.decisions.snapshot import BidDecision, BudgetDecision, DailyPoint
+from roasloop.decisions.snapshot import BidDecision, DailyPoint
 from roasloop.decisions.stages import (
-    PROFILES,
     StageThresholds,
     StageTransition,
     evaluate,
@@ -29,12 +28,13 @@ from roasloop.domain.enums import EntityLevel, OperationState, Platform, Stage, 
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Campaign
 from roasloop.errors import InvalidParameter, RoasloopError
-from roasloop.i18n import both
+from roasloop.i18n import render
 from roasloop.ports.platform import PlatformAdapter
 from roasloop.services.actions import apply_bid, apply_decisions
-from roasloop.services.budget import build_snapshots, finding
+from roasloop.services.budget import BudgetChange, build_snapshots
 from roasloop.services.budget_limits import (
     STAGE_WRITES,
+    Finding,
     applied_this_period,
     hold_back,
     period_key,
@@ -44,49 +44,63 @@ from roasloop.services.leases import campaign_lease, holding
 from roasloop.services.oplog import Write, record
 from roasloop.services.reports import require_campaign, sync_reports
 
-JSON = dict[str, Any]
 CONFIG_KIND = "stage_config"
 #: Period key of the stage machine's bid raises (its budget moves use ``STAGE_WRITES``).
 STAGE_BIDS = "stage-bid"
 
 
+@dataclass(frozen=True, slots=True)
+class BidChange:
+    decision: BidDecision
+    applied: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CampaignStageReview:
+    """One campaign's stage (after any switch), and the moves its stage calls for."""
+
+    campaign_id: str
+    stage: Stage
+    transition: StageTransition | None
+    budget_changes: tuple[BudgetChange, ...]
+    bid_changes: tuple[BidChange, ...]
+    findings: tuple[Finding, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class StageReview:
+    applied: bool
+    campaigns: tuple[CampaignStageReview, ...]
+
+
 async def configure_stages(
-    deps: Deps, ctx: RequestContext, platform: Platform, campaign_id: str, settings: JSON
-) -> JSON:
-    """Store the product's thresholds (unknown keys name the field)."""
+    deps: Deps, ctx: RequestContext, platform: Platform, campaign_id: str, settings: dict[str, Any]
+) -> StageThresholds:
+    """Store the product's thresholds (unknown keys name the field); returns them complete."""
     campaign = await require_campaign(deps, ctx, platform, campaign_id)
     thresholds = _thresholds(campaign, settings)
     payload = {k: str(v) for k, v in asdict(thresholds).items()}
     await deps.store.save_snapshot(
         ctx.tenant_id, CONFIG_KIND, campaign_id, payload, deps.clock.now()
     )
-    return {
-        "status": "success",
-        "campaign_id": campaign_id,
-        "thresholds": payload,
-        "messages": both("stages_configured"),
-    }
+    return thresholds
 
 
 async def set_stage(
     deps: Deps, ctx: RequestContext, platform: Platform, campaign_id: str, stage: Stage, reason: str
-) -> JSON:
+) -> StageTransition:
     """Manual override of the stage, logged like an automatic switch."""
     campaign = await require_campaign(deps, ctx, platform, campaign_id)
     transition = StageTransition(
         campaign_id, campaign.stage, stage, "stage_manual", {"note": reason}
     )
     await _switch(deps, ctx, campaign, transition)
-    return {
-        "status": "success",
-        **_describe(transition, ctx.locale),
-        "messages": both("stage_set", stage=stage.value),
-    }
+    return transition
 
 
 async def evaluate_stages(
     deps: Deps, ctx: RequestContext, campaign_ids: list[str] | None, apply: bool
-) -> JSON:
+) -> StageReview:
     """Check every (or the given) campaign's stage; with ``apply`` switch and act."""
     stage_ctx = replace(ctx, trigger=Trigger.STAGE_MACHINE)
     campaigns = [
@@ -94,17 +108,13 @@ async def evaluate_stages(
         for c in await deps.store.list_campaigns(ctx.tenant_id)
         if campaign_ids is None or c.campaign_id in campaign_ids
     ]
-    results = [await _evaluate_one(deps, stage_ctx, c, apply) for c in campaigns]
-    switched = sum(1 for r in results if r["transition"])
-    return {
-        "status": "success",
-        "dry_run": not apply,
-        "campaigns": results,
-        "messages": both("stages_evaluated", checked=len(results), switched=switched),
-    }
+    reviews = [await _evaluate_one(deps, stage_ctx, c, apply) for c in campaigns]
+    return StageReview(apply, tuple(reviews))
 
 
-async def _evaluate_one(deps: Deps, ctx: RequestContext, campaign: Campaign, apply: bool) -> JSON:
+async def _evaluate_one(
+    deps: Deps, ctx: RequestContext, campaign: Campaign, apply: bool
+) -> CampaignStageReview:
     """One campaign; applying holds its lease and re-reads it, as another writer may have
     changed it while this one waited."""
     if not apply:
@@ -114,7 +124,9 @@ async def _evaluate_one(deps: Deps, ctx: RequestContext, campaign: Campaign, app
         return await _evaluate(deps, ctx, current, apply)
 
 
-async def _evaluate(deps: Deps, ctx: RequestContext, campaign: Campaign, apply: bool) -> JSON:
+async def _evaluate(
+    deps: Deps, ctx: RequestContext, campaign: Campaign, apply: bool
+) -> CampaignStageReview:
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, campaign.platform)
     try:
         await sync_reports(deps, ctx, adapter, campaign)
@@ -135,15 +147,14 @@ async def _evaluate(deps: Deps, ctx: RequestContext, campaign: Campaign, apply: 
     sendable, held = await hold_back(deps, ctx, adapter, guarded, STAGE_WRITES)
     applied = await apply_decisions(deps, ctx, adapter, sendable, STAGE_WRITES) if apply else set()
     bids_done = await _apply_bids(deps, ctx, adapter, bids) if apply else set()
-    return {
-        "campaign_id": campaign.campaign_id,
-        "stage": stage.value,
-        "profile": {k: str(v) for k, v in asdict(PROFILES[stage]).items()},
-        "transition": _describe(transition, ctx.locale) if transition else None,
-        "actions": [_budget_action(d, d.adset_id in applied) for d in guarded]
-        + [_bid_action(b, b.adset_id in bids_done) for b in bids],
-        "findings": [finding(key, values, ctx.locale) for key, values in held],
-    }
+    return CampaignStageReview(
+        campaign_id=campaign.campaign_id,
+        stage=stage,
+        transition=transition,
+        budget_changes=tuple(BudgetChange(d, d.adset_id in applied) for d in guarded),
+        bid_changes=tuple(BidChange(b, b.adset_id in bids_done) for b in bids),
+        findings=tuple(held),
+    )
 
 
 async def _apply_bids(
@@ -158,28 +169,6 @@ async def _apply_bids(
     return {b.adset_id for b in bids if b.adset_id not in done}
 
 
-def _budget_action(d: BudgetDecision, applied: bool) -> JSON:
-    return {
-        "adset_id": d.adset_id,
-        "action": d.action,
-        "old_budget": float(d.old_budget),
-        "new_budget": float(d.new_budget) if d.new_budget is not None else None,
-        "reasons": both(d.reason_key, **d.reason_params),
-        "applied": applied,
-    }
-
-
-def _bid_action(d: BidDecision, applied: bool) -> JSON:
-    return {
-        "adset_id": d.adset_id,
-        "action": "raise_bid",
-        "old_bid": float(d.old_bid),
-        "new_bid": float(d.new_bid),
-        "reasons": both(d.reason_key, **d.reason_params),
-        "applied": applied,
-    }
-
-
 async def _switch(
     deps: Deps, ctx: RequestContext, campaign: Campaign, move: StageTransition
 ) -> None:
@@ -190,7 +179,7 @@ async def _switch(
         action="set_stage",
         before={"stage": move.from_stage.value},
         after={"stage": move.to_stage.value, "values": move.values},
-        reason=both(move.reason_key, **_flat(move))["en"],
+        reason=render(move.reason_key, "en", **move.message_values()),
     )
     await record(deps, ctx, write, OperationState.CONFIRMED)
     await deps.store.save_campaign(
@@ -205,7 +194,7 @@ async def _stored_thresholds(
     return _thresholds(campaign, saved.payload if saved else {})
 
 
-def _thresholds(campaign: Campaign, settings: JSON) -> StageThresholds:
+def _thresholds(campaign: Campaign, settings: dict[str, Any]) -> StageThresholds:
     known = {f.name: f.type for f in fields(StageThresholds)}
     values: dict[str, Any] = {}
     if campaign.target_roas is not None:
@@ -230,23 +219,3 @@ def _daily(snapshots: list[Any]) -> list[DailyPoint]:
     first, last = min(by_day), max(by_day)
     days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
     return [DailyPoint(day, MetricTotals.total(by_day.get(day, []))) for day in days]
-
-
-def _describe(move: StageTransition, locale: str) -> JSON:
-    reasons = both(move.reason_key, **_flat(move))
-    return {
-        "campaign_id": move.campaign_id,
-        "from_stage": move.from_stage.value,
-        "to_stage": move.to_stage.value,
-        "reason": reasons.get(locale, reasons["en"]),
-        "reasons": reasons,
-        "values": move.values,
-    }
-
-
-def _flat(move: StageTransition) -> JSON:
-    return {
-        "from": move.from_stage.value,
-        "to": move.to_stage.value,
-        **move.values,
-    }

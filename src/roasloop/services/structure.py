@@ -31,7 +31,6 @@ from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import Lease, lease_name
 from roasloop.services.oplog import Write, entry_for, record, settle
 
-JSON = dict[str, Any]
 T = TypeVar("T")
 CampaignMeta = records.CampaignMeta
 
@@ -44,7 +43,7 @@ class Progress:
     ids: dict[str, str] = field(default_factory=dict)
     attempted: list[str] = field(default_factory=list)
     media: dict[str, str] = field(default_factory=dict)
-    copies: dict[str, JSON] = field(default_factory=dict)
+    copies: dict[str, dict[str, Any]] = field(default_factory=dict)
     activated: bool = False
 
 
@@ -53,7 +52,7 @@ class ExecutedStructure:
     campaign_id: str
     adset_ids: dict[str, str]
     ad_ids: dict[str, str]
-    copies: dict[str, JSON]
+    copies: dict[str, dict[str, Any]]
 
 
 def structure_lease(idempotency_key: str) -> str:
@@ -61,7 +60,7 @@ def structure_lease(idempotency_key: str) -> str:
     return lease_name("structure", idempotency_key)
 
 
-def fingerprint(parameters: JSON) -> str:
+def fingerprint(parameters: dict[str, Any]) -> str:
     canonical = json.dumps(parameters, sort_keys=True, default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
 
@@ -93,7 +92,7 @@ class StructureRun:
         self._confirmed: list[tuple[str, str]] = []
         self._slots = asyncio.Semaphore(max(1, deps.settings.max_concurrency))
 
-    async def load(self, parameters: JSON) -> None:
+    async def load(self, parameters: dict[str, Any]) -> None:
         """Resume saved progress; refuse a key reused with different parameters."""
         print_ = fingerprint(parameters)
         saved = await self.deps.store.get_plan(self.ctx.tenant_id, self.key)

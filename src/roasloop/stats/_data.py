@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
-from typing import Protocol
+from typing import Literal, Protocol
 
 import numpy as np
 import numpy.typing as npt
@@ -43,7 +43,7 @@ class MetricSpec:
     """How a primary metric is built from the row fields."""
 
     name: str
-    kind: str  # "binomial" | "ratio"
+    kind: Literal["binomial", "ratio"]
     numerator: str
     denominator: str
     higher_is_better: bool

@@ -54,7 +54,7 @@ from roasloop.decisions.policies.config import RoasloopConfig, config_for
 from roasloop.decisions.policies.context import LEARNING, PolicyContext
 from roasloop.decisions.policies.estimates import Campaign, Estimate
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
-from roasloop.domain.enums import EntityStatus
+from roasloop.domain.enums import BudgetAction, EntityStatus
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 CENT = Decimal("0.01")
@@ -166,7 +166,7 @@ def _dry_spell(estimate: Estimate, campaign: Campaign, config: RoasloopConfig) -
 def _pause_decision(
     estimate: Estimate, key: str, params: dict[str, Any], values: dict[str, Any]
 ) -> BudgetDecision:
-    return _decision(estimate.snapshot, "pause", None, key, params, values)
+    return _decision(estimate.snapshot, BudgetAction.PAUSE, None, key, params, values)
 
 
 def _rebalance(
@@ -199,7 +199,7 @@ def _rebalance(
             if decision is not None:
                 moves.append((confidence, decision))
     # Cuts free headroom first; increases then take it, most certain first.
-    moves.sort(key=lambda m: (m[1].action == "increase_budget", -m[0]))
+    moves.sort(key=lambda m: (m[1].action == BudgetAction.INCREASE_BUDGET, -m[0]))
     return [decision for _, decision in moves]
 
 
@@ -313,9 +313,9 @@ def _change(
         "thompson_elasticity": round(response.eps, 4),
     }
     action, key = (
-        ("increase_budget", "reason_roasloop_increase")
+        (BudgetAction.INCREASE_BUDGET, "reason_roasloop_increase")
         if new > old
-        else ("decrease_budget", "reason_roasloop_decrease")
+        else (BudgetAction.DECREASE_BUDGET, "reason_roasloop_decrease")
     )
     return _decision(estimate.snapshot, action, new, key, params, values)
 
@@ -355,7 +355,7 @@ def _values(estimate: Estimate, campaign: Campaign) -> dict[str, Any]:
 
 def _decision(
     snapshot: AdSetSnapshot,
-    action: str,
+    action: BudgetAction,
     new: Decimal | None,
     key: str,
     params: dict[str, Any],

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
-from roasloop.domain.enums import EntityStatus
+from roasloop.domain.enums import BudgetAction, EntityStatus
 from roasloop.domain.money import scale
 
 TWO = Decimal("0.01")
@@ -62,15 +62,27 @@ def _decide_one(
     if roas >= config.scale_at * target:
         new = scale(old, config.scale_factor)
         return BudgetDecision(
-            snapshot.adset_id, "increase_budget", old, new, "reason_tiered_scale", params, values
+            snapshot.adset_id,
+            BudgetAction.INCREASE_BUDGET,
+            old,
+            new,
+            "reason_tiered_scale",
+            params,
+            values,
         )
     if roas >= config.keep_at * target:
         return None
     if roas >= config.trim_at * target:
         new = scale(old, config.trim_factor)
         return BudgetDecision(
-            snapshot.adset_id, "decrease_budget", old, new, "reason_tiered_trim", params, values
+            snapshot.adset_id,
+            BudgetAction.DECREASE_BUDGET,
+            old,
+            new,
+            "reason_tiered_trim",
+            params,
+            values,
         )
     return BudgetDecision(
-        snapshot.adset_id, "pause", old, None, "reason_tiered_pause", params, values
+        snapshot.adset_id, BudgetAction.PAUSE, old, None, "reason_tiered_pause", params, values
     )

@@ -33,7 +33,16 @@ from roasloop.decisions.rules.catalog import (
 )
 from roasloop.decisions.rules.compile_actions import compile_action, compile_guards
 from roasloop.decisions.rules.expressions import number, parse_expr
-from roasloop.decisions.rules.model import Branch, Group, Leaf, Node, Rule, ScopeFilter, Value
+from roasloop.decisions.rules.model import (
+    Branch,
+    Group,
+    GroupKind,
+    Leaf,
+    Node,
+    Rule,
+    ScopeFilter,
+    Value,
+)
 from roasloop.decisions.rules.windows import Window, parse_window
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform, Stage
 from roasloop.domain.money import to_minor_units
@@ -105,7 +114,11 @@ def _branch(branch: s.Branch, index: int, level: EntityLevel, window: Window) ->
 
 
 def compile_condition(node: s.ConditionSpec, path: str, window: Window) -> Node:
-    groups = [(k, v) for k, v in (("all", node.all), ("any", node.any)) if v is not None]
+    options: tuple[tuple[GroupKind, tuple[s.ConditionSpec, ...] | None], ...] = (
+        ("all", node.all),
+        ("any", node.any),
+    )
+    groups = [(k, v) for k, v in options if v is not None]
     if groups and node.metric is not None:
         raise InvalidParameter(f"{path}.metric", "give either metric or all/any, not both")
     if len(groups) > 1:

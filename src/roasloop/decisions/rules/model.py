@@ -11,6 +11,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
 from fractions import Fraction
+from typing import Literal
 
 from roasloop.decisions.rules.catalog import WINDOWED, ActionType, Op
 from roasloop.decisions.rules.expressions import Expr
@@ -44,9 +45,12 @@ def metric_label(metric: str, window: Window, aggregate: str = "object") -> str:
     return f"{metric}@{window.label}{suffix}"
 
 
+GroupKind = Literal["all", "any"]
+
+
 @dataclass(frozen=True, slots=True)
 class Group:
-    kind: str  # "all" | "any"
+    kind: GroupKind
     children: tuple[Node, ...]
 
 

@@ -21,6 +21,7 @@ import math
 import re
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Literal
 
 _HOURS = re.compile(r"^(?:last_)?(\d{1,4})_?h(?:ours)?$")
 _DAYS = re.compile(r"^(?:last_)?(\d{1,3})_?d(?:ays)?$")
@@ -51,7 +52,7 @@ class Window:
     """A named window and its maturity lag, resolved against ``today`` by :meth:`days`."""
 
     name: str
-    kind: str  # "today" | "complete" | "lifetime"
+    kind: Literal["today", "complete", "lifetime"]
     length: int = 1
     lag: int = 0
 
