@@ -12,7 +12,7 @@ from roasloop.domain.enums import OperationState
 from roasloop.platforms._transport import RetryPolicy
 from roasloop.services import rules as rule_service
 from roasloop.services.common import RequestContext
-from roasloop.services.rules_notify import SIGNATURE_HEADER, HttpWebhookSender
+from roasloop.services.rules.notify import SIGNATURE_HEADER, HttpWebhookSender
 from tests.integration.harness import Harness
 from tests.integration.steps import launch, ok, operations
 

@@ -12,7 +12,7 @@ from roasloop.domain.enums import EntityLevel
 from roasloop.domain.models import Rule, RuleExecution
 from roasloop.i18n import both
 from roasloop.services.common import iso
-from roasloop.services.rules_apply import Result
+from roasloop.services.rules.apply import Result
 
 JSON = dict[str, Any]
 DO_KEYS = {

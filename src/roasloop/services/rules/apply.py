@@ -30,7 +30,7 @@ from roasloop.i18n import render
 from roasloop.services.budget_limits import locked_budgets
 from roasloop.services.common import Deps, RequestContext, sortable_id
 from roasloop.services.oplog import Write, logged_write, record, send_planned, settle
-from roasloop.services.rules_notify import WebhookMessage, WebhookSender, settings_secret
+from roasloop.services.rules.notify import WebhookMessage, WebhookSender, settings_secret
 from roasloop.services.writes import change_of, mirror, send
 
 JSON = dict[str, Any]

@@ -1,7 +1,7 @@
 """Use cases of the rule engine: create, preview, execute, check, history, enable, undo.
 
 A cycle is: observe (refresh reports, build frames) → decide (pure
-:func:`roasloop.decisions.rules.run_cycle`) → act (:mod:`.rules_apply`: operation log,
+:func:`roasloop.decisions.rules.run_cycle`) → act (:mod:`.apply`: operation log,
 adapter, store) → record (one ``RuleExecution`` per decision). ``check_rules`` runs every
 enabled (due) rule in one cycle, so conflicts between rules are resolved together;
 ``execute_rule`` runs one rule now (Meta's ``/execute``); ``preview_rule`` is the same cycle
@@ -34,14 +34,15 @@ from roasloop.errors import InvalidParameter
 from roasloop.i18n import both
 from roasloop.services.common import Deps, RequestContext, new_id, sortable_id
 from roasloop.services.leases import campaign_lease, holding_all
-from roasloop.services.rules_apply import (
+from roasloop.services.rules.apply import (
     Result,
     apply_results,
     hold_platform_limits,
     record_results,
     result_of,
 )
-from roasloop.services.rules_data import (
+from roasloop.services.rules.describe import describe, describe_execution, describe_rule
+from roasloop.services.rules.inputs import (
     SPEC_KEY,
     compile_stored,
     load_ledger,
@@ -49,9 +50,8 @@ from roasloop.services.rules_data import (
     reachable,
     require_rule,
 )
-from roasloop.services.rules_format import describe, describe_execution, describe_rule
-from roasloop.services.rules_notify import WebhookSender, default_sender, settings_secret
-from roasloop.services.rules_undo import undo_execution
+from roasloop.services.rules.notify import WebhookSender, default_sender, settings_secret
+from roasloop.services.rules.undo import undo_execution
 
 JSON = dict[str, Any]
 #: The seed checks rules every 6 hours.
