@@ -12,7 +12,8 @@ from roasloop.domain.enums import OperationState
 from roasloop.platforms._transport import RetryPolicy
 from roasloop.services import rules as rule_service
 from roasloop.services.common import RequestContext
-from roasloop.services.rules_notify import SIGNATURE_HEADER, HttpWebhookSender
+from roasloop.services.rules.notify import SIGNATURE_HEADER, HttpWebhookSender
+from roasloop.services.rules.results import ExecutionResult
 from tests.integration.harness import Harness
 from tests.integration.steps import launch, ok, operations
 
@@ -56,7 +57,7 @@ def test_webhook_notify_is_signed_retried_and_logged(fresh: Harness) -> None:
     result = fresh.runner.run(
         rule_service.execute_rule(fresh.runtime.deps, ctx, rule_id=rule["rule_id"], webhook=sender)
     )
-    assert {d["result"] for d in result["decisions"]} == {"notified"}
+    assert {d.result for d in result.decisions} == {ExecutionResult.NOTIFIED}
     assert len(received) == 2 and len(sleeps) == 1
     body = received[-1].content
     expected = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()

@@ -11,7 +11,7 @@ import pytest
 
 from roasloop.errors import ServiceUnavailable
 from roasloop.platforms._transport import RetryPolicy
-from roasloop.services.rules_notify import (
+from roasloop.services.rules.notify import (
     DELIVERY_HEADER,
     SIGNATURE_HEADER,
     HttpWebhookSender,

@@ -16,6 +16,15 @@ from typing import Any
 from pydantic import Field
 
 from roasloop.actions.base import JSON, Action, Params, Text
+from roasloop.actions.rules_render import (
+    render_checked,
+    render_created,
+    render_history,
+    render_listed,
+    render_run,
+    render_toggled,
+    render_undone,
+)
 from roasloop.decisions.rules.spec import MAX_COOLDOWN_MINUTES, MAX_EXECUTIONS
 from roasloop.errors import InvalidParameter
 from roasloop.services import rules
@@ -98,25 +107,28 @@ class ListRulesParams(Params):
 
 
 async def _create_rule(deps: Deps, ctx: RequestContext, q: RuleFields) -> JSON:
-    return await rules.create_rule(deps, ctx, q.draft())
+    return render_created(await rules.create_rule(deps, ctx, q.draft()))
 
 
 async def _preview_rule(deps: Deps, ctx: RequestContext, q: PreviewRuleParams) -> JSON:
     inline = q.rule_id is None
     draft = q.draft() if inline else None
-    return await rules.preview_rule(deps, ctx, rule_id=q.rule_id, draft=draft, refresh=q.refresh)
+    run = await rules.preview_rule(deps, ctx, rule_id=q.rule_id, draft=draft, refresh=q.refresh)
+    return render_run(run, ctx.locale)
 
 
 async def _execute_rule(deps: Deps, ctx: RequestContext, q: ExecuteRuleParams) -> JSON:
-    return await rules.execute_rule(deps, ctx, rule_id=q.rule_id, refresh=q.refresh)
+    run = await rules.execute_rule(deps, ctx, rule_id=q.rule_id, refresh=q.refresh)
+    return render_run(run, ctx.locale)
 
 
 async def _check_rules(deps: Deps, ctx: RequestContext, q: CheckRulesParams) -> JSON:
-    return await rules.check_rules(deps, ctx, due_only=q.due_only)
+    checked = await rules.check_rules(deps, ctx, due_only=q.due_only)
+    return render_checked(checked, ctx.locale)
 
 
 async def _rule_history(deps: Deps, ctx: RequestContext, q: RuleHistoryParams) -> JSON:
-    return await rules.rule_history(
+    history = await rules.rule_history(
         deps,
         ctx,
         rule_id=q.rule_id,
@@ -124,20 +136,23 @@ async def _rule_history(deps: Deps, ctx: RequestContext, q: RuleHistoryParams) -
         hide_no_changes=q.hide_no_changes,
         limit=q.limit,
     )
+    return render_history(history)
 
 
 async def _set_rule_enabled(deps: Deps, ctx: RequestContext, q: SetRuleEnabledParams) -> JSON:
-    return await rules.set_rule_enabled(deps, ctx, rule_id=q.rule_id, enabled=q.enabled)
+    toggled = await rules.set_rule_enabled(deps, ctx, rule_id=q.rule_id, enabled=q.enabled)
+    return render_toggled(toggled)
 
 
 async def _undo(deps: Deps, ctx: RequestContext, q: UndoParams) -> JSON:
-    return await rules.undo_rule_execution(
+    undone = await rules.undo_rule_execution(
         deps, ctx, rule_id=q.rule_id, execution_id=q.execution_id
     )
+    return render_undone(undone)
 
 
 async def _list_rules(deps: Deps, ctx: RequestContext, q: ListRulesParams) -> JSON:
-    return await rules.list_rules(deps, ctx)
+    return render_listed(await rules.list_rules(deps, ctx))
 
 
 ACTIONS = {

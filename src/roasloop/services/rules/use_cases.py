@@ -1,7 +1,7 @@
 """Use cases of the rule engine: create, preview, execute, check, history, enable, undo.
 
 A cycle is: observe (refresh reports, build frames) → decide (pure
-:func:`roasloop.decisions.rules.run_cycle`) → act (:mod:`.rules_apply`: operation log,
+:func:`roasloop.decisions.rules.run_cycle`) → act (:mod:`.apply`: operation log,
 adapter, store) → record (one ``RuleExecution`` per decision). ``check_rules`` runs every
 enabled (due) rule in one cycle, so conflicts between rules are resolved together;
 ``execute_rule`` runs one rule now (Meta's ``/execute``); ``preview_rule`` is the same cycle
@@ -11,37 +11,38 @@ Stored form: a seed-shaped rule keeps the seed's ``condition``/``action``/``appl
 dicts as they were given; a rich or preset rule stores its document under
 ``condition["rule_spec"]`` (with the first action's type in ``action`` and the scope in
 ``applies_to`` for display). Both compile through the same path.
+
+Each use case returns a typed result (:mod:`.results`); the module API renders them in
+:mod:`roasloop.actions.rules_render`.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
 from roasloop.decisions.presets import load_preset
+from roasloop.decisions.rules import Rule as CompiledRule
 from roasloop.decisions.rules import (
-    Outcome,
     is_seed_shape,
     parse_rule,
     run_cycle,
     seed_document,
 )
-from roasloop.decisions.rules import Rule as CompiledRule
-from roasloop.domain.enums import Trigger
+from roasloop.domain.enums import EntityLevel, Trigger
 from roasloop.domain.models import Rule
 from roasloop.errors import InvalidParameter
-from roasloop.i18n import both
 from roasloop.services.common import Deps, RequestContext, new_id, sortable_id
 from roasloop.services.leases import campaign_lease, holding_all
-from roasloop.services.rules_apply import (
-    Result,
+from roasloop.services.rules.apply import (
     apply_results,
     hold_platform_limits,
     record_results,
     result_of,
 )
-from roasloop.services.rules_data import (
+from roasloop.services.rules.inputs import (
     SPEC_KEY,
     compile_stored,
     load_ledger,
@@ -49,11 +50,23 @@ from roasloop.services.rules_data import (
     reachable,
     require_rule,
 )
-from roasloop.services.rules_format import describe, describe_execution, describe_rule
-from roasloop.services.rules_notify import WebhookSender, default_sender, settings_secret
-from roasloop.services.rules_undo import undo_execution
+from roasloop.services.rules.notify import WebhookSender, default_sender, settings_secret
+from roasloop.services.rules.results import (
+    EXECUTED,
+    ExecutionUndone,
+    RuleCreated,
+    RuleHistory,
+    RuleRun,
+    RulesChecked,
+    RuleShape,
+    RulesListed,
+    RuleSummary,
+    RuleToggled,
+)
+from roasloop.services.rules.undo import undo_execution
 
-JSON = dict[str, Any]
+#: A rule as a caller wrote it (JSON-shaped); :mod:`roasloop.decisions.rules` validates it.
+RuleDocument = Mapping[str, Any]
 #: The seed checks rules every 6 hours.
 DEFAULT_CHECK_INTERVAL_SECONDS = 6 * 3600
 RICH_PARTS = ("level", "window", "branches", "safeguards", "targets", "schedule")
@@ -64,11 +77,11 @@ class RuleDraft:
     """A rule as a caller gives it: a preset, the seed's three dicts, or rich parts."""
 
     name: str
-    condition: JSON | None = None
-    action: JSON | None = None
-    applies_to: JSON | None = None
+    condition: RuleDocument | None = None
+    action: RuleDocument | None = None
+    applies_to: RuleDocument | None = None
     preset: str | None = None
-    parts: JSON = field(default_factory=dict)
+    parts: RuleDocument = field(default_factory=dict)
     check_interval_seconds: int | None = None
 
     @property
@@ -77,7 +90,7 @@ class RuleDraft:
             self.condition, self.action, self.applies_to, self.parts
         )
 
-    def document(self) -> JSON:
+    def document(self) -> RuleDocument:
         """The rich document this draft stands for."""
         if self.preset is not None:
             doc = load_preset(self.preset)
@@ -97,7 +110,7 @@ class RuleDraft:
         return {**doc, "name": self.name, "applies_to": self.applies_to or {}}
 
 
-async def create_rule(deps: Deps, ctx: RequestContext, draft: RuleDraft) -> JSON:
+async def create_rule(deps: Deps, ctx: RequestContext, draft: RuleDraft) -> RuleCreated:
     """Validate (errors name the field) and store an enabled rule."""
     document = draft.document()
     compiled = parse_rule(document)
@@ -107,7 +120,7 @@ async def create_rule(deps: Deps, ctx: RequestContext, draft: RuleDraft) -> JSON
         condition, action = dict(draft.condition or {}), dict(draft.action or {})
         interval = draft.check_interval_seconds or DEFAULT_CHECK_INTERVAL_SECONDS
     else:
-        condition = {SPEC_KEY: document, "preset": draft.preset}
+        condition = {SPEC_KEY: dict(document), "preset": draft.preset}
         action = {"type": compiled.branches[0].action.type.value}
     rule = Rule(
         rule_id=new_id("rule"),
@@ -121,17 +134,8 @@ async def create_rule(deps: Deps, ctx: RequestContext, draft: RuleDraft) -> JSON
         created_at=deps.clock.now(),
     )
     await deps.store.save_rule(rule)
-    return {
-        "status": "success",
-        "rule_id": rule.rule_id,
-        "rule_name": rule.name,
-        "enabled": True,
-        "level": compiled.level.value,
-        "shape": "simple" if draft.seed_shaped else "rich",
-        "preset": draft.preset,
-        "check_interval_seconds": interval,
-        "messages": both("rule_created"),
-    }
+    shape = RuleShape.SIMPLE if draft.seed_shaped else RuleShape.RICH
+    return RuleCreated(rule.rule_id, rule.name, compiled.level, shape, draft.preset, interval)
 
 
 def _check_secrets(deps: Deps, rule: CompiledRule) -> None:
@@ -149,7 +153,7 @@ async def preview_rule(
     rule_id: str | None = None,
     draft: RuleDraft | None = None,
     refresh: bool = True,
-) -> JSON:
+) -> RuleRun:
     """Dry run on current data: matched objects, values seen, what would change and why not."""
     if draft is not None:
         document = draft.document()
@@ -157,7 +161,7 @@ async def preview_rule(
             "preview",
             ctx.tenant_id,
             document["name"] or "preview",
-            {SPEC_KEY: document},
+            {SPEC_KEY: dict(document)},
             {},
             {},
             0,
@@ -178,7 +182,7 @@ async def execute_rule(
     rule_id: str,
     refresh: bool = True,
     webhook: WebhookSender | None = None,
-) -> JSON:
+) -> RuleRun:
     """Run one rule now (enabled or not), apply what it decides, and log it."""
     rule = await require_rule(deps, ctx, rule_id)
     return await _run(deps, replace(ctx, trigger=Trigger.RULE), [rule], False, refresh, webhook)
@@ -191,22 +195,16 @@ async def check_rules(
     due_only: bool = False,
     refresh: bool = True,
     webhook: WebhookSender | None = None,
-) -> JSON:
+) -> RulesChecked:
     """Evaluate the tenant's enabled (and, with ``due_only``, due) rules in one cycle."""
     rules = await deps.store.list_rules(ctx.tenant_id, enabled_only=True)
     now = deps.clock.now()
     if due_only:
         rules = [r for r in rules if _due(r, now)]
-    result = await _run(deps, replace(ctx, trigger=Trigger.RULE), rules, False, refresh, webhook)
+    run = await _run(deps, replace(ctx, trigger=Trigger.RULE), rules, False, refresh, webhook)
     for rule in rules:
         await deps.store.save_rule(replace(rule, last_checked_at=now))
-    triggered = len({n["rule_id"] for n in result["notifications"]})
-    return {
-        **result,
-        "checked": len(rules),
-        "triggered": triggered,
-        "messages": both("rules_checked", checked=len(rules), triggered=triggered),
-    }
+    return RulesChecked(run, checked=len(rules))
 
 
 def _due(rule: Rule, now: datetime) -> bool:
@@ -221,7 +219,7 @@ async def _run(
     dry_run: bool,
     refresh: bool,
     webhook: WebhookSender | None = None,
-) -> JSON:
+) -> RuleRun:
     """One cycle; a real one holds the lease of every campaign the rules reach, so it never
     interleaves with another writer of those campaigns."""
     compiled = {r.rule_id: compile_stored(r) for r in stored}
@@ -240,59 +238,21 @@ async def _cycle(
     dry_run: bool,
     refresh: bool,
     webhook: WebhookSender | None,
-) -> JSON:
+) -> RuleRun:
     rules = list(compiled.values())
     observed = await observe(deps, ctx, rules, refresh) if rules else None
     ledger = await load_ledger(deps, ctx, rules)
     frames = observed.frames if observed else []
     limits = observed.limits if observed else None
     plan = run_cycle(rules, frames, deps.clock.now(), ledger, limits)
-    results = [result_of(d, dry_run) for d in plan.decisions()]
-    await hold_platform_limits(deps, ctx, results)
+    results = [result_of(compiled[d.rule_id], d, dry_run) for d in plan.decisions()]
+    results = await hold_platform_limits(deps, ctx, results)
     run_id = sortable_id("run")
     if not dry_run:
-        await apply_results(deps, ctx, results, compiled, webhook or default_sender(deps.settings))
-        await record_results(deps, ctx, results, compiled, run_id)
-    return _response(
-        compiled, results, run_id, dry_run, ctx.locale, observed.warnings if observed else []
-    )
-
-
-def _response(
-    rules: dict[str, CompiledRule],
-    results: list[Result],
-    run_id: str,
-    dry_run: bool,
-    locale: str,
-    warnings: list[JSON],
-) -> JSON:
-    matched = {(r.decision.rule_id, r.decision.object_id) for r in results if r.decision.primary}
-    changes = sum(r.result in ("done", "preview") and r.decision.changes for r in results)
-    listed = [
-        describe(
-            rules[r.decision.rule_id],
-            r,
-            locale,
-            int(rules[r.decision.rule_id].guards.cooldown.total_seconds() // 60),
-        )
-        for r in results
-    ]
-    key = "rule_preview" if dry_run else "rule_executed"
-    return {
-        "status": "success",
-        "run_id": run_id,
-        "dry_run": dry_run,
-        "matched": len(matched),
-        "changes": changes,
-        "decisions": listed,
-        "notifications": [
-            d
-            for d, r in zip(listed, results, strict=True)
-            if r.decision.outcome is not Outcome.KEEP
-        ],
-        "warnings": warnings,
-        "messages": both(key, matched=len(matched), changes=changes, applied=changes),
-    }
+        sender = webhook or default_sender(deps.settings)
+        results = await apply_results(deps, ctx, results, sender)
+        results = await record_results(deps, ctx, results, run_id)
+    return RuleRun(run_id, dry_run, tuple(results), observed.warnings if observed else ())
 
 
 async def rule_history(
@@ -303,7 +263,7 @@ async def rule_history(
     object_id: str | None = None,
     hide_no_changes: bool = False,
     limit: int = 100,
-) -> JSON:
+) -> RuleHistory:
     """Executions, newest first (Meta's ``/history`` filters: object, hide no-changes)."""
     await require_rule(deps, ctx, rule_id)
     executions = await deps.store.list_rule_executions(ctx.tenant_id, rule_id, 100_000)
@@ -311,45 +271,60 @@ async def rule_history(
         e
         for e in reversed(executions)
         if (object_id is None or e.object_id == object_id)
-        and not (hide_no_changes and e.result not in ("done", "notified") and e.action != "undo")
+        and not (hide_no_changes and e.result not in EXECUTED and e.action != "undo")
     ][:limit]
-    return {
-        "status": "success",
-        "rule_id": rule_id,
-        "executions": [describe_execution(e) for e in picked],
-        "messages": both("rule_history", count=len(picked)),
-    }
+    return RuleHistory(rule_id, tuple(picked))
 
 
-async def set_rule_enabled(deps: Deps, ctx: RequestContext, *, rule_id: str, enabled: bool) -> JSON:
+async def set_rule_enabled(
+    deps: Deps, ctx: RequestContext, *, rule_id: str, enabled: bool
+) -> RuleToggled:
+    """Switch a rule on or off; a disabled rule runs only when executed by hand."""
     rule = await require_rule(deps, ctx, rule_id)
     await deps.store.save_rule(replace(rule, enabled=enabled))
-    return {
-        "status": "success",
-        "rule_id": rule_id,
-        "enabled": enabled,
-        "messages": both("rule_enabled" if enabled else "rule_disabled"),
-    }
+    return RuleToggled(rule_id, enabled)
 
 
-async def list_rules(deps: Deps, ctx: RequestContext) -> JSON:
+async def list_rules(deps: Deps, ctx: RequestContext) -> RulesListed:
+    """The tenant's rules; one that no longer compiles is listed with the reason."""
     rules = await deps.store.list_rules(ctx.tenant_id)
     listed = []
     for rule in rules:
         try:
-            listed.append(describe_rule(rule, compile_stored(rule)))
+            listed.append(_summary(rule, compile_stored(rule).level))
         except InvalidParameter as error:
-            listed.append(describe_rule(rule, None, f"{error.field}: {error.detail}"))
-    return {
-        "status": "success",
-        "rules": listed,
-        "messages": both("rules_listed", count=len(listed)),
-    }
+            listed.append(_summary(rule, None, f"{error.field}: {error.detail}"))
+    return RulesListed(tuple(listed))
+
+
+def _summary(rule: Rule, level: EntityLevel | None, error: str | None = None) -> RuleSummary:
+    rich = SPEC_KEY in rule.condition
+    return RuleSummary(
+        rule_id=rule.rule_id,
+        name=rule.name,
+        enabled=rule.enabled,
+        level=level,
+        check_interval_seconds=rule.check_interval_seconds,
+        created_at=rule.created_at,
+        last_checked_at=rule.last_checked_at,
+        shape=RuleShape.RICH if rich else RuleShape.SIMPLE,
+        definition=_masked(rule.condition.get(SPEC_KEY, rule.condition)),
+        error=error,
+    )
+
+
+def _masked(value: Any) -> Any:
+    """A copy of a stored document with webhook secrets masked."""
+    if isinstance(value, dict):
+        return {k: "***" if k == "secret" and v else _masked(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    return value
 
 
 async def undo_rule_execution(
     deps: Deps, ctx: RequestContext, *, rule_id: str, execution_id: str | None = None
-) -> JSON:
+) -> ExecutionUndone:
     """Restore the before-values of an applied execution (the rule's last one by default)."""
     await require_rule(deps, ctx, rule_id)
     return await undo_execution(deps, ctx, rule_id, execution_id)

@@ -12,9 +12,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass, field
-from typing import Any
 
 import httpx
 
@@ -22,7 +21,6 @@ from roasloop.config import Settings
 from roasloop.errors import ServiceUnavailable
 from roasloop.platforms._transport import RetryPolicy, call_with_retry
 
-JSON = dict[str, Any]
 SIGNATURE_HEADER = "X-Roasloop-Signature"
 DELIVERY_HEADER = "X-Roasloop-Delivery"
 
@@ -35,10 +33,12 @@ class WebhookRejected(ServiceUnavailable):
 
 @dataclass(frozen=True, slots=True)
 class WebhookMessage:
+    """One delivery: where, signed with what, its id, and the JSON body."""
+
     url: str
     secret: str
     delivery_id: str
-    payload: JSON
+    payload: Mapping[str, object]
 
 
 WebhookSender = Callable[[WebhookMessage], Awaitable[None]]
@@ -49,7 +49,7 @@ def sign(secret: str, body: bytes) -> str:
     return "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
 
 
-def encode(payload: JSON) -> bytes:
+def encode(payload: Mapping[str, object]) -> bytes:
     """The exact bytes that are signed and sent (stable key order, UTF-8)."""
     return json.dumps(payload, sort_keys=True, ensure_ascii=False, default=str).encode()
 

@@ -10,24 +10,23 @@ step cap does not apply to it (the platform minimum still does, on the platform'
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import replace
 from decimal import Decimal
-from typing import Any
 
 from roasloop.domain.enums import EntityLevel, Platform
 from roasloop.domain.models import RuleExecution
 from roasloop.errors import InvalidParameter, NotFound
-from roasloop.i18n import both, render
+from roasloop.i18n import render
 from roasloop.services.common import Deps, RequestContext, sortable_id
 from roasloop.services.oplog import Write, logged_write
+from roasloop.services.rules.results import ExecutionUndone
 from roasloop.services.writes import MONEY_FIELDS, change_of, mirror, send
-
-JSON = dict[str, Any]
 
 
 async def undo_execution(
     deps: Deps, ctx: RequestContext, rule_id: str, execution_id: str | None
-) -> JSON:
+) -> ExecutionUndone:
     history = await deps.store.list_rule_executions(ctx.tenant_id, rule_id, 100_000)
     undone = {
         str(e.values.get("undoes")) for e in history if e.action == "undo" and e.result == "done"
@@ -61,16 +60,9 @@ async def undo_execution(
         reason=reason,
     )
     await deps.store.record_rule_execution(undo)
-    before = ", ".join(f"{k} {v}" for k, v in target.before.items())
-    return {
-        "status": "success",
-        "rule_id": rule_id,
-        "execution_id": target.execution_id,
-        "undo_execution_id": undo.execution_id,
-        "object_id": target.object_id,
-        "restored": dict(target.before),
-        "messages": both("rule_undone", object_id=target.object_id, before=before),
-    }
+    return ExecutionUndone(
+        rule_id, target.execution_id, undo.execution_id, target.object_id, dict(target.before)
+    )
 
 
 def _pick(
@@ -112,7 +104,7 @@ async def _check_current(
         )
 
 
-def _comparable(values: JSON) -> dict[str, Any]:
+def _comparable(values: Mapping[str, object]) -> dict[str, Decimal | str]:
     return {k: Decimal(str(v)) if k in MONEY_FIELDS and v else str(v) for k, v in values.items()}
 
 

@@ -10,12 +10,11 @@ here from the operation log: a confirmed budget or bid change or a confirmed cha
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import date, timedelta
 from decimal import Decimal
 from fractions import Fraction
-from typing import Any
 
 import structlog
 
@@ -39,12 +38,10 @@ from roasloop.domain.money import to_minor_units
 from roasloop.errors import NotFound, RoasloopError
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.reports import sync_reports
+from roasloop.services.rules.results import EXECUTED, RefreshWarning
 
-JSON = dict[str, Any]
 log = structlog.get_logger(__name__)
 LIFETIME_MAX_DAYS = 400
-#: Results of executions that count against cooldowns and limits.
-EXECUTED = ("done", "notified")
 SPEC_KEY = "rule_spec"
 
 
@@ -64,13 +61,13 @@ async def require_rule(deps: Deps, ctx: RequestContext, rule_id: str) -> Rule:
     return rule
 
 
-@dataclass
+@dataclass(frozen=True, slots=True)
 class Observed:
     """What one cycle sees: frames per level, limits, and problems met while refreshing."""
 
     frames: list[ObjectFrame]
     limits: Limits
-    warnings: list[JSON] = field(default_factory=list)
+    warnings: tuple[RefreshWarning, ...] = ()
 
 
 async def observe(
@@ -78,7 +75,7 @@ async def observe(
 ) -> Observed:
     """Refresh reports of the campaigns the rules can reach and build their frames."""
     campaigns = reachable(await deps.store.list_campaigns(ctx.tenant_id), rules)
-    warnings: list[JSON] = []
+    warnings: list[RefreshWarning] = []
     minimums: dict[tuple[str, str], int] = {}
     rows: dict[str, list[PerformanceDaily]] = {}
     today = deps.clock.today()
@@ -97,9 +94,7 @@ async def observe(
                 await sync_reports(deps, ctx, adapter, campaign)
         except RoasloopError as error:
             log.warning("rules_on_stored_data", campaign_id=campaign.campaign_id, code=error.code)
-            warnings.append(
-                {"campaign_id": campaign.campaign_id, "code": error.code, "type": error.type}
-            )
+            warnings.append(RefreshWarning(campaign.campaign_id, error.code, error.type))
         rows[campaign.campaign_id] = await deps.store.list_performance(
             ctx.tenant_id, campaign.platform, campaign.campaign_id, first, today
         )
@@ -110,7 +105,7 @@ async def observe(
         for level in sorted(levels)
     ]
     limits = Limits(Fraction(deps.settings.budget_change_cap), minimums)
-    return Observed(frames, limits, warnings)
+    return Observed(frames, limits, tuple(warnings))
 
 
 def reachable(campaigns: list[Campaign], rules: Sequence[CompiledRule]) -> list[Campaign]:
@@ -219,7 +214,7 @@ def _row(
     adset_id: str,
     name: str,
     status: str,
-    budget: Any,
+    budget: Decimal | None,
     created: date,
     daily: dict[date, MetricTotals],
     edits: dict[str, date],
@@ -244,7 +239,9 @@ def _row(
     )
 
 
-def _grouped(rows: list[PerformanceDaily], key: Any) -> dict[str, dict[date, MetricTotals]]:
+def _grouped(
+    rows: list[PerformanceDaily], key: Callable[[PerformanceDaily], str]
+) -> dict[str, dict[date, MetricTotals]]:
     grouped: dict[str, dict[date, MetricTotals]] = defaultdict(dict)
     for row in rows:
         days = grouped[key(row)]

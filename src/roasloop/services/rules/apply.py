@@ -16,9 +16,8 @@ Bid changes move the ad set's money bid; ad sets without one are skipped by the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from collections.abc import Sequence
+from dataclasses import replace
 from urllib.parse import urlsplit
 
 from roasloop.decisions.rules import Effect, Outcome, RuleDecision, reason
@@ -30,75 +29,76 @@ from roasloop.i18n import render
 from roasloop.services.budget_limits import locked_budgets
 from roasloop.services.common import Deps, RequestContext, sortable_id
 from roasloop.services.oplog import Write, logged_write, record, send_planned, settle
-from roasloop.services.rules_notify import WebhookMessage, WebhookSender, settings_secret
+from roasloop.services.rules.notify import WebhookMessage, WebhookSender, settings_secret
+from roasloop.services.rules.results import DecisionResult, ExecutionResult
 from roasloop.services.writes import change_of, mirror, send
 
-JSON = dict[str, Any]
 ORDER = {Effect.PAUSE: 0, Effect.BUDGET: 1, Effect.BID: 1, Effect.UNPAUSE: 3}
-_SENDABLE = ("pending", "preview")
+_SENDABLE = (ExecutionResult.PENDING, ExecutionResult.PREVIEW)
 
 
-@dataclass
-class Result:
-    """What became of one decision in this run."""
-
-    decision: RuleDecision
-    result: str
-    detail: JSON = field(default_factory=dict)
-    execution_id: str | None = None
-
-
-def result_of(decision: RuleDecision, dry_run: bool) -> Result:
+def result_of(rule: CompiledRule, decision: RuleDecision, dry_run: bool) -> DecisionResult:
     """The result before any write: previews say ``preview``; stopped entries say why."""
     if decision.outcome is not Outcome.APPLY:
-        return Result(decision, decision.outcome.label)
-    return Result(decision, "preview" if dry_run else "pending")
+        return DecisionResult(rule, decision, ExecutionResult.of(decision.outcome))
+    pending = ExecutionResult.PREVIEW if dry_run else ExecutionResult.PENDING
+    return DecisionResult(rule, decision, pending)
 
 
-async def hold_platform_limits(deps: Deps, ctx: RequestContext, results: Sequence[Result]) -> None:
-    """Ad-set budget changes the platform would refuse this hour (Meta allows four) become
-    ``held_platform_limit`` with the time it accepts one again (in place)."""
-    by_platform: dict[Platform, list[Result]] = defaultdict(list)
-    for r in results:
+async def hold_platform_limits(
+    deps: Deps, ctx: RequestContext, results: Sequence[DecisionResult]
+) -> list[DecisionResult]:
+    """``results`` with the ad-set budget changes the platform would refuse this hour (Meta
+    allows four) made ``held_platform_limit``, with the time it accepts one again."""
+    by_platform: dict[Platform, list[int]] = defaultdict(list)
+    for index, r in enumerate(results):
         d = r.decision
         if r.result in _SENDABLE and d.effect is Effect.BUDGET and d.level is EntityLevel.ADSET:
-            by_platform[Platform(d.platform)].append(r)
+            by_platform[Platform(d.platform)].append(index)
+    held = list(results)
     for platform, group in by_platform.items():
         try:
             adapter = await deps.adapters.adapter_for(ctx.tenant_id, platform)
         except RoasloopError:
             continue  # the write itself reports the missing account
-        locked = await locked_budgets(deps, ctx, adapter, (r.decision.object_id for r in group))
-        for r in group:
-            if r.decision.object_id in locked:
-                r.result = "held_platform_limit"
-                r.detail["retry_at"] = locked[r.decision.object_id].isoformat(timespec="minutes")
+        ids = (results[i].decision.object_id for i in group)
+        locked = await locked_budgets(deps, ctx, adapter, ids)
+        for i in group:
+            retry_at = locked.get(results[i].decision.object_id)
+            if retry_at is not None:
+                held[i] = replace(
+                    results[i], result=ExecutionResult.HELD_PLATFORM_LIMIT, retry_at=retry_at
+                )
+    return held
 
 
 async def apply_results(
     deps: Deps,
     ctx: RequestContext,
-    results: Sequence[Result],
-    rules: Mapping[str, CompiledRule],
+    results: Sequence[DecisionResult],
     webhook: WebhookSender,
-) -> None:
-    """Send the pending writes and notifications; fill in each result (in place)."""
-    pending = [r for r in results if r.result == "pending"]
+) -> list[DecisionResult]:
+    """Send the pending writes and notifications; ``results`` with what became of each."""
+    applied = list(results)
+    pending = [i for i, r in enumerate(results) if r.result is ExecutionResult.PENDING]
     writes = sorted(
-        (r for r in pending if r.decision.effect in ORDER), key=lambda r: _order(r.decision)
+        (i for i in pending if results[i].decision.effect in ORDER),
+        key=lambda i: _order(results[i].decision),
     )
     planned = [
-        (r, await record(deps, ctx, _write(r.decision, rules), OperationState.PLANNED))
-        for r in writes
+        (i, await record(deps, ctx, _write(results[i]), OperationState.PLANNED)) for i in writes
     ]
-    for result, operation in planned:
-        await _send(deps, ctx, result, operation)
-    by_rule: dict[str, list[Result]] = defaultdict(list)
-    for r in pending:
-        if r.decision.effect is Effect.NOTIFY:
-            by_rule[r.decision.rule_id].append(r)
-    for rule_id, group in sorted(by_rule.items()):
-        await _notify(deps, ctx, rules[rule_id], group, webhook)
+    for i, operation in planned:
+        applied[i] = await _send(deps, ctx, results[i], operation)
+    by_rule: dict[str, list[int]] = defaultdict(list)
+    for i in pending:
+        if results[i].decision.effect is Effect.NOTIFY:
+            by_rule[results[i].decision.rule_id].append(i)
+    for _, group in sorted(by_rule.items()):
+        notified = await _notify(deps, ctx, [results[i] for i in group], webhook)
+        for i, result in zip(group, notified, strict=True):
+            applied[i] = result
+    return applied
 
 
 def _order(decision: RuleDecision) -> tuple[int, str]:
@@ -109,9 +109,10 @@ def _order(decision: RuleDecision) -> tuple[int, str]:
     return (2 if raising else ORDER[d.effect]), d.object_id
 
 
-def _write(decision: RuleDecision, rules: Mapping[str, CompiledRule]) -> Write:
+def _write(result: DecisionResult) -> Write:
     """The log entry of one decision: ``before``/``after`` keyed by the field it changes."""
-    text = reason_text(rules[decision.rule_id], decision, "en")
+    decision = result.decision
+    text = reason_text(result.rule, decision, "en")
     action = {Effect.PAUSE: "pause", Effect.UNPAUSE: "unpause"}.get(
         decision.effect, decision.action.type.value
     )
@@ -126,35 +127,33 @@ def _write(decision: RuleDecision, rules: Mapping[str, CompiledRule]) -> Write:
     )
 
 
-async def _send(deps: Deps, ctx: RequestContext, result: Result, operation: Operation) -> None:
+async def _send(
+    deps: Deps, ctx: RequestContext, result: DecisionResult, operation: Operation
+) -> DecisionResult:
     d = result.decision
     platform = Platform(d.platform)
-    result.detail["operation_id"] = operation.operation_id
+    logged = replace(result, operation_id=operation.operation_id)
     try:
         adapter = await deps.adapters.adapter_for(ctx.tenant_id, platform)
     except RoasloopError as error:
         await settle(deps, ctx, operation, error=error)
-        result.result, result.detail["code"] = f"failed:{error.code}", error.code
-        return
+        return replace(logged, result=ExecutionResult.FAILED, error_code=error.code)
     change = change_of(d.level, d.object_id, _after(d))
     assert change is not None
     try:
         await send_planned(deps, ctx, operation, lambda: send(adapter, change))
     except RoasloopError as error:
-        result.result, result.detail["code"] = f"failed:{error.code}", error.code
-        return
+        return replace(logged, result=ExecutionResult.FAILED, error_code=error.code)
     await mirror(deps.store, ctx.tenant_id, platform, change, deps.clock.now())
-    result.result = "done"
+    return replace(logged, result=ExecutionResult.DONE)
 
 
 async def _notify(
-    deps: Deps, ctx: RequestContext, rule: CompiledRule, group: list[Result], webhook: WebhookSender
-) -> None:
-    action = group[0].decision.action
+    deps: Deps, ctx: RequestContext, group: list[DecisionResult], webhook: WebhookSender
+) -> list[DecisionResult]:
+    rule, action = group[0].rule, group[0].decision.action
     if action.webhook_url is None:
-        for r in group:
-            r.result = "notified"
-        return
+        return [replace(r, result=ExecutionResult.NOTIFIED) for r in group]
     secret = action.webhook_secret or settings_secret(deps.settings) or ""
     run_id = sortable_id("delivery")
     payload = _payload(deps, ctx, rule, group, run_id)
@@ -174,17 +173,14 @@ async def _notify(
     try:
         await logged_write(deps, ctx, write, lambda: webhook(message))
     except RoasloopError as error:
-        for r in group:
-            r.result, r.detail["code"] = f"failed:{error.code}", error.code
-        return
-    for r in group:
-        r.result = "notified"
-        r.detail["delivery_id"] = run_id
+        return [replace(r, result=ExecutionResult.FAILED, error_code=error.code) for r in group]
+    return [replace(r, result=ExecutionResult.NOTIFIED, delivery_id=run_id) for r in group]
 
 
 def _payload(
-    deps: Deps, ctx: RequestContext, rule: CompiledRule, group: list[Result], delivery: str
-) -> JSON:
+    deps: Deps, ctx: RequestContext, rule: CompiledRule, group: list[DecisionResult], delivery: str
+) -> dict[str, object]:
+    """The webhook's JSON body."""
     return {
         "event": "rule.triggered",
         "delivery_id": delivery,
@@ -212,19 +208,17 @@ def reason_text(rule: CompiledRule, decision: RuleDecision, locale: str) -> str:
 
 
 async def record_results(
-    deps: Deps,
-    ctx: RequestContext,
-    results: Sequence[Result],
-    rules: Mapping[str, CompiledRule],
-    run_id: str,
-) -> None:
-    """One ``RuleExecution`` per decision ("keep" matches excluded)."""
+    deps: Deps, ctx: RequestContext, results: Sequence[DecisionResult], run_id: str
+) -> list[DecisionResult]:
+    """One ``RuleExecution`` per decision ("keep" matches excluded); ``results`` with their
+    execution ids."""
+    recorded = []
     for r in results:
         d = r.decision
         if d.effect is Effect.KEEP:
+            recorded.append(r)
             continue
         execution_id = sortable_id("exec")
-        r.execution_id = execution_id
         await deps.store.record_rule_execution(
             RuleExecution(
                 execution_id=execution_id,
@@ -233,17 +227,22 @@ async def record_results(
                 executed_at=deps.clock.now(),
                 object_id=d.object_id,
                 matched=True,
-                values=_values(d, r, run_id),
+                values=_values(r, run_id),
                 action=d.action.type.value,
                 before=_before(d),
-                after=_after(d) if r.result == "done" else {},
-                result=r.result,
-                reason=reason_text(rules[d.rule_id], d, "en"),
+                after=_after(d) if r.result is ExecutionResult.DONE else {},
+                result=r.label,
+                reason=reason_text(r.rule, d, "en"),
             )
         )
+        recorded.append(replace(r, execution_id=execution_id))
+    return recorded
 
 
-def _values(d: RuleDecision, r: Result, run_id: str) -> JSON:
+def _values(r: DecisionResult, run_id: str) -> dict[str, object]:
+    """What the stored execution keeps beside before/after: the run, the values seen, and
+    what became of the decision."""
+    d = r.decision
     return {
         "run_id": run_id,
         "metrics": dict(d.values),
@@ -256,11 +255,22 @@ def _values(d: RuleDecision, r: Result, run_id: str) -> JSON:
         "overridden_by": d.overridden_by,
         "notes": list(d.notes),
         "proposed": _after(d),
-        **r.detail,
+        **_progress(r),
     }
 
 
-def _before(d: RuleDecision) -> JSON:
+def _progress(r: DecisionResult) -> dict[str, str]:
+    """The ids and times the run attached to the decision (in the order it attaches them)."""
+    attached = {
+        "retry_at": r.retry_at.isoformat(timespec="minutes") if r.retry_at else None,
+        "operation_id": r.operation_id,
+        "code": r.error_code,
+        "delivery_id": r.delivery_id,
+    }
+    return {key: value for key, value in attached.items() if value is not None}
+
+
+def _before(d: RuleDecision) -> dict[str, str]:
     if d.effect is Effect.BUDGET:
         return {"daily_budget": str(d.old_budget)}
     if d.effect is Effect.BID:
@@ -270,7 +280,7 @@ def _before(d: RuleDecision) -> JSON:
     return {}
 
 
-def _after(d: RuleDecision) -> JSON:
+def _after(d: RuleDecision) -> dict[str, str]:
     if d.effect is Effect.BUDGET:
         return {"daily_budget": str(d.new_budget)}
     if d.effect is Effect.BID:
