@@ -20,12 +20,12 @@ from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import AdSet, Campaign, PerformanceDaily
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.ports.platform import PlatformAdapter
-from roasloop.services.actions import apply_decisions
 from roasloop.services.budget_limits import POLICY_WRITES, Finding, hold_back
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import campaign_lease, holding
 from roasloop.services.reports import require_campaign, sync_reports
 from roasloop.services.results import PlatformFailure
+from roasloop.services.writes import apply_decisions
 
 log = structlog.get_logger(__name__)
 POLICIES = policies.POLICIES

@@ -30,7 +30,6 @@ from roasloop.domain.models import Campaign
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.i18n import render
 from roasloop.ports.platform import PlatformAdapter
-from roasloop.services.actions import apply_bid, apply_decisions
 from roasloop.services.budget import BudgetChange, build_snapshots
 from roasloop.services.budget_limits import (
     STAGE_WRITES,
@@ -43,6 +42,7 @@ from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import campaign_lease, holding
 from roasloop.services.oplog import Write, record
 from roasloop.services.reports import require_campaign, sync_reports
+from roasloop.services.writes import apply_bid, apply_decisions
 
 CONFIG_KIND = "stage_config"
 #: Period key of the stage machine's bid raises (its budget moves use ``STAGE_WRITES``).

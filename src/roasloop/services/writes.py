@@ -1,22 +1,34 @@
-"""One field of one object changed on the platform, and the same change mirrored in the store.
+"""The one write path: a field change sent to the platform and mirrored in the store, and
+guarded decisions applied through it, logged before and after.
 
 Operation-log entries carry ``before``/``after`` values keyed by the field they change:
 ``status``, ``daily_budget`` (an ad set's budget, or a campaign's own campaign budget) or
-``bid`` (an ad set's money bid). Applying a rule, undoing it and resuming after a crash all
-go through these functions, so each field is written, compared and mirrored one way.
+``bid`` (an ad set's money bid). Applying a decision or a rule, undoing it and resuming after
+a crash all go through these functions, so each field is written, compared and mirrored one
+way. Decisions go to the log as ``planned`` before the first is sent, then each moves through
+``sent`` to ``confirmed``/``failed``. Budgets are sent as absolute values (the entry's
+``after``), never as "+20 %", so a write repeated after a crash cannot compound;
+:mod:`roasloop.services.resume` settles what a crash left open.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime
 from decimal import Decimal
 from typing import Any
 
-from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
+from roasloop.decisions.snapshot import BidDecision, BudgetDecision
+from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform
+from roasloop.domain.models import Operation
+from roasloop.errors import RoasloopError
+from roasloop.i18n import render
 from roasloop.ports.platform import PlatformAdapter, RemoteObject
 from roasloop.ports.store import Store
+from roasloop.services.budget_limits import period_key
+from roasloop.services.common import Deps, RequestContext
+from roasloop.services.oplog import Write, entry_for, logged_write, send_planned, settle
 
 FIELDS = ("bid", "daily_budget", "status")
 MONEY_FIELDS = frozenset({"bid", "daily_budget"})
@@ -83,3 +95,151 @@ def shows(remote: RemoteObject, change: FieldChange) -> bool:
         return remote.status.value == change.value
     current = remote.bid if change.field == "bid" else remote.daily_budget
     return current is not None and current == change.amount
+
+
+PAUSED = EntityStatus.PAUSED
+
+
+def decision_write(platform: Platform, decision: BudgetDecision, key: str = "") -> Write:
+    """The log entry of one decision: a pause or an absolute budget."""
+    reason = render(decision.reason_key, "en", **decision.reason_params)
+    if decision.new_budget is None:
+        before, after, action = {"status": "active"}, {"status": "paused"}, "pause"
+    else:
+        before = {"daily_budget": str(decision.old_budget)}
+        after = {"daily_budget": str(decision.new_budget)}
+        action = decision.action
+    return Write(platform, EntityLevel.ADSET, decision.adset_id, action, before, after, reason, key)
+
+
+async def apply_bid(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    decision: BidDecision,
+    key: str = "",
+) -> None:
+    """Set an ad set's new money bid (logged before and after, mirrored in the store)."""
+    reason = render(decision.reason_key, "en", **decision.reason_params)
+    before, after = {"bid": str(decision.old_bid)}, {"bid": str(decision.new_bid)}
+    write = Write(
+        adapter.platform,
+        EntityLevel.ADSET,
+        decision.adset_id,
+        "raise_bid",
+        before,
+        after,
+        reason,
+        key,
+    )
+    change = FieldChange(EntityLevel.ADSET, decision.adset_id, "bid", str(decision.new_bid))
+    await logged_write(deps, ctx, write, lambda: send(adapter, change))
+    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
+
+
+async def apply_planned(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    operation: Operation,
+    decision: BudgetDecision,
+) -> None:
+    """Send one logged decision and mirror its effect in the store."""
+    change = decision_change(decision)
+    await send_planned(deps, ctx, operation, lambda: send(adapter, change))
+    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
+
+
+def decision_change(decision: BudgetDecision) -> FieldChange:
+    """The field a budget decision changes: the ad set's budget, or its status (a pause)."""
+    adset_id = decision.adset_id
+    if decision.new_budget is None:
+        return FieldChange(EntityLevel.ADSET, adset_id, "status", EntityStatus.PAUSED.value)
+    return FieldChange(EntityLevel.ADSET, adset_id, "daily_budget", str(decision.new_budget))
+
+
+async def apply_decisions(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    decisions: Sequence[BudgetDecision],
+    kind: str,
+) -> set[str]:
+    """Apply a cycle's decisions with as few platform calls as the platform allows.
+
+    Each entry carries ``kind``'s period key (see :mod:`roasloop.services.budget_limits`).
+    All are logged ``planned`` first, then ``sent`` together; budgets go through
+    ``update_budgets`` (batched where the platform batches) and pauses through one
+    ``set_status``. Each entry is settled with its own outcome. Returns the ad sets changed.
+    """
+    if not decisions:
+        return set()
+    today = deps.clock.today()
+    entries = [
+        entry_for(
+            deps,
+            ctx,
+            decision_write(adapter.platform, d, period_key(kind, today, d.adset_id)),
+            OperationState.PLANNED,
+        )
+        for d in decisions
+    ]
+    await deps.store.record_operations(entries)
+    ids = [e.operation_id for e in entries]
+    await deps.store.set_operation_states(ctx.tenant_id, ids, OperationState.SENT, deps.clock.now())
+    pairs = list(zip(entries, decisions, strict=True))
+    changed = await _send_budgets(
+        deps, ctx, adapter, [p for p in pairs if p[1].new_budget is not None]
+    )
+    changed |= await _send_pauses(deps, ctx, adapter, [p for p in pairs if p[1].new_budget is None])
+    return changed
+
+
+async def _send_budgets(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    pairs: list[tuple[Operation, BudgetDecision]],
+) -> set[str]:
+    if not pairs:
+        return set()
+    changes = [(d.adset_id, d.new_budget) for _, d in pairs if d.new_budget is not None]
+    try:
+        outcomes = await adapter.update_budgets(changes)
+    except RoasloopError as error:
+        outcomes = [error] * len(pairs)
+    return await _settle_and_mirror(deps, ctx, adapter, pairs, outcomes)
+
+
+async def _send_pauses(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    pairs: list[tuple[Operation, BudgetDecision]],
+) -> set[str]:
+    if not pairs:
+        return set()
+    error: RoasloopError | None = None
+    try:
+        await adapter.set_status(EntityLevel.ADSET, [d.adset_id for _, d in pairs], PAUSED)
+    except RoasloopError as failure:
+        error = failure
+    return await _settle_and_mirror(deps, ctx, adapter, pairs, [error] * len(pairs))
+
+
+async def _settle_and_mirror(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    pairs: list[tuple[Operation, BudgetDecision]],
+    outcomes: Sequence[RoasloopError | None],
+) -> set[str]:
+    """Settle each entry with its outcome; mirror in the store what landed (its ad sets)."""
+    changed = set()
+    for (entry, decision), outcome in zip(pairs, outcomes, strict=True):
+        await settle(deps, ctx, entry, error=outcome)
+        if outcome is None:
+            change = decision_change(decision)
+            await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
+            changed.add(decision.adset_id)
+    return changed
