@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
-from roasloop.decisions.policies import roasloop
+from roasloop.decisions.policies import marginal_roas
 from roasloop.decisions.policies.campaign_health import FINDING
 from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.snapshot import AdSetSnapshot, Targets
@@ -33,7 +33,7 @@ def findings(snapshots: list[AdSetSnapshot], days: int) -> dict[str, dict[str, A
         step_cap=Decimal("0.5"),
         maturity=(1.0,),  # the rows report every order at once
     )
-    return dict(roasloop.assess(snapshots, TARGETS, context).findings)
+    return dict(marginal_roas.assess(snapshots, TARGETS, context).findings)
 
 
 def test_a_campaign_of_alike_losers_is_reported_below_break_even() -> None:

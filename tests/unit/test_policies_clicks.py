@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from roasloop.decisions.policies import estimates as est
-from roasloop.decisions.policies import roasloop
+from roasloop.decisions.policies import marginal_roas
 from roasloop.decisions.policies.config import RoasloopConfig
 from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.policies.evidence import clicks_per_dollar, gather
@@ -99,7 +99,7 @@ def test_a_creative_whose_clicks_collapse_is_cut_before_its_sales_do() -> None:
     fresh = adset("fresh", [day(100, 200, 3)] * 10)
     worn = adset("worn", [day(100, 200, 3)] * 8 + [day(100, 50, 1)] * 2)
     decisions = {
-        d.adset_id: d for d in roasloop.decide([fresh, worn], Targets(Decimal(2)), ctx(10))
+        d.adset_id: d for d in marginal_roas.decide([fresh, worn], Targets(Decimal(2)), ctx(10))
     }
     assert decisions["worn"].action in {"decrease_budget", "pause"}
     assert "fresh" not in decisions or decisions["fresh"].action == "increase_budget"

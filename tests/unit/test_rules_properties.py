@@ -11,8 +11,8 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roasloop.decisions import seed_design
 from roasloop.decisions.guards import guard
+from roasloop.decisions.policies import threshold
 from roasloop.decisions.presets import load_preset
 from roasloop.decisions.rules import Effect, Ledger, Limits, Outcome, PastExecution, RuleDecision
 from roasloop.decisions.rules.budgets import guard_cap
@@ -51,7 +51,7 @@ def test_property_5_seed_design_preset(
     history: list[MetricTotals], budget: Decimal, target_roas: Decimal, target_cpa: Decimal
 ) -> None:
     """ROAS > 1.5×target → +20 %, CPA > 1.5×target → −20 %, 3 days without conversions → pause;
-    and exactly what the seed policy (``decisions.seed_design``) decides."""
+    and exactly what the seed policy (``decisions.policies.threshold``) decides."""
     preset = rule(load_preset("seed-design"))
     adset = row("as1", history, budget, target_roas=target_roas, target_cpa=target_cpa)
     got = _applied(decide([preset], [adset]))
@@ -59,7 +59,7 @@ def test_property_5_seed_design_preset(
         DailyPoint(TODAY - timedelta(days=len(history) - i), m) for i, m in enumerate(history)
     )
     snap = AdSetSnapshot("as1", "x", EntityStatus.ACTIVE, budget, points)
-    seed = seed_design.decide([snap], Targets(target_roas, target_cpa))
+    seed = threshold.decide([snap], Targets(target_roas, target_cpa))
     assert got == [(d.action, d.new_budget) for d in seed]
     window = snap.window(7)
     if snap.days_running >= 3 and snap.zero_conversion_streak >= 3:

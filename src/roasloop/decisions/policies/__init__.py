@@ -13,9 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any, Literal
 
-from roasloop.decisions import seed_design
 from roasloop.decisions.guards import guard
-from roasloop.decisions.policies import roasloop, seed_tiered
+from roasloop.decisions.policies import marginal_roas, threshold, tiered
 from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
 from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
@@ -39,28 +38,28 @@ class Evaluation:
     findings: Findings = field(default_factory=list)
 
 
-def _seed_design(
+def _threshold(
     snapshots: Sequence[AdSetSnapshot], targets: Targets, context: PolicyContext
 ) -> tuple[list[BudgetDecision], Findings]:
-    return seed_design.decide(snapshots, targets), []
+    return threshold.decide(snapshots, targets), []
 
 
-def _seed_tiered(
+def _tiered(
     snapshots: Sequence[AdSetSnapshot], targets: Targets, context: PolicyContext
 ) -> tuple[list[BudgetDecision], Findings]:
-    return seed_tiered.decide(snapshots, targets), []
+    return tiered.decide(snapshots, targets), []
 
 
 def _roasloop(
     snapshots: Sequence[AdSetSnapshot], targets: Targets, context: PolicyContext
 ) -> tuple[list[BudgetDecision], Findings]:
-    assessment = roasloop.assess(snapshots, targets, context)
+    assessment = marginal_roas.assess(snapshots, targets, context)
     return assessment.decisions, assessment.findings
 
 
 REGISTRY: dict[str, Policy] = {
-    "seed-design": _seed_design,
-    "seed-tiered": _seed_tiered,
+    "seed-design": _threshold,
+    "seed-tiered": _tiered,
     "roasloop": _roasloop,
 }
 

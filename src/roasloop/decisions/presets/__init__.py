@@ -1,6 +1,6 @@
 """Shipped rule presets (YAML documents of the rule language, package data).
 
-* ``seed-design`` — seed 000's budget rules (same decisions as ``decisions.seed_design``);
+* ``seed-design`` — seed 000's budget rules (same decisions as ``decisions.policies.threshold``);
 * ``seed-tiered`` — seed 004 §15.2's tiered budget rules.
 """
 

@@ -9,7 +9,7 @@ from decimal import Decimal
 import numpy as np
 import pytest
 
-from roasloop.decisions.policies import roasloop
+from roasloop.decisions.policies import marginal_roas
 from roasloop.decisions.policies.allocation import Response, allocate
 from roasloop.decisions.policies.anomaly import find_anomalies
 from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
@@ -77,7 +77,7 @@ def test_by_default_the_report_day_counts_at_its_visible_share() -> None:
     views = gather_views(
         [adset("a", [day(100, 4)])],
         ctx(1, maturity=TIKTOK_MATURITY),
-        roasloop.RoasloopConfig(),
+        marginal_roas.RoasloopConfig(),
         frozenset(),
     )
     evidence = views.now["a"]
@@ -197,7 +197,7 @@ def test_roasloop_scales_a_clear_winner_and_cuts_a_clear_loser() -> None:
     winner = adset("win", [day(100, 6)] * 12, budget=100)  # ROAS 4.8
     loser = adset("lose", [day(100, 1)] * 12, budget=100)  # ROAS 0.8
     spare = Decimal(300)  # headroom: the campaign budget is 500
-    decisions = roasloop.decide(
+    decisions = marginal_roas.decide(
         [winner, loser], Targets(Decimal(2)), ctx(12, campaign_budget=Decimal(200) + spare)
     )
     by_id = {d.adset_id: d for d in decisions}
@@ -213,7 +213,7 @@ def test_roasloop_scales_a_clear_winner_and_cuts_a_clear_loser() -> None:
 def test_roasloop_holds_everything_during_a_tracking_outage() -> None:
     rows = [day(100, 4)] * 12 + [day(100, 0)] * 3
     snaps = [adset(k, rows) for k in "abcd"]
-    assessment = roasloop.assess(snaps, Targets(Decimal(2)), ctx(16))
+    assessment = marginal_roas.assess(snaps, Targets(Decimal(2)), ctx(16))
     assert assessment.decisions == []
     assert assessment.findings[0][0] == "finding_tracking_anomaly"
 
@@ -221,7 +221,7 @@ def test_roasloop_holds_everything_during_a_tracking_outage() -> None:
 def test_roasloop_does_not_pause_a_healthy_small_ad_set_after_three_quiet_days() -> None:
     # $25/day at a break-even CPA of $40: three days without a sale happen 15 % of the time.
     rows = [day(25, 1), day(25, 0), day(25, 1), day(25, 0), day(25, 0), day(25, 0)]
-    decisions = roasloop.decide(
+    decisions = marginal_roas.decide(
         [adset("small", rows, budget=25)], Targets(Decimal(2), Decimal(40)), ctx(6)
     )
     assert all(d.action != "pause" for d in decisions)
@@ -239,7 +239,7 @@ def test_the_pause_stance_sets_how_soon_a_silent_ad_set_is_paused(
         silent = [metrics_day(100, 0, clicks=70)] * days
         snaps = [adset(k, [day(100, 3)] * days) for k in "abcd"] + [adset("e", silent)]
         context = ctx(days, maturity=TIKTOK_MATURITY, pause_stance=stance)
-        decisions = roasloop.decide(snaps, Targets(Decimal(2)), context)
+        decisions = marginal_roas.decide(snaps, Targets(Decimal(2)), context)
         return any(d.adset_id == "e" and d.action == "pause" for d in decisions)
 
     assert not paused(first_day - 1) and paused(first_day)

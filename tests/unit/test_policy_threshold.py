@@ -6,8 +6,8 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roasloop.decisions import seed_design
 from roasloop.decisions.guards import guard
+from roasloop.decisions.policies import threshold
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
 from roasloop.domain.enums import EntityStatus
 from roasloop.domain.metrics import MetricTotals
@@ -37,7 +37,7 @@ def test_property_5_budget_rules(
     history: list[MetricTotals], budget: Decimal, target_roas: Decimal, target_cpa: Decimal
 ) -> None:
     snap = snapshot(history, budget)
-    decisions = seed_design.decide([snap], Targets(target_roas, target_cpa))
+    decisions = threshold.decide([snap], Targets(target_roas, target_cpa))
     window = snap.window(7)
     streak = snap.zero_conversion_streak
     if snap.days_running >= 3 and streak >= 3:
@@ -62,7 +62,7 @@ def test_paused_ad_sets_get_no_decisions() -> None:
         Decimal("50"),
         tuple(DailyPoint(START, idle) for _ in range(5)),
     )
-    assert seed_design.decide([snap], Targets(Decimal("2"))) == []
+    assert threshold.decide([snap], Targets(Decimal("2"))) == []
 
 
 @given(
