@@ -22,7 +22,7 @@ from typing import Any
 from scipy import stats
 
 from roasloop.decisions.policies.config import RoasloopConfig
-from roasloop.decisions.policies.estimates import LEARNING_DAYS, Campaign
+from roasloop.decisions.policies.estimates import LEARNING_DAYS, PooledCampaign
 from roasloop.decisions.policies.evidence import Evidence
 
 __all__ = ["FINDING", "below_break_even"]
@@ -41,7 +41,10 @@ def _posterior(evidence: Sequence[Evidence], config: RoasloopConfig) -> Any | No
 
 
 def below_break_even(
-    evidence: Sequence[Evidence], campaign: Campaign, config: RoasloopConfig, days_running: int
+    evidence: Sequence[Evidence],
+    campaign: PooledCampaign,
+    config: RoasloopConfig,
+    days_running: int,
 ) -> tuple[str, dict[str, Any]] | None:
     """The finding (message key, values) when the active ad sets' pooled ``evidence`` puts the
     campaign below break-even beyond doubt; never in its first week (``days_running`` < 7:

@@ -31,7 +31,7 @@ EXIT_EVENTS, LEARNING_DAYS = 50, 7
 
 
 @dataclass(frozen=True, slots=True)
-class Campaign:
+class PooledCampaign:
     """Pooled quantities: the break-even ROAS every marginal dollar must earn, the order value,
     the tracking share, and the pooled evidence of both views."""
 
@@ -130,7 +130,7 @@ def pool(
     context: PolicyContext,
     config: RoasloopConfig,
     skip: frozenset[date],
-) -> Campaign | None:
+) -> PooledCampaign | None:
     """The campaign's pooled view; ``None`` when neither targets nor data give an order value."""
     now = list(views.now.values())
     conversions = sum(e.conversions for e in now)
@@ -152,7 +152,7 @@ def pool(
     else:
         return None
     steady = list(views.steady.values())
-    campaign = Campaign(
+    campaign = PooledCampaign(
         break_even,
         aov,
         (conversions, sum(e.exposure for e in now)),
@@ -206,7 +206,7 @@ def spread(evidence: Sequence[Evidence], config: RoasloopConfig) -> float:
 def estimate(
     snapshot: AdSetSnapshot,
     views: Views,
-    campaign: Campaign,
+    campaign: PooledCampaign,
     context: PolicyContext,
     config: RoasloopConfig,
     rng: np.random.Generator,
@@ -237,7 +237,7 @@ def _sibling_center(
     evidence: Mapping[str, Evidence],
     key: str,
     pooled: tuple[float, float],
-    campaign: Campaign,
+    campaign: PooledCampaign,
     config: RoasloopConfig,
 ) -> tuple[float, float]:
     """Centre (log conversions per dollar) and variance of an ad set's prior: the mean of its
@@ -267,7 +267,7 @@ def _rate_draws(
     key: str,
     pooled: tuple[float, float],
     anchor: float,
-    campaign: Campaign,
+    campaign: PooledCampaign,
     config: RoasloopConfig,
     rng: np.random.Generator,
 ) -> tuple[FloatArray, FloatArray]:

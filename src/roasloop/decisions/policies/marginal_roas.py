@@ -52,7 +52,7 @@ from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
 from roasloop.decisions.policies.campaign_health import below_break_even
 from roasloop.decisions.policies.config import RoasloopConfig, config_for
 from roasloop.decisions.policies.context import LEARNING, PolicyContext
-from roasloop.decisions.policies.estimates import Campaign, Estimate
+from roasloop.decisions.policies.estimates import Estimate, PooledCampaign
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
 from roasloop.domain.enums import BudgetAction, EntityStatus
 
@@ -117,7 +117,7 @@ def assess(
 
 
 def _pause(
-    estimate: Estimate, campaign: Campaign, context: PolicyContext, config: RoasloopConfig
+    estimate: Estimate, campaign: PooledCampaign, context: PolicyContext, config: RoasloopConfig
 ) -> BudgetDecision | None:
     """The first of the two pause rules that fires (see the module docstring), or None."""
     if estimate.evidence.exposure * campaign.break_even_rate < config.min_evidence_conversions:
@@ -135,7 +135,7 @@ def _pause(
     return None
 
 
-def _unprofitable(estimate: Estimate, campaign: Campaign, chance: float) -> BudgetDecision:
+def _unprofitable(estimate: Estimate, campaign: PooledCampaign, chance: float) -> BudgetDecision:
     low, high = np.quantile(estimate.steady, [0.05, 0.95])
     params = {
         "roas": f"{float(np.median(estimate.steady)):.2f}",
@@ -149,7 +149,9 @@ def _unprofitable(estimate: Estimate, campaign: Campaign, chance: float) -> Budg
     return _pause_decision(estimate, "reason_roasloop_pause_unprofitable", params, values)
 
 
-def _dry_spell(estimate: Estimate, campaign: Campaign, config: RoasloopConfig) -> BudgetDecision:
+def _dry_spell(
+    estimate: Estimate, campaign: PooledCampaign, config: RoasloopConfig
+) -> BudgetDecision:
     spent = estimate.evidence.spend_since_conversion
     cpa = campaign.break_even_cpa
     chance = math.exp(-spent / cpa)
@@ -170,7 +172,10 @@ def _pause_decision(
 
 
 def _rebalance(
-    estimates: list[Estimate], campaign: Campaign, context: PolicyContext, config: RoasloopConfig
+    estimates: list[Estimate],
+    campaign: PooledCampaign,
+    context: PolicyContext,
+    config: RoasloopConfig,
 ) -> list[BudgetDecision]:
     """Thompson-sampled marginal-ROAS allocation, each move confirmed by the posterior."""
     movable = [e for e in estimates if e.evidence.matured_days > 0]
@@ -293,7 +298,7 @@ def _change(
     arc: FloatArray,
     price: float,
     confidence: float,
-    campaign: Campaign,
+    campaign: PooledCampaign,
 ) -> BudgetDecision | None:
     old = estimate.snapshot.daily_budget
     if old <= 0 or abs(new - old) < MIN_CHANGE * old:
@@ -329,7 +334,7 @@ def _bounded(old: Decimal, wanted: Decimal, context: PolicyContext) -> Decimal:
     return min(max(new, low), max(high, low))
 
 
-def _values(estimate: Estimate, campaign: Campaign) -> dict[str, Any]:
+def _values(estimate: Estimate, campaign: PooledCampaign) -> dict[str, Any]:
     roas = estimate.roas
     low, median, high = (float(q) for q in np.quantile(roas, [0.05, 0.5, 0.95]))
     evidence = estimate.evidence
