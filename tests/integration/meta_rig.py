@@ -28,8 +28,8 @@ from roasloop.platforms.meta.kit import KIT
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.meta_api import MetaSandboxConfig, create_meta_app
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.meta.api import MetaSandboxConfig, create_meta_app
 from roasloop.sandbox.world import SandboxWorld
 from tests.fakes import FakeTime
 
