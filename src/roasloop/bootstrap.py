@@ -19,13 +19,13 @@ from roasloop.ai.template import TemplateCopywriter
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.observability import Metrics
-from roasloop.platforms._resilience import BreakerBoard
-from roasloop.platforms._transport import RetryPolicy, Sleep
 from roasloop.platforms.google import kit as google_kit
 from roasloop.platforms.kit import AppCredentials, PlatformKit
 from roasloop.platforms.meta import kit as meta_kit
 from roasloop.platforms.registry import HttpFactory, PlatformRegistry
+from roasloop.platforms.resilience import BreakerBoard
 from roasloop.platforms.tiktok import kit as tiktok_kit
+from roasloop.platforms.transport import RetryPolicy, Sleep
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock, SystemClock
 from roasloop.ports.copywriter import Copywriter

@@ -36,8 +36,8 @@ from roasloop.errors import (
     RoasloopError,
     TokenExpired,
 )
-from roasloop.platforms._transport import PlatformCaller, RetryPolicy
 from roasloop.platforms.kit import PlatformKit
+from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
 from roasloop.sandbox.market.scenario import Scenario

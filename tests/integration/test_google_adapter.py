@@ -25,8 +25,8 @@ from roasloop.errors import (
     RateLimited,
     TokenExpired,
 )
-from roasloop.platforms._transport import PlatformCaller, RetryPolicy
 from roasloop.platforms.google.kit import KIT
+from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
 from roasloop.sandbox.google.wire import kind

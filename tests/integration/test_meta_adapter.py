@@ -20,10 +20,10 @@ from roasloop.domain.enums import (
     Platform,
 )
 from roasloop.errors import InvalidParameter, RateLimited, TokenExpired
-from roasloop.platforms._transport import RetryPolicy
 from roasloop.platforms.meta.client import MetaAdapter
 from roasloop.platforms.meta.kit import KIT
 from roasloop.platforms.registry import PlatformRegistry
+from roasloop.platforms.transport import RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import CampaignSpec, MediaSpec
 from roasloop.sandbox.market.scenario import Scenario

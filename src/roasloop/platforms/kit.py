@@ -18,7 +18,7 @@ import httpx
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
-from roasloop.platforms._transport import PlatformCaller
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
 
 

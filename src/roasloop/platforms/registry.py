@@ -18,9 +18,9 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.errors import REAUTH_ACTION_URL, AdAccountNotBound, InvalidParameter
-from roasloop.platforms._resilience import BreakerBoard, RateLimiter
-from roasloop.platforms._transport import PlatformCaller, RetryPolicy
 from roasloop.platforms.kit import AppCredentials, PlatformKit
+from roasloop.platforms.resilience import BreakerBoard, RateLimiter
+from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import Clock
 from roasloop.ports.platform import AdapterProvider, PlatformAdapter, PlatformRules
 from roasloop.ports.store import Store

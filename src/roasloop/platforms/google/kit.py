@@ -14,7 +14,6 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.errors import AuthenticationFailed
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.google.auth import (
     GOOGLE_TOKEN_URL,
     GoogleCredentials,
@@ -24,6 +23,7 @@ from roasloop.platforms.google.auth import (
 from roasloop.platforms.google.client import LIVE_BASE_URL, GoogleAdsAdapter
 from roasloop.platforms.google.transport import accessible_customers
 from roasloop.platforms.kit import AppCredentials, Buckets, Grant, PlatformKit
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
 
 

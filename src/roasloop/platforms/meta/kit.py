@@ -7,11 +7,11 @@ import httpx
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.kit import AppCredentials, Bucket, Buckets, Grant, PlatformKit
 from roasloop.platforms.meta.auth import exchange_code
 from roasloop.platforms.meta.client import MetaAdapter
 from roasloop.platforms.meta.graph import GRAPH_HOST, account_bucket
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
 
 #: Steady pace per ad account. Meta throttles adaptively per account and business use case

@@ -7,7 +7,6 @@ import httpx
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.kit import AppCredentials, Bucket, Buckets, Grant, PlatformKit
 from roasloop.platforms.tiktok.auth import exchange_auth_code
 from roasloop.platforms.tiktok.client import (
@@ -17,6 +16,7 @@ from roasloop.platforms.tiktok.client import (
     APP_QPS,
     TikTokAdapter,
 )
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
 
 

@@ -19,7 +19,7 @@ import structlog
 from tenacity import AsyncRetrying, RetryCallState, retry_if_exception, stop_after_attempt
 
 from roasloop.errors import RoasloopError, ServiceUnavailable
-from roasloop.platforms._resilience import CircuitBreaker, RateLimiter
+from roasloop.platforms.resilience import CircuitBreaker, RateLimiter
 
 if TYPE_CHECKING:
     from roasloop.config import Settings
