@@ -18,6 +18,7 @@ from roasloop.ai.llm import FallbackCopywriter, GeminiCopywriter, OpenAICopywrit
 from roasloop.ai.template import TemplateCopywriter
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
+from roasloop.media.validation import media_check
 from roasloop.observability import Metrics
 from roasloop.platforms.google import kit as google_kit
 from roasloop.platforms.kit import AppCredentials, PlatformKit
@@ -126,6 +127,7 @@ async def build_runtime(
         adapters=registry,
         copywriter=copywriter or build_copywriter(settings),
         cache=cache or build_cache(settings, setup.clock),
+        check_media=media_check(settings.resolved_media_dir, live=not settings.is_sandbox),
         sandbox=setup.control,
     )
     return Runtime(deps, registry, Metrics(), setup.worlds, setup.owned_worlds)
