@@ -1,4 +1,4 @@
-"""The Google Ads REST front end's JSON decoding, over the messages of ``google_schema``.
+"""The Google Ads REST front end's JSON decoding, over the messages of :mod:`.schema`.
 
 Each message lists its fields by JSON (lowerCamelCase) name with a type; decoding checks
 names, JSON types and enum values the way Google's REST transcoder does and answers with a
