@@ -15,12 +15,13 @@ from typing import Any
 import httpx
 
 from roasloop.bootstrap import KITS, Runtime, build_runtime
+from roasloop.bootstrap_sandbox import SANDBOXES
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.module import CampaignAutomation
 from roasloop.observability import configure_logging
 from roasloop.ports.clock import SimulatedClock
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -125,7 +126,7 @@ async def build_bench(
         for p in platforms
     }
     networks = {
-        p: make_network(httpx.ASGITransport(app=KITS[p].sandbox_app(worlds[p]))) for p in platforms
+        p: make_network(httpx.ASGITransport(app=SANDBOXES[p].app(worlds[p]))) for p in platforms
     }
     runtime = await build_runtime(
         config, clock=clock, sandboxes=worlds, transports=networks, retry_sleep=sleep or _no_sleep

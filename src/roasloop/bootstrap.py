@@ -1,13 +1,16 @@
 """The composition root: builds store, cache, adapters, clock and copywriter from Settings.
 
 Nothing else constructs infrastructure. Tests and the demo pass their own clock, sandbox
-world or copywriter; everything they do not pass is built from the settings.
+world or copywriter; everything they do not pass is built from the settings. The sandboxes
+are wired in :mod:`roasloop.bootstrap_sandbox`, which this module imports only in sandbox
+mode: live mode never loads the simulator.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 import httpx
 
@@ -15,38 +18,51 @@ from roasloop.ai.llm import FallbackCopywriter, GeminiCopywriter, OpenAICopywrit
 from roasloop.ai.template import TemplateCopywriter
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
+from roasloop.media.validation import media_check
 from roasloop.observability import Metrics
-from roasloop.platforms._resilience import BreakerBoard
-from roasloop.platforms._transport import RetryPolicy, Sleep
 from roasloop.platforms.google import kit as google_kit
-from roasloop.platforms.kit import PlatformKit
+from roasloop.platforms.kit import AppCredentials, PlatformKit
 from roasloop.platforms.meta import kit as meta_kit
 from roasloop.platforms.registry import HttpFactory, PlatformRegistry
+from roasloop.platforms.resilience import BreakerBoard
 from roasloop.platforms.tiktok import kit as tiktok_kit
+from roasloop.platforms.transport import RetryPolicy, Sleep
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock, SystemClock
 from roasloop.ports.copywriter import Copywriter
 from roasloop.ports.sandbox import SandboxControl
 from roasloop.ports.store import Store
-from roasloop.sandbox.clock import (
-    InProcessControl,
-    SandboxClock,
-    ServedControl,
-    restore,
-    served_now,
-)
-from roasloop.sandbox.scenario import Scenario
-from roasloop.sandbox.world import SandboxWorld
 from roasloop.services.common import Deps
 from roasloop.store.cache import MemoryCache, RedisCache
 from roasloop.store.crypto import TokenCipher, load_or_create_key
 from roasloop.store.sqlalchemy_store import SqlAlchemyStore
+
+if TYPE_CHECKING:
+    from roasloop.sandbox.world import SandboxWorld
 
 KITS: Mapping[Platform, PlatformKit] = {
     Platform.TIKTOK: tiktok_kit.KIT,
     Platform.META: meta_kit.KIT,
     Platform.GOOGLE: google_kit.KIT,
 }
+
+#: Where one platform's HTTP client points: base URL, and the transport (``None``: network).
+Endpoint = tuple[str, httpx.AsyncBaseTransport | None]
+
+
+@dataclass(frozen=True)
+class ModeSetup:
+    """What the platform mode sets up: the clock, how each platform is reached and called as,
+    and in sandbox mode the sandbox's time control and worlds."""
+
+    clock: Clock
+    #: The app each platform is called as.
+    credentials: Mapping[Platform, AppCredentials]
+    #: Where each platform's HTTP client points; called once per platform, when first used.
+    endpoint: Callable[[Platform], Endpoint]
+    control: SandboxControl | None = None
+    worlds: dict[Platform, SandboxWorld] = field(default_factory=dict)
+    owned_worlds: bool = False
 
 
 @dataclass
@@ -89,29 +105,32 @@ async def build_runtime(
     """
     store = store or build_store(settings)
     await store.migrate()
-    owned = False
-    if clock is None:
-        clock = SandboxClock() if settings.is_sandbox else SystemClock()
-    if settings.is_sandbox and settings.sandbox_url is None and sandboxes is None:
-        sandboxes, owned = build_sandboxes(settings, clock), True
-    worlds = dict(sandboxes or {})
-    if isinstance(clock, SandboxClock):
-        await _follow_sandbox(settings, clock, worlds)
-    retry = RetryPolicy.from_settings(settings, retry_sleep)
     kits = kits or KITS
-    factory = _http_factory(settings, kits, worlds, dict(transports or {}))
+    networks = dict(transports or {})
+    if settings.is_sandbox:
+        # Imported here, not at the top: live mode never loads the simulator.
+        from roasloop.bootstrap_sandbox import sandbox_setup
+
+        setup = await sandbox_setup(settings, kits, networks, clock, sandboxes)
+    else:
+        setup = _live_setup(settings, kits, networks, clock, sandboxes)
+    retry = RetryPolicy.from_settings(settings, retry_sleep)
+    factory = _http_factory(settings, setup.endpoint)
     breakers = BreakerBoard(settings.breaker_threshold, settings.breaker_cooldown_seconds)
-    registry = PlatformRegistry(settings, store, clock, kits, factory, retry, breakers=breakers)
+    registry = PlatformRegistry(
+        settings, store, setup.clock, kits, setup.credentials, factory, retry, breakers=breakers
+    )
     deps = Deps(
         settings=settings,
         store=store,
-        clock=clock,
+        clock=setup.clock,
         adapters=registry,
         copywriter=copywriter or build_copywriter(settings),
-        cache=cache or build_cache(settings, clock),
-        sandbox=_sandbox_control(settings, clock, worlds),
+        cache=cache or build_cache(settings, setup.clock),
+        check_media=media_check(settings.resolved_media_dir, live=not settings.is_sandbox),
+        sandbox=setup.control,
     )
-    return Runtime(deps, registry, Metrics(), worlds, owned)
+    return Runtime(deps, registry, Metrics(), setup.worlds, setup.owned_worlds)
 
 
 def build_store(settings: Settings) -> Store:
@@ -143,57 +162,26 @@ def build_copywriter(settings: Settings) -> Copywriter:
     return FallbackCopywriter(writers, TemplateCopywriter())
 
 
-def build_sandboxes(settings: Settings, clock: Clock) -> dict[Platform, SandboxWorld]:
-    """One sandbox world per enabled platform, each with that platform's market."""
-    worlds = {}
-    for platform in settings.enabled_platforms:
-        if settings.sandbox_scenario:
-            scenario = Scenario.load(settings.sandbox_scenario)
-        else:
-            scenario = Scenario.default(platform.value)
-        path = settings.sandbox_database_path(platform)
-        worlds[platform] = SandboxWorld(path, clock, scenario, seed=settings.sandbox_seed)
-    return worlds
-
-
-async def _follow_sandbox(
-    settings: Settings, clock: SandboxClock, worlds: Mapping[Platform, SandboxWorld]
-) -> None:
-    """Run as far ahead as ``roasloop sandbox advance`` moved the sandbox."""
-    if settings.sandbox_url is not None:
-        clock.move_to(await served_now(settings.sandbox_url))
-    else:
-        restore(worlds.values(), clock)
-
-
-def _sandbox_control(
-    settings: Settings, clock: Clock, worlds: Mapping[Platform, SandboxWorld]
-) -> SandboxControl | None:
-    if not settings.is_sandbox:
-        return None
-    if settings.sandbox_url is not None and isinstance(clock, SandboxClock):
-        return ServedControl(settings.sandbox_url, clock)
-    return InProcessControl(worlds.values(), clock)
-
-
-def _http_factory(
+def _live_setup(
     settings: Settings,
     kits: Mapping[Platform, PlatformKit],
-    worlds: Mapping[Platform, SandboxWorld],
     transports: Mapping[Platform, httpx.AsyncBaseTransport],
-) -> HttpFactory:
+    clock: Clock | None,
+    sandboxes: Mapping[Platform, SandboxWorld] | None,
+) -> ModeSetup:
+    """Live mode: the real APIs, the configured apps, wall-clock time, no sandbox control."""
+
+    def endpoint(platform: Platform) -> Endpoint:
+        return kits[platform].live_base_url(settings), transports.get(platform)
+
+    credentials = {p: kit.app_credentials(settings) for p, kit in kits.items()}
+    return ModeSetup(clock or SystemClock(), credentials, endpoint, worlds=dict(sandboxes or {}))
+
+
+def _http_factory(settings: Settings, endpoint: Callable[[Platform], Endpoint]) -> HttpFactory:
     def factory(platform: Platform) -> httpx.AsyncClient:
-        kit = kits[platform]
         timeout = httpx.Timeout(settings.request_timeout_seconds)
-        network = transports.get(platform)
-        if not settings.is_sandbox:
-            base = kit.live_base_url(settings)
-        elif settings.sandbox_url is not None:
-            base = f"{settings.sandbox_url.rstrip('/')}/{platform.value}"
-        else:
-            base = kit.sandbox_host
-            if network is None:
-                network = httpx.ASGITransport(app=kit.sandbox_app(worlds[platform]))
+        base, network = endpoint(platform)
         return httpx.AsyncClient(transport=network, base_url=base, timeout=timeout)
 
     return factory

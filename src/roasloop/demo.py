@@ -28,7 +28,7 @@ from roasloop.errors import InternalError
 from roasloop.i18n import render
 from roasloop.module import CampaignAutomation
 from roasloop.ports.clock import SimulatedClock
-from roasloop.sandbox.scenario import builtin_scenarios
+from roasloop.sandbox.market.scenario import builtin_scenarios
 from roasloop.sandbox.world import SandboxWorld
 
 JSON = dict[str, Any]

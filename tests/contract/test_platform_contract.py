@@ -1,7 +1,8 @@
 """One contract, every platform: the same test bodies against each adapter and its sandbox.
 
 Each adapter is built exactly as the composition root builds it (its kit, a real
-``PlatformCaller``) and talks HTTP to its own wire-compatible sandbox. Amounts cross the
+``PlatformCaller``, the sandbox's app credentials) and talks HTTP to its own
+wire-compatible sandbox. Amounts cross the
 port as ``Decimal`` major units whatever the wire uses (minor units, micros).
 """
 
@@ -18,6 +19,7 @@ import httpx
 import pytest
 
 from roasloop.bootstrap import KITS
+from roasloop.bootstrap_sandbox import SANDBOXES, SandboxPlatform
 from roasloop.config import Settings
 from roasloop.domain.enums import (
     BidStrategy,
@@ -34,12 +36,11 @@ from roasloop.errors import (
     RoasloopError,
     TokenExpired,
 )
-from roasloop.platforms._transport import PlatformCaller, RetryPolicy
 from roasloop.platforms.kit import PlatformKit
+from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
-from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -48,6 +49,7 @@ START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 @dataclass
 class PlatformEnv:
     kit: PlatformKit
+    sandbox: SandboxPlatform
     adapter: PlatformAdapter
     world: SandboxWorld
     clock: SimulatedClock
@@ -58,7 +60,8 @@ class PlatformEnv:
     def adapter_with_token(self, token: str) -> PlatformAdapter:
         account = PlatformAccount("t1", self.kit.platform, self.adapter.account_id, token, START)
         caller = PlatformCaller(self.kit.platform.value, _no_wait_policy())
-        return self.kit.build_adapter(self.http, account, caller, self.settings)
+        app = self.sandbox.credentials
+        return self.kit.build_adapter(self.http, account, caller, self.settings, app)
 
 
 def _no_wait_policy() -> RetryPolicy:
@@ -70,25 +73,23 @@ def _no_wait_policy() -> RetryPolicy:
 
 @pytest.fixture(params=sorted(KITS, key=lambda p: p.value), ids=lambda p: p.value)
 async def env(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[PlatformEnv]:
-    kit = KITS[request.param]
+    kit, sandbox = KITS[request.param], SANDBOXES[request.param]
     settings = Settings(data_dir=tmp_path, enabled_platforms=[kit.platform])
     clock = SimulatedClock(START)
     world = SandboxWorld(
         tmp_path / "sandbox.db", clock, Scenario.default(kit.platform.value), seed=3
     )
     http = httpx.AsyncClient(
-        transport=httpx.ASGITransport(app=kit.sandbox_app(world)), base_url=kit.sandbox_host
+        transport=httpx.ASGITransport(app=sandbox.app(world)), base_url=sandbox.host
     )
     caller = PlatformCaller(kit.platform.value, _no_wait_policy())
-    grant = await kit.exchange_code(
-        http, settings, SANDBOX_APP_ID, SANDBOX_APP_SECRET, "contract", caller
-    )
+    app = sandbox.credentials
+    grant = await kit.exchange_code(http, settings, app, "contract", caller)
     account = PlatformAccount("t1", kit.platform, grant.account_ids[0], grant.access_token, START)
     media = tmp_path / "hook.mp4"
     media.write_bytes(b"contract test media")
-    yield PlatformEnv(
-        kit, kit.build_adapter(http, account, caller, settings), world, clock, http, settings, media
-    )
+    adapter = kit.build_adapter(http, account, caller, settings, app)
+    yield PlatformEnv(kit, sandbox, adapter, world, clock, http, settings, media)
     await http.aclose()
     world.close()
 

@@ -12,9 +12,9 @@ import httpx
 
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.google_api import create_google_app
-from roasloop.sandbox.google_wire import PAGE_SIZE, SANDBOX_DEVELOPER_TOKEN
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.google.api import create_google_app
+from roasloop.sandbox.google.wire import PAGE_SIZE, SANDBOX_DEVELOPER_TOKEN
+from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

@@ -23,8 +23,8 @@ from roasloop.bootstrap import Runtime, build_runtime
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.ports.clock import SimulatedClock
-from roasloop.sandbox.scenario import Scenario
-from roasloop.sandbox.tiktok_api import create_tiktok_app
+from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.tiktok.api import create_tiktok_app
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)

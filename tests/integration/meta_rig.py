@@ -20,16 +20,16 @@ from roasloop.domain.enums import (
     OptimizationGoal,
 )
 from roasloop.domain.models import AgeRange, Targeting
-from roasloop.platforms._resilience import RateLimiter
-from roasloop.platforms._transport import PlatformCaller, RetryPolicy
 from roasloop.platforms.meta.auth import exchange_code
 from roasloop.platforms.meta.client import MetaAdapter
 from roasloop.platforms.meta.kit import KIT
+from roasloop.platforms.resilience import RateLimiter
+from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.meta_api import MetaSandboxConfig, create_meta_app
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.meta.api import MetaSandboxConfig, create_meta_app
 from roasloop.sandbox.world import SandboxWorld
 from tests.fakes import FakeTime
 

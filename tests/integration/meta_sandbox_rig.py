@@ -13,8 +13,8 @@ from starlette.testclient import TestClient
 
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.meta_api import MetaSandboxConfig, create_meta_app
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.meta.api import MetaSandboxConfig, create_meta_app
 from roasloop.sandbox.world import SandboxWorld
 from tests.fakes import FakeTime
 

@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from roasloop.sandbox.scenario import builtin_scenario
+from roasloop.sandbox.market.scenario import builtin_scenario
 from tests.integration.harness import Harness, build_harness
 
 

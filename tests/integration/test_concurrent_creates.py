@@ -20,7 +20,7 @@ from typing import Any
 import pytest
 
 from roasloop import CampaignAutomation, Settings
-from roasloop.bootstrap import build_sandboxes
+from roasloop.bootstrap_sandbox import build_sandboxes
 from roasloop.domain.enums import Platform
 from roasloop.domain.structure import client_key_base
 from roasloop.entrypoints.sandbox_server import build_served_app

@@ -43,7 +43,7 @@ from roasloop.decisions.rules.windows import ALIASES as WINDOW_ALIASES
 from roasloop.decisions.rules.windows import parse_window
 from roasloop.domain.enums import EntityLevel, Platform
 from roasloop.i18n import CATALOG
-from roasloop.sandbox.meta_docs import ADSET
+from roasloop.sandbox.meta.docs import ADSET
 from roasloop.services.rules.notify import encode, sign
 from tests.integration.docs_markdown import Receiver, Table, blocks, substitute, tables, ticks
 from tests.integration.harness import Harness

@@ -12,6 +12,7 @@ from typing import Any
 import httpx
 import pytest
 
+from roasloop.bootstrap_sandbox import SANDBOXES
 from roasloop.config import Settings
 from roasloop.domain.enums import BidStrategy, EntityLevel, EntityStatus, Objective, Platform
 from roasloop.domain.enums import OptimizationGoal as Goal
@@ -24,16 +25,17 @@ from roasloop.errors import (
     RateLimited,
     TokenExpired,
 )
-from roasloop.platforms._transport import PlatformCaller, RetryPolicy
 from roasloop.platforms.google.kit import KIT
+from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
-from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.google_wire import kind
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.google.wire import kind
+from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 from tests.integration.google_rig import START
 from tests.integration.harness import ScriptedTransport
+
+SANDBOX = SANDBOXES[Platform.GOOGLE]
 
 
 @dataclass
@@ -68,8 +70,8 @@ class Env:
 async def env(tmp_path: Path) -> AsyncIterator[Env]:
     clock = SimulatedClock(START)
     world = SandboxWorld(tmp_path / "google.db", clock, Scenario.default("google"), seed=11)
-    transport = ScriptedTransport(httpx.ASGITransport(app=KIT.sandbox_app(world)))
-    http = httpx.AsyncClient(transport=transport, base_url=KIT.sandbox_host)
+    transport = ScriptedTransport(httpx.ASGITransport(app=SANDBOX.app(world)))
+    http = httpx.AsyncClient(transport=transport, base_url=SANDBOX.host)
     sleeps: list[float] = []
 
     async def fake_sleep(seconds: float) -> None:
@@ -77,13 +79,11 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
 
     caller = PlatformCaller("google", RetryPolicy(sleep=fake_sleep))
     settings = Settings(data_dir=tmp_path, enabled_platforms=[Platform.GOOGLE])
-    grant = await KIT.exchange_code(
-        http, settings, SANDBOX_APP_ID, SANDBOX_APP_SECRET, "tenant:t1", caller
-    )
+    grant = await KIT.exchange_code(http, settings, SANDBOX.credentials, "tenant:t1", caller)
     account = PlatformAccount(
         "t1", Platform.GOOGLE, grant.account_ids[0], grant.access_token, START
     )
-    adapter = KIT.build_adapter(http, account, caller, settings)
+    adapter = KIT.build_adapter(http, account, caller, settings, SANDBOX.credentials)
     media = tmp_path / "cr0.png"
     media.write_bytes(b"\x89PNG image bytes")
     yield Env(world, clock, transport, http, adapter, caller, settings, media, sleeps)
@@ -302,7 +302,7 @@ async def test_expired_access_token_is_refreshed_transparently(env: Env) -> None
 
 async def test_revoked_grant_asks_for_reauthorisation(env: Env) -> None:
     account = PlatformAccount("t1", Platform.GOOGLE, env.adapter.account_id, "1//revoked", START)
-    adapter = KIT.build_adapter(env.http, account, env.caller, env.settings)
+    adapter = KIT.build_adapter(env.http, account, env.caller, env.settings, SANDBOX.credentials)
     with pytest.raises(TokenExpired) as caught:
         await adapter.find_by_client_key(EntityLevel.CAMPAIGN, "k")
     assert caught.value.details["action_url"] == REAUTH_ACTION_URL

@@ -20,13 +20,14 @@ import httpx
 import pytest
 
 from roasloop.bootstrap import build_runtime
+from roasloop.bootstrap_sandbox import SANDBOXES
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.module import CampaignAutomation
 from roasloop.platforms.google.kit import KIT
 from roasloop.ports.clock import SimulatedClock
-from roasloop.sandbox.google_wire import kind
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.google.wire import kind
+from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 from tests.integration.google_rig import START
 
@@ -180,7 +181,7 @@ async def test_flaky_network_never_duplicates_objects(tmp_path: Path) -> None:
     async def no_sleep(seconds: float) -> None:
         return None
 
-    network = FlakyNetwork(httpx.ASGITransport(app=KIT.sandbox_app(world)), rate=0.3)
+    network = FlakyNetwork(httpx.ASGITransport(app=SANDBOXES[Platform.GOOGLE].app(world)), rate=0.3)
     runtime = await build_runtime(
         settings,
         clock=clock,

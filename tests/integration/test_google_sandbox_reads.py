@@ -5,9 +5,9 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
-from roasloop.sandbox.google_api import create_google_app
-from roasloop.sandbox.google_wire import kind
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.google.api import create_google_app
+from roasloop.sandbox.google.wire import kind
+from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 from tests.integration.google_rig import (
     START,

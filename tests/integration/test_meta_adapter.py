@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from roasloop.bootstrap_sandbox import SANDBOXES
 from roasloop.config import Settings
 from roasloop.domain.enums import (
     BidStrategy,
@@ -19,16 +20,16 @@ from roasloop.domain.enums import (
     Platform,
 )
 from roasloop.errors import InvalidParameter, RateLimited, TokenExpired
-from roasloop.platforms._transport import RetryPolicy
 from roasloop.platforms.meta.client import MetaAdapter
 from roasloop.platforms.meta.kit import KIT
 from roasloop.platforms.registry import PlatformRegistry
+from roasloop.platforms.transport import RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import CampaignSpec, MediaSpec
-from roasloop.sandbox.meta_api import MetaSandboxConfig
-from roasloop.sandbox.meta_docs import AD, ADSET, CAMPAIGN, VIDEO
-from roasloop.sandbox.meta_usage import MetaQuota
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.meta.api import MetaSandboxConfig
+from roasloop.sandbox.meta.docs import AD, ADSET, CAMPAIGN, VIDEO
+from roasloop.sandbox.meta.usage import MetaQuota
 from roasloop.sandbox.world import SandboxWorld
 from roasloop.store import SqlAlchemyStore, TokenCipher
 from tests.integration.meta_rig import (
@@ -236,11 +237,14 @@ async def test_the_registry_provisions_a_sandbox_account_through_the_kit(tmp_pat
     )
     await store.migrate()
 
-    def http(platform: Platform) -> httpx.AsyncClient:
-        transport = httpx.ASGITransport(app=KIT.sandbox_app(world))
-        return httpx.AsyncClient(transport=transport, base_url=KIT.sandbox_host)
+    sandbox = SANDBOXES[Platform.META]
 
-    registry = PlatformRegistry(settings, store, clock, {Platform.META: KIT}, http, RetryPolicy())
+    def http(platform: Platform) -> httpx.AsyncClient:
+        transport = httpx.ASGITransport(app=sandbox.app(world))
+        return httpx.AsyncClient(transport=transport, base_url=sandbox.host)
+
+    kits, apps = {Platform.META: KIT}, {Platform.META: sandbox.credentials}
+    registry = PlatformRegistry(settings, store, clock, kits, apps, http, RetryPolicy())
     adapter = await registry.adapter_for("tenant-1", Platform.META)
     assert isinstance(adapter, MetaAdapter) and adapter.account_id.isdigit()
     campaign_id = await adapter.create_campaign(CampaignSpec("c1", "Glow", Objective.AWARENESS))

@@ -16,7 +16,7 @@ import pytest
 from roasloop.domain.enums import EntityLevel, OperationState, Platform, Trigger
 from roasloop.domain.models import Operation
 from roasloop.errors import QuotaExceeded
-from roasloop.sandbox.meta_docs import ADSET
+from roasloop.sandbox.meta.docs import ADSET
 from tests.integration.harness import Harness
 from tests.integration.meta_rig import Rig, adset_spec, form, structure
 

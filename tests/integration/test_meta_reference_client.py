@@ -25,8 +25,8 @@ from facebook_business.session import FacebookSession
 
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.meta_api import create_meta_app
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.meta.api import create_meta_app
 from roasloop.sandbox.world import SandboxWorld
 from tests.integration.served import served as serve
 

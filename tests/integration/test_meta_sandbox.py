@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.meta_api import MetaSandboxConfig
+from roasloop.sandbox.meta.api import MetaSandboxConfig
 from tests.integration.meta_sandbox_rig import (
     TARGETING,
     Sandbox,

@@ -11,9 +11,9 @@ from typing import Any
 import httpx
 from starlette.testclient import TestClient
 
-from roasloop.sandbox.meta_api import MetaSandboxConfig, create_meta_app
-from roasloop.sandbox.meta_usage import MetaQuota
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.meta.api import MetaSandboxConfig, create_meta_app
+from roasloop.sandbox.meta.usage import MetaQuota
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 from tests.integration.meta_sandbox_rig import (
     START,

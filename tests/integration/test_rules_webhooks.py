@@ -9,7 +9,7 @@ import json
 import httpx
 
 from roasloop.domain.enums import OperationState
-from roasloop.platforms._transport import RetryPolicy
+from roasloop.platforms.transport import RetryPolicy
 from roasloop.services import rules as rule_service
 from roasloop.services.common import RequestContext
 from roasloop.services.rules.notify import SIGNATURE_HEADER, HttpWebhookSender

@@ -19,8 +19,8 @@ from business_api_client.tiktok_business.tiktok_exceptions import TiktokSDKError
 
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.scenario import Scenario
-from roasloop.sandbox.tiktok_api import create_tiktok_app
+from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.tiktok.api import create_tiktok_app
 from roasloop.sandbox.world import SandboxWorld
 from tests.integration.harness import START
 from tests.integration.served import served as serve

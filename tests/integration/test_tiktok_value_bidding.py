@@ -15,8 +15,8 @@ from roasloop.domain.enums import BidStrategy, OptimizationGoal
 from roasloop.platforms.tiktok.mapping import adgroup_bidding
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.scenario import Scenario
-from roasloop.sandbox.tiktok_api import create_tiktok_app
+from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.tiktok.api import create_tiktok_app
 from roasloop.sandbox.world import SandboxWorld
 from tests.integration.harness import START
 

@@ -19,7 +19,7 @@ from roasloop.backtest import chart, engine, metrics, output, suite
 from roasloop.backtest.engine import Bench, Move, RunSettings
 from roasloop.backtest.policies import NAMES, make
 from roasloop.entrypoints.cli import app
-from roasloop.sandbox.scenario import builtin_scenario
+from roasloop.sandbox.market.scenario import builtin_scenario
 
 SHORT = RunSettings(days=8)
 

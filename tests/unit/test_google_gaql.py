@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roasloop.sandbox.google_gaql import Condition, GaqlError, like_pattern, parse
+from roasloop.sandbox.google.gaql import Condition, GaqlError, like_pattern, parse
 
 
 def test_parses_the_reference_report_query() -> None:

@@ -14,8 +14,8 @@ from roasloop.domain.models import AgeRange, Targeting
 from roasloop.errors import InvalidParameter
 from roasloop.platforms.google import mapping, operations, queries
 from roasloop.ports.platform import AdSetSpec, AdSpec
-from roasloop.sandbox.google_gaql import like_pattern, parse
-from roasloop.sandbox.google_wire import AGE_RANGES, GEO_COUNTRIES
+from roasloop.sandbox.google.gaql import like_pattern, parse
+from roasloop.sandbox.google.wire import AGE_RANGES, GEO_COUNTRIES
 
 
 def test_seed_default_age_groups_target_disjoint_ranges() -> None:
@@ -96,7 +96,7 @@ def test_adset_bidding(
 
 
 def test_objective_bidding_is_a_demand_gen_scheme() -> None:
-    from roasloop.sandbox.google_resources import CHANNEL_BIDDING
+    from roasloop.sandbox.google.resources import CHANNEL_BIDDING
 
     for objective in Objective:
         (scheme,) = mapping.objective_bidding(objective)

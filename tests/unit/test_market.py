@@ -11,9 +11,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roasloop.errors import InvalidParameter, NotFound
 from roasloop.sandbox.market import AdDayMetrics, Audience, Market
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.errors import InvalidInput, UnknownEntity
+from roasloop.sandbox.market.scenario import Scenario
 
 START = date(2025, 3, 2)  # a Sunday: weeks run Sunday-Saturday
 US_25 = Audience(("US",), ("25-34",))
@@ -219,7 +219,7 @@ def test_state_round_trip_continues_identically() -> None:
 
 
 def test_from_state_refuses_foreign_data() -> None:
-    with pytest.raises(InvalidParameter):
+    with pytest.raises(InvalidInput):
         Market.from_state({"format": "something else"})
 
 
@@ -277,17 +277,17 @@ def test_reported_before_the_day_or_unknown_day_is_zero() -> None:
 def test_unknown_keys_and_duplicates_are_refused() -> None:
     market = Market(fixed(), 2)
     launch(market, "g")
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownEntity):
         market.reported("nope", START, START)
-    with pytest.raises(NotFound):
+    with pytest.raises(UnknownEntity):
         market.set_daily_budget("nope", Decimal("10"), START)
-    with pytest.raises(InvalidParameter):
+    with pytest.raises(InvalidInput):
         market.add_adgroup("g", US_25, Decimal("10"), START)
-    with pytest.raises(InvalidParameter):
+    with pytest.raises(InvalidInput):
         market.set_daily_budget("g", Decimal("0"), START)
-    with pytest.raises(InvalidParameter):
+    with pytest.raises(InvalidInput):
         Audience((), ("25-34",))
-    with pytest.raises(InvalidParameter):
+    with pytest.raises(InvalidInput):
         Audience(("US",), ("30-40",))
 
 

@@ -10,7 +10,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roasloop.sandbox.market import Audience, Market
-from roasloop.sandbox.scenario import Scenario, builtin_scenario
+from roasloop.sandbox.market.scenario import Scenario, builtin_scenario
 
 START = date(2025, 3, 3)
 ALL_US = Audience(("US",))

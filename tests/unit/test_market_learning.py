@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from roasloop.sandbox.market import Audience, Market
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
 
 START = date(2025, 3, 3)
 ALL_US = Audience(("US",))

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from roasloop.errors import InvalidParameter
-from roasloop.media.validation import MediaKind, check_media, sniff
+from roasloop.media.validation import check_media, sniff
+from roasloop.ports.media import MediaKind
 
 
 @pytest.mark.parametrize(

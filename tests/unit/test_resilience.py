@@ -10,8 +10,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from roasloop.errors import InvalidParameter, RateLimited, ServiceUnavailable
-from roasloop.platforms._resilience import CircuitBreaker, CircuitOpen, RateLimiter
-from roasloop.platforms._transport import PlatformCaller, RetryPolicy
+from roasloop.platforms.resilience import CircuitBreaker, CircuitOpen, RateLimiter
+from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from tests.fakes import FakeTime
 
 

@@ -10,7 +10,7 @@ import httpx
 import pytest
 
 from roasloop.errors import ServiceUnavailable
-from roasloop.platforms._transport import RetryPolicy
+from roasloop.platforms.transport import RetryPolicy
 from roasloop.services.rules.notify import (
     DELIVERY_HEADER,
     SIGNATURE_HEADER,

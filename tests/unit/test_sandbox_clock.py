@@ -8,9 +8,10 @@ from pathlib import Path
 import pytest
 
 from roasloop.ports.clock import SimulatedClock
-from roasloop.sandbox.clock import SandboxClock, advance_saved, restore, save_now
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.clock import save_now
+from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
+from roasloop.sandbox_control import SandboxClock, advance_saved, restore
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from pydantic import ValidationError
 
 from roasloop.backtest.suite import FAMILIES
-from roasloop.sandbox.scenario import Param, Scenario, builtin_scenario, builtin_scenarios
+from roasloop.sandbox.market.scenario import Param, Scenario, builtin_scenario, builtin_scenarios
 
 
 @pytest.mark.parametrize(

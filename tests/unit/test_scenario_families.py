@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 
 from roasloop.sandbox.market import Audience, Market
-from roasloop.sandbox.scenario import Scenario, builtin_scenario
+from roasloop.sandbox.market.scenario import Scenario, builtin_scenario
 
 START = date(2025, 3, 3)  # a Monday
 ALL_US = Audience(("US",))

@@ -17,7 +17,7 @@ from decimal import Decimal
 from roasloop.domain.enums import Platform
 from roasloop.ports.platform import PlatformCapabilities
 from roasloop.sandbox.market import Audience, Market
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
 
 
 @dataclass(frozen=True, slots=True)

@@ -27,7 +27,7 @@ from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.decisions.snapshot import Targets
 from roasloop.domain.money import CENT
 from roasloop.sandbox.market import Market
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
 
 #: A Sunday: the first day of Meta's Sunday–Saturday budget week.
 START = date(2025, 3, 2)

@@ -14,7 +14,7 @@ from pathlib import Path
 from roasloop.backtest import engine
 from roasloop.backtest.engine import RunResult, RunSettings
 from roasloop.backtest.policies import make
-from roasloop.sandbox.scenario import Scenario, builtin_scenarios
+from roasloop.sandbox.market.scenario import Scenario, builtin_scenarios
 
 __all__ = [
     "FAMILIES",

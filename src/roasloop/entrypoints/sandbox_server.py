@@ -24,16 +24,16 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse
 from starlette.routing import BaseRoute, Mount, Route
 
-from roasloop.bootstrap import KITS, build_sandboxes
+from roasloop.bootstrap_sandbox import SANDBOXES, build_sandboxes
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.i18n import render
-from roasloop.platforms.google.kit import SANDBOX_TOKEN_PATH
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.clock import ADVANCE_PATH, CLOCK_PATH, MAX_ADVANCE_DAYS, save_now, saved_now
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.google_wire import SANDBOX_DEVELOPER_TOKEN
-from roasloop.sandbox.tiktok_api import PREFIX as TIKTOK_PREFIX
+from roasloop.sandbox.google.api import TOKEN_PATH as GOOGLE_TOKEN_PATH
+from roasloop.sandbox.google.wire import SANDBOX_DEVELOPER_TOKEN
+from roasloop.sandbox.tiktok.api import PREFIX as TIKTOK_PREFIX
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 
 
@@ -64,7 +64,7 @@ def describe(settings: Settings, host: str, port: int, locale: str = "en") -> li
     for platform, path in base_paths(settings).items():
         lines.append(render("sandbox_api_url", locale, api=names[platform], url=root + path))
         if platform is Platform.GOOGLE:
-            token_url = f"{root}/google{SANDBOX_TOKEN_PATH}"
+            token_url = f"{root}/google{GOOGLE_TOKEN_PATH}"
             lines.append(render("sandbox_google_token", locale, url=token_url))
             lines.append(render("sandbox_google_developer", locale, token=SANDBOX_DEVELOPER_TOKEN))
     advance_body = json.dumps({"days": 1})
@@ -116,7 +116,7 @@ def build_served_app(settings: Settings, seed: int | None = None) -> Starlette:
             Route(ADVANCE_PATH, advance, methods=["POST"]),
             Route("/sandbox/faults", faults, methods=["POST"]),
             *_index_routes(settings),
-            *(Mount(f"/{p.value}", app=KITS[p].sandbox_app(w)) for p, w in worlds.items()),
+            *(Mount(f"/{p.value}", app=SANDBOXES[p].app(w)) for p, w in worlds.items()),
         ],
         lifespan=_closing(list(worlds.values())),
     )

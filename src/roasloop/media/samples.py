@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING
 from roasloop.media.h264 import MB, Encoder
 from roasloop.media.mp4 import VideoTrack, encode_mp4, sample_payload
 from roasloop.media.png import RGB, Picture, Rect, encode_png
-from roasloop.media.validation import MediaKind
+from roasloop.ports.media import MediaKind
 
 if TYPE_CHECKING:
     from roasloop.config import Settings

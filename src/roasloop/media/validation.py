@@ -13,12 +13,11 @@ from __future__ import annotations
 import asyncio
 import ipaddress
 import socket
-from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from roasloop.errors import InvalidParameter
+from roasloop.ports.media import CheckedMedia, MediaCheck, MediaKind, is_url
 
 FIELD = "media_url"
 #: Bytes read to tell a file's type.
@@ -28,25 +27,6 @@ HEAD_BYTES = 16
 VIDEO_MAX_BYTES = 500 * 1024 * 1024
 #: Largest image Meta takes (30 MB, https://www.facebook.com/business/ads-guide/image).
 IMAGE_MAX_BYTES = 30 * 1024 * 1024
-
-
-class MediaKind(StrEnum):
-    MP4 = "video/mp4"
-    MOV = "video/quicktime"
-    JPEG = "image/jpeg"
-    PNG = "image/png"
-
-    @property
-    def is_video(self) -> bool:
-        return self in (MediaKind.MP4, MediaKind.MOV)
-
-
-@dataclass(frozen=True, slots=True)
-class CheckedMedia:
-    """Where the media is (an absolute path inside the media folder, or a URL) and its type."""
-
-    location: str
-    kind: MediaKind | None  # None for a URL: the platform reads it
 
 
 def sniff(head: bytes) -> MediaKind | None:
@@ -60,10 +40,6 @@ def sniff(head: bytes) -> MediaKind | None:
     return None
 
 
-def is_url(media_url: str) -> bool:
-    return media_url.lower().startswith(("http://", "https://"))
-
-
 async def check_media(media_url: str, media_dir: Path, *, live: bool) -> CheckedMedia:
     """The media a creative may use, or ``InvalidParameter`` naming ``media_url``."""
     if is_url(media_url):
@@ -71,6 +47,15 @@ async def check_media(media_url: str, media_dir: Path, *, live: bool) -> Checked
         return CheckedMedia(media_url, None)
     path = confined(media_url, media_dir)
     return CheckedMedia(str(path), await asyncio.to_thread(_check_file, path))
+
+
+def media_check(media_dir: Path, *, live: bool) -> MediaCheck:
+    """:func:`check_media` bound to the media folder and mode (the services' ``MediaCheck``)."""
+
+    async def check(media_url: str) -> CheckedMedia:
+        return await check_media(media_url, media_dir, live=live)
+
+    return check
 
 
 def confined(media_url: str, media_dir: Path) -> Path:

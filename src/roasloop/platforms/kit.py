@@ -2,8 +2,10 @@
 
 Each platform package exposes a ``KIT``; nothing outside ``platforms/`` branches on the
 platform's name. A kit builds the adapter for a bound account, exchanges an OAuth code for
-a grant (the sandbox uses the same exchange to provision tenants), names the rate-limit
-buckets an account's calls draw from, and builds the platform's sandbox app.
+a grant (the sandbox uses the same exchange to provision tenants), reads the live app's
+credentials from the settings and names the rate-limit buckets an account's calls draw from.
+Kits know nothing of the sandbox: the composition root decides where each platform's HTTP
+client points and which app credentials the kit is given.
 """
 
 from __future__ import annotations
@@ -12,14 +14,27 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 
 import httpx
-from starlette.types import ASGIApp
 
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
-from roasloop.platforms._transport import PlatformCaller
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
-from roasloop.sandbox.world import SandboxWorld
+
+
+@dataclass(frozen=True, slots=True)
+class AppCredentials:
+    """The developer app roasloop calls a platform as: the live app or the sandbox's.
+
+    ``developer_token``, ``token_url`` (``None``: the platform's own OAuth token endpoint)
+    and ``login_customer_id`` (the manager account to act through) are Google Ads'.
+    """
+
+    app_id: str
+    app_secret: str
+    developer_token: str | None = None
+    token_url: str | None = None
+    login_customer_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,26 +61,25 @@ class Bucket:
 Buckets = tuple[Bucket, ...]
 
 BuildAdapter = Callable[
-    [httpx.AsyncClient, PlatformAccount, PlatformCaller, Settings], PlatformAdapter
+    [httpx.AsyncClient, PlatformAccount, PlatformCaller, Settings, AppCredentials],
+    PlatformAdapter,
 ]
 ExchangeCode = Callable[
-    [httpx.AsyncClient, Settings, str, str, str, PlatformCaller], Awaitable[Grant]
+    [httpx.AsyncClient, Settings, AppCredentials, str, PlatformCaller], Awaitable[Grant]
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class PlatformKit:
     platform: Platform
-    #: Base URL of the in-process sandbox; ``.invalid`` never resolves (RFC 2606).
-    sandbox_host: str
     live_base_url: Callable[[Settings], str]
-    #: (app id, app secret) of the configured live app.
-    app_credentials: Callable[[Settings], tuple[str, str]]
+    #: The configured live app.
+    app_credentials: Callable[[Settings], AppCredentials]
+    #: ``(http, account, caller, settings, app) -> adapter``.
     build_adapter: BuildAdapter
-    #: ``(http, settings, app_id, app_secret, auth_code, caller) -> Grant``.
+    #: ``(http, settings, app, auth_code, caller) -> Grant``.
     exchange_code: ExchangeCode
     #: Buckets an account's calls draw from, given the account id.
     rate_limits: Callable[[str], Buckets]
-    sandbox_app: Callable[[SandboxWorld], ASGIApp]
     #: The adapter's platform facts and country check, usable without an account.
     rules: PlatformRules

@@ -1,11 +1,11 @@
 """The AdapterProvider: one adapter per tenant and platform, over shared HTTP clients.
 
-In sandbox mode the HTTP client talks to the platform's in-process sandbox app
-(``httpx.ASGITransport`` on a ``.invalid`` host that can never resolve) or to
-``ROASLOOP_SANDBOX_URL``; a tenant without an account gets a sandbox account through the
-platform's normal OAuth exchange. In live mode the client talks to the real API and a
-tenant must have bound an account. Calls of one account share a circuit breaker; calls of
-one app or account share the platform's rate-limit buckets.
+The composition root decides where each platform's HTTP client points (the real API, or in
+sandbox mode a sandbox) and which app credentials each platform is called with. In sandbox
+mode a tenant without an account gets a sandbox account through the platform's normal
+OAuth exchange; in live mode a tenant must have bound an account. Calls of one account
+share a circuit breaker; calls of one app or account share the platform's rate-limit
+buckets.
 """
 
 from __future__ import annotations
@@ -18,13 +18,12 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.errors import REAUTH_ACTION_URL, AdAccountNotBound, InvalidParameter
-from roasloop.platforms._resilience import BreakerBoard, RateLimiter
-from roasloop.platforms._transport import PlatformCaller, RetryPolicy
-from roasloop.platforms.kit import PlatformKit
+from roasloop.platforms.kit import AppCredentials, PlatformKit
+from roasloop.platforms.resilience import BreakerBoard, RateLimiter
+from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import Clock
 from roasloop.ports.platform import AdapterProvider, PlatformAdapter, PlatformRules
 from roasloop.ports.store import Store
-from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 
 HttpFactory = Callable[[Platform], httpx.AsyncClient]
 
@@ -38,6 +37,7 @@ class PlatformRegistry(AdapterProvider):
         store: Store,
         clock: Clock,
         kits: Mapping[Platform, PlatformKit],
+        credentials: Mapping[Platform, AppCredentials],
         http_factory: HttpFactory,
         retry: RetryPolicy,
         limiter: RateLimiter | None = None,
@@ -47,6 +47,7 @@ class PlatformRegistry(AdapterProvider):
         self._store = store
         self._clock = clock
         self._kits = dict(kits)
+        self._credentials = dict(credentials)
         self._http_factory = http_factory
         self._retry = retry
         self.limiter = limiter or RateLimiter(sleep=retry.sleep)
@@ -63,7 +64,8 @@ class PlatformRegistry(AdapterProvider):
         if account is None:
             account = await self._provision(tenant_id, platform)
         caller = self.caller(platform, account.account_id)
-        adapter = kit.build_adapter(self._client(platform), account, caller, self._settings)
+        app = self._credentials[platform]
+        adapter = kit.build_adapter(self._client(platform), account, caller, self._settings, app)
         self._adapters[(tenant_id, platform)] = adapter
         return adapter
 
@@ -84,10 +86,10 @@ class PlatformRegistry(AdapterProvider):
     ) -> PlatformAccount:
         """OAuth exchange with the configured app; stores the account (token encrypted)."""
         kit = self._kit(platform)
-        app_id, secret = self._app_credentials(kit)
+        app = self._credentials[platform]
         caller = self.caller(platform, "oauth")
         grant = await kit.exchange_code(
-            self._client(platform), self._settings, app_id, secret, auth_code, caller
+            self._client(platform), self._settings, app, auth_code, caller
         )
         account = PlatformAccount(
             tenant_id=tenant_id,
@@ -118,11 +120,6 @@ class PlatformRegistry(AdapterProvider):
                 details={"platform": platform.value, "action_url": REAUTH_ACTION_URL}
             )
         return await self.bind_with_auth_code(tenant_id, platform, f"tenant:{tenant_id}")
-
-    def _app_credentials(self, kit: PlatformKit) -> tuple[str, str]:
-        if self._settings.is_sandbox:
-            return SANDBOX_APP_ID, SANDBOX_APP_SECRET
-        return kit.app_credentials(self._settings)
 
     def _limits_on(self) -> bool:
         mode = self._settings.rate_limits

@@ -20,9 +20,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from roasloop.ports.clock import Clock
+from roasloop.sandbox.clock import Clock
 from roasloop.sandbox.market import Market
-from roasloop.sandbox.scenario import Scenario
+from roasloop.sandbox.market.scenario import Scenario
 
 Doc = dict[str, Any]
 
@@ -40,15 +40,6 @@ class FaultConfig:
     slow_seconds: float = 0.0
     lost_response: float = 0.0
     seed: int = 0
-
-
-class SandboxError(Exception):
-    """A platform-level error the wire layer renders in the platform's own format."""
-
-    def __init__(self, code: int, message: str) -> None:
-        super().__init__(message)
-        self.code = code
-        self.message = message
 
 
 class SandboxWorld:
@@ -118,7 +109,7 @@ class SandboxWorld:
             candidate = str(FIRST_ID + int.from_bytes(digest, "big") % 10**15)
             if self.get(kind, candidate) is None:
                 return candidate
-        raise SandboxError(50000, "could not allocate an id")  # pragma: no cover
+        raise RuntimeError("could not allocate an id")  # pragma: no cover
 
     # --- time and delivery -------------------------------------------------------------
     def today(self) -> date:

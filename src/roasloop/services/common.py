@@ -13,6 +13,7 @@ from roasloop.domain.enums import Trigger
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock
 from roasloop.ports.copywriter import Copywriter
+from roasloop.ports.media import MediaCheck
 from roasloop.ports.platform import AdapterProvider
 from roasloop.ports.sandbox import SandboxControl
 from roasloop.ports.store import Store
@@ -28,6 +29,8 @@ class Deps:
     adapters: AdapterProvider
     copywriter: Copywriter
     cache: Cache
+    #: Checks a creative's ``media_url`` (the media folder and mode are bound in).
+    check_media: MediaCheck
     #: Moves the sandbox's clock; ``None`` in live mode.
     sandbox: SandboxControl | None = None
 

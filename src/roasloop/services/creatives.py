@@ -7,7 +7,7 @@ from typing import Any
 
 from roasloop.domain.models import Creative
 from roasloop.errors import CreativeNotFound, InvalidParameter
-from roasloop.media.validation import check_media, is_url
+from roasloop.ports.media import is_url
 from roasloop.ports.platform import PlatformCapabilities
 from roasloop.services.common import Deps, RequestContext, new_id
 
@@ -23,8 +23,7 @@ async def register_creative(
     script: dict[str, Any] | None = None,
 ) -> Creative:
     """Store (or replace) a creative whose media checks out; returns it as stored."""
-    settings = deps.settings
-    media = await check_media(media_url, settings.resolved_media_dir, live=not settings.is_sandbox)
+    media = await deps.check_media(media_url)
     existing = await deps.store.get_creative(ctx.tenant_id, creative_id) if creative_id else None
     creative = Creative(
         creative_id=creative_id or new_id("cr"),
@@ -64,11 +63,8 @@ async def _check_launch_media(
     """The media is still there (a file may be gone since it was registered) and fits."""
     if is_url(creative.media_url) and not capabilities.media_by_url:
         raise InvalidParameter(field, "needs a file", detail_key="check_media_file_needed")
-    settings = deps.settings
     try:
-        await check_media(
-            creative.media_url, settings.resolved_media_dir, live=not settings.is_sandbox
-        )
+        await deps.check_media(creative.media_url)
     except InvalidParameter as error:
         raise InvalidParameter(
             field,

@@ -17,8 +17,8 @@ from typing import Any
 import httpx
 
 from roasloop.errors import AuthenticationFailed, ServiceUnavailable
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.google.errors import classify
+from roasloop.platforms.transport import PlatformCaller
 
 #: Google's token endpoint (live); the sandbox serves the same form at ``/token``.
 GOOGLE_TOKEN_URL = "https://oauth2.googleapis.com/token"

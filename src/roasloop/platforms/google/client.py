@@ -31,7 +31,6 @@ from roasloop.domain.attribution import DELAY_30DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.platforms._fields import renamed
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.google import bidding, mapping, media
 from roasloop.platforms.google import operations as ops
 from roasloop.platforms.google import queries as q
@@ -39,6 +38,7 @@ from roasloop.platforms.google.auth import GoogleCredentials
 from roasloop.platforms.google.mapping import key_of
 from roasloop.platforms.google.status import CreatedLeads, StatusWriter, numeric_id
 from roasloop.platforms.google.transport import GoogleAdsTransport, Rows
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import (
     AdSetSpec,
     AdSpec,

@@ -1,8 +1,9 @@
 """Google Ads' entry in the platform registry.
 
 The account's stored token is the OAuth *refresh token* (see :mod:`.auth`); the adapter
-mints access tokens from it. In sandbox mode the sandbox's OAuth client, token endpoint and
-developer token are used and no login-customer-id is sent, whatever the live settings say.
+mints access tokens from it. The OAuth client, token endpoint, developer token and
+login-customer-id all come from the app credentials the composition root passes in: the
+live settings' in live mode, the sandbox's (and no login-customer-id) in sandbox mode.
 """
 
 from __future__ import annotations
@@ -13,7 +14,6 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.errors import AuthenticationFailed
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.google.auth import (
     GOOGLE_TOKEN_URL,
     GoogleCredentials,
@@ -22,30 +22,28 @@ from roasloop.platforms.google.auth import (
 )
 from roasloop.platforms.google.client import LIVE_BASE_URL, GoogleAdsAdapter
 from roasloop.platforms.google.transport import accessible_customers
-from roasloop.platforms.kit import Buckets, Grant, PlatformKit
+from roasloop.platforms.kit import AppCredentials, Buckets, Grant, PlatformKit
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
-from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.google_api import create_google_app
-from roasloop.sandbox.google_wire import SANDBOX_DEVELOPER_TOKEN
-
-#: Path of the sandbox's token endpoint, relative to the sandbox base URL.
-SANDBOX_TOKEN_PATH = "/token"
 
 
 def _build(
-    http: httpx.AsyncClient, account: PlatformAccount, caller: PlatformCaller, settings: Settings
+    http: httpx.AsyncClient,
+    account: PlatformAccount,
+    caller: PlatformCaller,
+    settings: Settings,
+    app: AppCredentials,
 ) -> PlatformAdapter:
     credentials = GoogleCredentials(
-        http, _oauth_client(settings), account.access_token, timeout=caller.policy.timeout
+        http, _oauth_client(app), account.access_token, timeout=caller.policy.timeout
     )
-    login = None if settings.is_sandbox else settings.google_ads_login_customer_id
     return GoogleAdsAdapter(
         http,
         account.account_id,
         credentials,
         caller,
-        developer_token=_developer_token(settings),
-        login_customer_id=login,
+        developer_token=_developer_token(app),
+        login_customer_id=app.login_customer_id,
         api_version=settings.google_ads_api_version,
     )
 
@@ -53,43 +51,37 @@ def _build(
 async def _exchange(
     http: httpx.AsyncClient,
     settings: Settings,
-    app_id: str,
-    secret: str,
+    app: AppCredentials,
     auth_code: str,
     caller: PlatformCaller,
 ) -> Grant:
-    oauth = OAuthClient(app_id, secret, _token_url(settings))
-    tokens = await exchange_code(http, oauth, auth_code, caller)
-    developer_token = _developer_token(settings)
+    tokens = await exchange_code(http, _oauth_client(app), auth_code, caller)
+    developer_token = _developer_token(app)
     customers = await accessible_customers(
         http, tokens.access_token, developer_token, caller, settings.google_ads_api_version
     )
     return Grant(tokens.refresh_token, customers)
 
 
-def _credentials(settings: Settings) -> tuple[str, str]:
+def _credentials(settings: Settings) -> AppCredentials:
     secret = settings.google_ads_client_secret
-    return str(settings.google_ads_client_id or ""), secret.get_secret_value() if secret else ""
-
-
-def _oauth_client(settings: Settings) -> OAuthClient:
-    if settings.is_sandbox:
-        return OAuthClient(SANDBOX_APP_ID, SANDBOX_APP_SECRET, SANDBOX_TOKEN_PATH)
-    client_id, secret = _credentials(settings)
-    return OAuthClient(client_id, secret, GOOGLE_TOKEN_URL)
-
-
-def _token_url(settings: Settings) -> str:
-    return SANDBOX_TOKEN_PATH if settings.is_sandbox else GOOGLE_TOKEN_URL
-
-
-def _developer_token(settings: Settings) -> str:
     token = settings.google_ads_developer_token
-    if settings.is_sandbox:
-        return SANDBOX_DEVELOPER_TOKEN
-    if token is None:  # live settings refuse to start without it
+    return AppCredentials(
+        str(settings.google_ads_client_id or ""),
+        secret.get_secret_value() if secret else "",
+        developer_token=token.get_secret_value() if token is not None else None,
+        login_customer_id=settings.google_ads_login_customer_id,
+    )
+
+
+def _oauth_client(app: AppCredentials) -> OAuthClient:
+    return OAuthClient(app.app_id, app.app_secret, app.token_url or GOOGLE_TOKEN_URL)
+
+
+def _developer_token(app: AppCredentials) -> str:
+    if app.developer_token is None:  # live settings refuse to start without it
         raise AuthenticationFailed("GOOGLE_ADS_DEVELOPER_TOKEN is not set")
-    return token.get_secret_value()
+    return app.developer_token
 
 
 def _limits(account_id: str) -> Buckets:
@@ -100,12 +92,10 @@ def _limits(account_id: str) -> Buckets:
 
 KIT = PlatformKit(
     platform=Platform.GOOGLE,
-    sandbox_host="http://google.sandbox.invalid",
     live_base_url=lambda settings: LIVE_BASE_URL,
     app_credentials=_credentials,
     build_adapter=_build,
     exchange_code=_exchange,
     rate_limits=_limits,
-    sandbox_app=create_google_app,
     rules=PlatformRules(GoogleAdsAdapter.capabilities, GoogleAdsAdapter.check_countries),
 )

@@ -12,10 +12,10 @@ from typing import Any
 import httpx
 
 from roasloop.errors import ServiceUnavailable
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.google.auth import GoogleCredentials
 from roasloop.platforms.google.errors import classify, is_stale_access_token
 from roasloop.platforms.google.mapping import key_of
+from roasloop.platforms.transport import PlatformCaller
 
 JSON = dict[str, Any]
 Rows = list[JSON]

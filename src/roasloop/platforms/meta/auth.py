@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.meta.graph import GraphSession
+from roasloop.platforms.transport import PlatformCaller
 
 
 @dataclass(frozen=True, slots=True)

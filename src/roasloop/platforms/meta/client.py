@@ -22,7 +22,6 @@ from roasloop.domain.attribution import DELAY_7DC, profile
 from roasloop.domain.enums import BidStrategy, EntityLevel, EntityStatus, Platform
 from roasloop.errors import InvalidParameter, NotFound, RoasloopError, ServiceUnavailable
 from roasloop.platforms._fields import renamed
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.meta import mapping, media
 from roasloop.platforms.meta.errors import BUDGET_CHANGES_PER_HOUR, budget_write_error
 from roasloop.platforms.meta.graph import (
@@ -31,6 +30,7 @@ from roasloop.platforms.meta.graph import (
     BatchResult,
     GraphSession,
 )
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import (
     AdSetSpec,
     AdSpec,

@@ -21,9 +21,9 @@ from urllib.parse import urlencode
 import httpx
 
 from roasloop.errors import InternalError, RoasloopError, ServiceUnavailable
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.meta.errors import classify
 from roasloop.platforms.meta.mapping import Usage, encode, parse_usage
+from roasloop.platforms.transport import PlatformCaller
 
 T = TypeVar("T")
 JSONDict = dict[str, Any]

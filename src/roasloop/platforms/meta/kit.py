@@ -7,14 +7,12 @@ import httpx
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
-from roasloop.platforms._transport import PlatformCaller
-from roasloop.platforms.kit import Bucket, Buckets, Grant, PlatformKit
+from roasloop.platforms.kit import AppCredentials, Bucket, Buckets, Grant, PlatformKit
 from roasloop.platforms.meta.auth import exchange_code
 from roasloop.platforms.meta.client import MetaAdapter
 from roasloop.platforms.meta.graph import GRAPH_HOST, account_bucket
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
-from roasloop.sandbox.credentials import SANDBOX_APP_SECRET
-from roasloop.sandbox.meta_api import create_meta_app
 
 #: Steady pace per ad account. Meta throttles adaptively per account and business use case
 #: (https://developers.facebook.com/docs/marketing-api/overview/rate-limiting); the adapter
@@ -23,7 +21,11 @@ ACCOUNT_QPS = 20.0
 
 
 def _build(
-    http: httpx.AsyncClient, account: PlatformAccount, caller: PlatformCaller, settings: Settings
+    http: httpx.AsyncClient,
+    account: PlatformAccount,
+    caller: PlatformCaller,
+    settings: Settings,
+    app: AppCredentials,
 ) -> PlatformAdapter:
     return MetaAdapter(
         http,
@@ -31,32 +33,32 @@ def _build(
         account.access_token,
         caller,
         api_version=settings.meta_api_version,
-        app_secret=_proof_secret(settings),
+        app_secret=_proof_secret(app),
     )
 
 
 async def _exchange(
     http: httpx.AsyncClient,
     settings: Settings,
-    app_id: str,
-    secret: str,
+    app: AppCredentials,
     auth_code: str,
     caller: PlatformCaller,
 ) -> Grant:
-    grant = await exchange_code(http, settings.meta_api_version, app_id, secret, auth_code, caller)
+    version = settings.meta_api_version
+    grant = await exchange_code(http, version, app.app_id, app.app_secret, auth_code, caller)
     return Grant(grant.access_token, grant.account_ids)
 
 
-def _credentials(settings: Settings) -> tuple[str, str]:
+def _credentials(settings: Settings) -> AppCredentials:
     secret = settings.meta_app_secret
-    return str(settings.meta_app_id or ""), secret.get_secret_value() if secret else ""
+    return AppCredentials(
+        str(settings.meta_app_id or ""), secret.get_secret_value() if secret else ""
+    )
 
 
-def _proof_secret(settings: Settings) -> str | None:
+def _proof_secret(app: AppCredentials) -> str | None:
     """The secret that signs ``appsecret_proof`` (required by apps with "Require App Secret")."""
-    if settings.is_sandbox:
-        return SANDBOX_APP_SECRET
-    return _credentials(settings)[1] or None
+    return app.app_secret or None
 
 
 def _limits(account_id: str) -> Buckets:
@@ -67,12 +69,10 @@ def _limits(account_id: str) -> Buckets:
 
 KIT = PlatformKit(
     platform=Platform.META,
-    sandbox_host="http://meta.sandbox.invalid",
     live_base_url=lambda settings: GRAPH_HOST,
     app_credentials=_credentials,
     build_adapter=_build,
     exchange_code=_exchange,
     rate_limits=_limits,
-    sandbox_app=create_meta_app,
     rules=PlatformRules(MetaAdapter.capabilities, MetaAdapter.check_countries),
 )

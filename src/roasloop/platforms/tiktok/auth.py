@@ -10,8 +10,8 @@ from dataclasses import dataclass
 
 import httpx
 
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.tiktok.wire import API_PREFIX, unwrap
+from roasloop.platforms.transport import PlatformCaller
 
 
 @dataclass(frozen=True, slots=True)

@@ -20,7 +20,6 @@ from roasloop.domain.attribution import DELAY_7DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.platforms._fields import renamed
-from roasloop.platforms._transport import PlatformCaller
 from roasloop.platforms.tiktok import mapping
 from roasloop.platforms.tiktok.wire import (
     API_PREFIX,
@@ -32,6 +31,7 @@ from roasloop.platforms.tiktok.wire import (
     report_row,
     unwrap,
 )
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import (
     AdSetSpec,
     AdSpec,

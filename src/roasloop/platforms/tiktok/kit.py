@@ -7,8 +7,7 @@ import httpx
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
-from roasloop.platforms._transport import PlatformCaller
-from roasloop.platforms.kit import Bucket, Buckets, Grant, PlatformKit
+from roasloop.platforms.kit import AppCredentials, Bucket, Buckets, Grant, PlatformKit
 from roasloop.platforms.tiktok.auth import exchange_auth_code
 from roasloop.platforms.tiktok.client import (
     AD_CREATE_BUCKET,
@@ -17,12 +16,16 @@ from roasloop.platforms.tiktok.client import (
     APP_QPS,
     TikTokAdapter,
 )
+from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
-from roasloop.sandbox.tiktok_api import create_tiktok_app
 
 
 def _build(
-    http: httpx.AsyncClient, account: PlatformAccount, caller: PlatformCaller, settings: Settings
+    http: httpx.AsyncClient,
+    account: PlatformAccount,
+    caller: PlatformCaller,
+    settings: Settings,
+    app: AppCredentials,
 ) -> PlatformAdapter:
     return TikTokAdapter(http, account.account_id, account.access_token, caller)
 
@@ -30,18 +33,19 @@ def _build(
 async def _exchange(
     http: httpx.AsyncClient,
     settings: Settings,
-    app_id: str,
-    secret: str,
+    app: AppCredentials,
     auth_code: str,
     caller: PlatformCaller,
 ) -> Grant:
-    grant = await exchange_auth_code(http, app_id, secret, auth_code, caller)
+    grant = await exchange_auth_code(http, app.app_id, app.app_secret, auth_code, caller)
     return Grant(grant.access_token, grant.advertiser_ids)
 
 
-def _credentials(settings: Settings) -> tuple[str, str]:
+def _credentials(settings: Settings) -> AppCredentials:
     secret = settings.tiktok_app_secret
-    return str(settings.tiktok_app_id or ""), secret.get_secret_value() if secret else ""
+    return AppCredentials(
+        str(settings.tiktok_app_id or ""), secret.get_secret_value() if secret else ""
+    )
 
 
 def _limits(account_id: str) -> Buckets:
@@ -51,12 +55,10 @@ def _limits(account_id: str) -> Buckets:
 
 KIT = PlatformKit(
     platform=Platform.TIKTOK,
-    sandbox_host="http://tiktok.sandbox.invalid",
     live_base_url=lambda settings: settings.tiktok_api_base,
     app_credentials=_credentials,
     build_adapter=_build,
     exchange_code=_exchange,
     rate_limits=_limits,
-    sandbox_app=create_tiktok_app,
     rules=PlatformRules(TikTokAdapter.capabilities, TikTokAdapter.check_countries),
 )

@@ -4,7 +4,7 @@ Receivers verify ``X-Roasloop-Signature: sha256=<hex>``, the HMAC-SHA256 of the 
 body under the shared secret (the rule's ``webhook.secret``, else the process setting
 ``webhook_secret`` when it exists), and may de-duplicate on ``X-Roasloop-Delivery``.
 Timeouts, connection errors, 429 and 5xx answers are retried with the shared retry policy
-(:mod:`roasloop.platforms._transport`); other 4xx answers fail at once.
+(:mod:`roasloop.platforms.transport`); other 4xx answers fail at once.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ import httpx
 
 from roasloop.config import Settings
 from roasloop.errors import ServiceUnavailable
-from roasloop.platforms._transport import RetryPolicy, call_with_retry
+from roasloop.platforms.transport import RetryPolicy, call_with_retry
 
 SIGNATURE_HEADER = "X-Roasloop-Signature"
 DELIVERY_HEADER = "X-Roasloop-Delivery"
