@@ -19,6 +19,7 @@ from roasloop.ai.template import TemplateCopywriter
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.media.validation import media_check
+from roasloop.notifiers.webhook import HttpWebhookSender
 from roasloop.observability import Metrics
 from roasloop.platforms.google import kit as google_kit
 from roasloop.platforms.kit import AppCredentials, PlatformKit
@@ -128,6 +129,7 @@ async def build_runtime(
         copywriter=copywriter or build_copywriter(settings),
         cache=cache or build_cache(settings, setup.clock),
         check_media=media_check(settings.resolved_media_dir, live=not settings.is_sandbox),
+        webhooks=HttpWebhookSender(retry),
         sandbox=setup.control,
     )
     return Runtime(deps, registry, Metrics(), setup.worlds, setup.owned_worlds)

@@ -14,6 +14,7 @@ from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock
 from roasloop.ports.copywriter import Copywriter
 from roasloop.ports.media import MediaCheck
+from roasloop.ports.notify import WebhookSender
 from roasloop.ports.platform import AdapterProvider
 from roasloop.ports.sandbox import SandboxControl
 from roasloop.ports.store import Store
@@ -31,6 +32,8 @@ class Deps:
     cache: Cache
     #: Checks a creative's ``media_url`` (the media folder and mode are bound in).
     check_media: MediaCheck
+    #: Delivers a rule's ``notify`` webhook.
+    webhooks: WebhookSender
     #: Moves the sandbox's clock; ``None`` in live mode.
     sandbox: SandboxControl | None = None
 

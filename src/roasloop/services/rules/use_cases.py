@@ -34,6 +34,7 @@ from roasloop.decisions.rules import (
 from roasloop.domain.enums import EntityLevel, Trigger
 from roasloop.domain.models import Rule
 from roasloop.errors import InvalidParameter
+from roasloop.ports.notify import WebhookSender
 from roasloop.services.common import Deps, RequestContext, new_id, sortable_id
 from roasloop.services.leases import campaign_lease, holding_all
 from roasloop.services.rules.apply import (
@@ -50,7 +51,7 @@ from roasloop.services.rules.inputs import (
     reachable,
     require_rule,
 )
-from roasloop.services.rules.notify import WebhookSender, default_sender, settings_secret
+from roasloop.services.rules.notify import settings_secret
 from roasloop.services.rules.results import (
     EXECUTED,
     ExecutionUndone,
@@ -249,7 +250,7 @@ async def _cycle(
     results = await hold_platform_limits(deps, ctx, results)
     run_id = sortable_id("run")
     if not dry_run:
-        sender = webhook or default_sender(deps.settings)
+        sender = webhook or deps.webhooks
         results = await apply_results(deps, ctx, results, sender)
         results = await record_results(deps, ctx, results, run_id)
     return RuleRun(run_id, dry_run, tuple(results), observed.warnings if observed else ())
