@@ -46,6 +46,16 @@ def fill(template: str, params: Mapping[str, Any]) -> str:
     return template.format_map(_Blank(params))
 
 
+class LocalizedValueError(ValueError):
+    """A refused value whose message is a msgid with parameters, so that whoever turns it into
+    a caller's error can say it in every language (``str()`` is the English)."""
+
+    def __init__(self, msgid: str, **params: Any) -> None:
+        super().__init__(fill(msgid, params))
+        self.msgid = msgid
+        self.params = params
+
+
 class _Blank(dict[str, Any]):
     def __missing__(self, key: str) -> str:
         return ""

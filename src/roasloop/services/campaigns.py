@@ -28,6 +28,7 @@ from roasloop.services.structure import (
     StructureRun,
     structure_lease,
 )
+from roasloop.translations import N_
 
 JSON = dict[str, Any]
 log = structlog.get_logger(__name__)
@@ -147,7 +148,7 @@ async def manage_campaign(
     """Seed 000 §4: pause / start / delete, logged; returns the new status."""
     campaign = await require_campaign(deps, ctx, platform, campaign_id)
     if campaign.status is EntityStatus.DELETED:
-        raise InvalidParameter("campaign_id", "the campaign is deleted")
+        raise InvalidParameter("campaign_id", N_("the campaign is deleted"))
     status, message = OPERATIONS[operation]
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, platform)
 

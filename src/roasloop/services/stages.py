@@ -43,6 +43,7 @@ from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import campaign_lease, holding
 from roasloop.services.oplog import Write, record
 from roasloop.services.reports import require_campaign, sync_reports
+from roasloop.translations import N_
 
 JSON = dict[str, Any]
 CONFIG_KIND = "stage_config"
@@ -212,11 +213,11 @@ def _thresholds(campaign: Campaign, settings: JSON) -> StageThresholds:
         values["target_roas"] = campaign.target_roas
     for key, raw in settings.items():
         if key not in known:
-            raise InvalidParameter(f"thresholds.{key}", "unknown stage threshold")
+            raise InvalidParameter(f"thresholds.{key}", N_("unknown stage threshold"))
         try:
             values[key] = int(raw) if known[key] == "int" else Decimal(str(raw))
         except (ValueError, ArithmeticError) as exc:
-            raise InvalidParameter(f"thresholds.{key}", "must be a number") from exc
+            raise InvalidParameter(f"thresholds.{key}", N_("must be a number")) from exc
     return StageThresholds(**values)
 
 

@@ -30,6 +30,7 @@ from roasloop.services import structure_records as records
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import Lease, lease_name
 from roasloop.services.oplog import Write, entry_for, record, settle
+from roasloop.translations import N_
 
 JSON = dict[str, Any]
 T = TypeVar("T")
@@ -102,7 +103,7 @@ class StructureRun:
             return
         if saved["fingerprint"] != print_:
             raise InvalidParameter(
-                "idempotency_key", "already used for a request with different parameters"
+                "idempotency_key", N_("already used for a request with different parameters")
             )
         self.progress = Progress(**saved)
         self._earlier_attempts = set(self.progress.attempted)
