@@ -71,6 +71,9 @@ class Catalog(Mapping[str, dict[str, str]]):
         msgid = self._msgids[key]
         return {locale: translate(msgid, locale) for locale in LOCALES}
 
+    def __contains__(self, key: object) -> bool:
+        return key in self._msgids
+
     def __iter__(self) -> Iterator[str]:
         return iter(self._msgids)
 
