@@ -24,6 +24,7 @@ from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import Clock
 from roasloop.ports.platform import AdapterProvider, PlatformAdapter, PlatformRules
 from roasloop.ports.store import Store
+from roasloop.translations import N_
 
 HttpFactory = Callable[[Platform], httpx.AsyncClient]
 
@@ -111,7 +112,11 @@ class PlatformRegistry(AdapterProvider):
     def _kit(self, platform: Platform) -> PlatformKit:
         kit = self._kits.get(platform)
         if kit is None or platform not in self._settings.enabled_platforms:
-            raise InvalidParameter("platform", f"platform {platform.value!r} is not enabled")
+            raise InvalidParameter(
+                "platform",
+                N_("platform {platform} is not enabled"),
+                detail_params={"platform": repr(platform.value)},
+            )
         return kit
 
     async def _provision(self, tenant_id: str, platform: Platform) -> PlatformAccount:

@@ -30,6 +30,7 @@ from roasloop.services import structure_mirror as mirror
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import Lease, lease_name
 from roasloop.services.oplog import Write, entry_for, record, settle
+from roasloop.translations import N_
 
 T = TypeVar("T")
 CampaignMeta = mirror.CampaignMeta
@@ -101,7 +102,7 @@ class StructureRun:
             return
         if saved["fingerprint"] != print_:
             raise InvalidParameter(
-                "idempotency_key", "already used for a request with different parameters"
+                "idempotency_key", N_("already used for a request with different parameters")
             )
         self.progress = Progress(**saved)
         self._earlier_attempts = set(self.progress.attempted)

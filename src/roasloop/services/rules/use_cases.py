@@ -65,6 +65,7 @@ from roasloop.services.rules.results import (
     RuleToggled,
 )
 from roasloop.services.rules.undo import undo_execution
+from roasloop.translations import N_
 
 #: A rule as a caller wrote it (JSON-shaped); :mod:`roasloop.decisions.rules` validates it.
 RuleDocument = Mapping[str, Any]
@@ -144,7 +145,7 @@ def _check_secrets(deps: Deps, rule: CompiledRule) -> None:
         action = branch.action
         if action.webhook_url and not (action.webhook_secret or settings_secret(deps.settings)):
             field = "action" if len(rule.branches) == 1 else f"branches[{index}].action"
-            raise InvalidParameter(f"{field}.webhook.secret", "a signing secret is required")
+            raise InvalidParameter(f"{field}.webhook.secret", N_("a signing secret is required"))
 
 
 async def preview_rule(
@@ -172,7 +173,7 @@ async def preview_rule(
     elif rule_id is not None:
         rule = await require_rule(deps, ctx, rule_id)
     else:
-        raise InvalidParameter("rule_id", "give rule_id or a rule to preview")
+        raise InvalidParameter("rule_id", N_("give rule_id or a rule to preview"))
     return await _run(deps, ctx, [rule], dry_run=True, refresh=refresh)
 
 
