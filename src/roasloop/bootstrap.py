@@ -18,6 +18,7 @@ from roasloop.ai.llm import FallbackCopywriter, GeminiCopywriter, OpenAICopywrit
 from roasloop.ai.template import TemplateCopywriter
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
+from roasloop.media.fetch import media_fetcher
 from roasloop.media.validation import media_check
 from roasloop.notifiers.webhook import HttpWebhookSender
 from roasloop.observability import Metrics
@@ -129,6 +130,11 @@ async def build_runtime(
         copywriter=copywriter or build_copywriter(settings),
         cache=cache or build_cache(settings, setup.clock),
         check_media=media_check(settings.resolved_media_dir, live=not settings.is_sandbox),
+        fetch_media=media_fetcher(
+            settings.resolved_media_dir,
+            live=not settings.is_sandbox,
+            timeout_seconds=settings.media_fetch_timeout_seconds,
+        ),
         webhooks=HttpWebhookSender(retry),
         sandbox=setup.control,
     )

@@ -141,6 +141,8 @@ class Settings(BaseSettings):
     breaker_cooldown_seconds: float = 30.0
     max_concurrency: int = 8
     request_timeout_seconds: float = 30.0
+    #: The whole download of a media URL a platform cannot read itself (Google Ads).
+    media_fetch_timeout_seconds: float = Field(default=60.0, gt=0)
     retry_max_attempts: int = 3
     retry_base_delay_seconds: float = 1.0
     retry_max_delay_seconds: float = 30.0

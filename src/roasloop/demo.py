@@ -9,7 +9,6 @@ the store's ``performance_daily`` for every campaign the demo ran.
 from __future__ import annotations
 
 import asyncio
-import hashlib
 import shutil
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
@@ -26,6 +25,7 @@ from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import AdSet, Campaign, PerformanceDaily
 from roasloop.errors import InternalError
 from roasloop.i18n import render
+from roasloop.media.samples import SAMPLES
 from roasloop.module import CampaignAutomation
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.market.scenario import builtin_scenarios
@@ -145,11 +145,7 @@ def run_demo(
         shutil.rmtree(workdir)
     media = workdir / "media"
     media.mkdir(parents=True)
-    videos = {}
-    for key in CREATIVE_KEYS:
-        videos[key] = media / f"{key}.mp4"
-        videos[key].write_bytes(_placeholder_video(key))
-    return asyncio.run(_run(workdir, videos, days, seed, locale, on_day))
+    return asyncio.run(_run(workdir, demo_videos(media), days, seed, locale, on_day))
 
 
 async def _run(
@@ -356,9 +352,16 @@ def daily_totals(
     ]
 
 
-def _placeholder_video(key: str) -> bytes:
-    """A few deterministic bytes standing in for a video file (the sandbox checks its MD5)."""
-    return b"\x00\x00\x00\x18ftypmp42" + hashlib.sha256(key.encode()).digest() * 8
+def demo_videos(media: Path) -> dict[str, Path]:
+    """Each creative's video in ``media``: roasloop's generated sample videos, in turn (real
+    6-second 1080 × 1920 MP4s, which every platform's media checks take)."""
+    samples = [sample for sample in SAMPLES if sample.kind.is_video]
+    rendered = {sample.name: sample.render() for sample in samples}
+    videos = {}
+    for index, key in enumerate(CREATIVE_KEYS):
+        videos[key] = media / f"{key}.mp4"
+        videos[key].write_bytes(rendered[samples[index % len(samples)].name])
+    return videos
 
 
 def totals(result: DemoResult) -> MetricTotals:

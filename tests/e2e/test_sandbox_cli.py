@@ -24,6 +24,7 @@ from roasloop.entrypoints.sandbox_server import build_served_app
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 from roasloop.sandbox.google.wire import SANDBOX_DEVELOPER_TOKEN
 from tests.integration.served import free_port, served
+from tests.media_files import write_media
 
 URL = re.compile(r"http://\S+")
 MOMENT = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}[+-]\d{2}:\d{2}")
@@ -121,8 +122,7 @@ def _launch(data_dir: Path) -> str:
     """Register a creative and launch a TikTok campaign through the CLI; its campaign id."""
     media = data_dir / "media"
     media.mkdir(parents=True, exist_ok=True)
-    video = media / "hook.mp4"
-    video.write_bytes(b"\x00\x00\x00\x18ftypmp42" + b"first-hour" * 8)
+    video = write_media(media / "hook.mp4", "first-hour")
     creative = {
         "creative_id": "hook",
         "name": "hook",

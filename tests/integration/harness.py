@@ -26,6 +26,7 @@ from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.tiktok.api import create_tiktok_app
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
+from tests.media_files import write_media
 
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 PRODUCT_URL = "https://shop.example.com/products/glow-serum"
@@ -80,11 +81,14 @@ class ScriptedTransport(httpx.AsyncBaseTransport):
         return [json.loads(r.content) for r in self.requests if r.url.path.endswith(suffix)]
 
 
+def shape_for(platform: str) -> str:
+    """The media a platform's ads take: Google Ads a 1.91:1 image, the others a video."""
+    return "landscape" if platform == Platform.GOOGLE.value else "video"
+
+
 def write_video(path: Path, label: str) -> Path:
-    """A small file in the MP4 container format, distinct per ``label``."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + label.encode() * 4)
-    return path
+    """A real 6-second 1080 × 1920 MP4 (the sample ``hook.mp4``), distinct per ``label``."""
+    return write_media(path, label)
 
 
 @dataclass
@@ -105,12 +109,16 @@ class Harness:
     def new_user(self) -> str:
         return f"user-{uuid.uuid4().hex[:10]}"
 
-    def creatives(self, user: str, count: int, prefix: str = "cr") -> list[str]:
+    def creatives(
+        self, user: str, count: int, prefix: str = "cr", shape: str = "video"
+    ) -> list[str]:
+        """Register ``count`` creatives with real media: videos, or images of ``shape``."""
         ids = []
         for index in range(count):
             creative_id = f"{prefix}{index}"
-            path = self.media_dir / f"{user}-{creative_id}.mp4"
-            write_video(path, f"{user} {creative_id}")
+            suffix = ".mp4" if shape == "video" else ".png"
+            path = self.media_dir / f"{user}-{creative_id}{suffix}"
+            write_media(path, f"{user} {creative_id}", shape)
             response = self.execute(
                 "register_creative",
                 {

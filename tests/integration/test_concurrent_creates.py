@@ -27,7 +27,13 @@ from roasloop.entrypoints.sandbox_server import build_served_app
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.world import SandboxWorld
 from tests.conftest import truncate_all
-from tests.integration.harness import PRODUCT_URL, Harness, build_harness, write_video
+from tests.integration.harness import (
+    PRODUCT_URL,
+    Harness,
+    build_harness,
+    shape_for,
+    write_video,
+)
 from tests.integration.served import served
 
 #: The sandbox document kind of a campaign on each platform.
@@ -59,7 +65,7 @@ def launch(platform: Platform, creatives: list[str], key: str) -> dict[str, Any]
 @pytest.mark.parametrize("platform", list(Platform), ids=lambda p: p.value)
 def test_concurrent_creates_with_one_key_make_one_structure(h: Harness, platform: Platform) -> None:
     user = h.new_user()
-    params = launch(platform, h.creatives(user, 2), "race-1")
+    params = launch(platform, h.creatives(user, 2, shape=shape_for(platform)), "race-1")
 
     async def race() -> list[dict[str, Any]]:
         calls = [
@@ -74,7 +80,8 @@ def test_concurrent_creates_with_one_key_make_one_structure(h: Harness, platform
     assert len({json.dumps(r["ads"], sort_keys=True) for r in results}) == 1
     # One request's campaigns on the platform (Google Ads makes one per age group)
     solo = h.new_user()
-    alone = h.execute("create_campaign", launch(platform, h.creatives(solo, 2), "solo"), user=solo)
+    solo_creatives = h.creatives(solo, 2, shape=shape_for(platform))
+    alone = h.execute("create_campaign", launch(platform, solo_creatives, "solo"), user=solo)
     assert alone["status"] == "success", alone
     world = h.runtime.sandboxes[platform]
     assert on_platform(world, platform, user, "race-1") == on_platform(

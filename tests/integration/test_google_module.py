@@ -30,6 +30,7 @@ from roasloop.sandbox.google.wire import kind
 from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 from tests.integration.google_rig import START
+from tests.media_files import write_media
 
 PRODUCT_URL = "https://shop.example.com/products/glow-serum"
 
@@ -47,9 +48,7 @@ class Module:
         )
 
     async def creative(self, creative_id: str) -> str:
-        path = self.media / f"{creative_id}.png"
-        self.media.mkdir(exist_ok=True)
-        path.write_bytes(b"\x89PNG\r\n\x1a\n" + f"image {creative_id}".encode())
+        path = write_media(self.media / f"{creative_id}.png", f"image {creative_id}", "landscape")
         params = {"creative_id": creative_id, "name": creative_id, "product_url": PRODUCT_URL,
                   "media_url": str(path)}  # fmt: skip
         result = await self.module.execute("register_creative", params, {"user_id": "u1"})

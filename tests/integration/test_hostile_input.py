@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from tests.integration.harness import PRODUCT_URL, Harness, write_video
+from tests.integration.harness import PRODUCT_URL, Harness
+from tests.media_files import write_media
 
 RULE = {
     "rule_name": "scale",
@@ -122,12 +123,13 @@ def test_user_ids_are_taken_exactly_or_refused(h: Harness, user: str) -> None:
 
 def test_structure_checks_come_before_the_first_write(h: Harness) -> None:
     user = h.new_user()
-    creatives = h.creatives(user, 1)
+    videos = h.creatives(user, 1)
+    images = h.creatives(user, 1, prefix="img", shape="landscape")  # what Google Ads takes
     long_id = "c" * 250  # an ad's name starts with its creative's id
-    video = write_video(h.media_dir / f"{user}-long.mp4", user)
+    image = write_media(h.media_dir / f"{user}-long.png", user, "landscape")
     creative = {"creative_id": long_id, "name": "long", "product_url": PRODUCT_URL}
     assert (
-        h.execute("register_creative", {**creative, "media_url": str(video)}, user)["status"]
+        h.execute("register_creative", {**creative, "media_url": str(image)}, user)["status"]
         == "success"
     )
     cases = [
@@ -139,6 +141,7 @@ def test_structure_checks_come_before_the_first_write(h: Harness) -> None:
         ("google", {"creative_ids": [long_id]}, "creative_ids"),
     ]
     for platform, overrides, field in cases:
+        creatives = images if platform == "google" else videos
         params = campaign_params(creatives, platform=platform, **overrides)
         refused(h.execute("create_campaign", params, user), field)
     for platform, world in h.runtime.sandboxes.items():

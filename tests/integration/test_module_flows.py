@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from roasloop.domain.enums import OperationState
 from tests.integration.conftest import PROPERTY
-from tests.integration.harness import Harness
+from tests.integration.harness import Harness, shape_for
 
 
 def _launch(h: Harness, user: str, budget: int = 150) -> dict:
@@ -72,7 +72,7 @@ def test_property_14_platform_routing(shared: Harness, platform: str) -> None:
         "platform": platform,
         "objective": "sales",
         "daily_budget": 90,
-        "creative_ids": shared.creatives(user, 1),
+        "creative_ids": shared.creatives(user, 1, shape=shape_for(platform)),
     }
     result = shared.execute("create_campaign", params, user=user)
     if platform in ("tiktok", "meta", "google"):

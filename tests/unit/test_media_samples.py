@@ -19,11 +19,11 @@ from pathlib import Path
 import pytest
 
 from roasloop import CampaignAutomation, Settings
+from roasloop.domain.media import MediaKind
 from roasloop.media import samples
 from roasloop.media.h264 import ycbcr
 from roasloop.media.samples import SAMPLES, Sample
 from roasloop.media.validation import sniff
-from roasloop.ports.media import MediaKind
 
 IMAGES = [s for s in SAMPLES if s.kind is MediaKind.PNG]
 VIDEOS = [s for s in SAMPLES if s.kind is MediaKind.MP4]

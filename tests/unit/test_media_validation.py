@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from roasloop.domain.media import MediaKind
 from roasloop.errors import InvalidParameter
 from roasloop.media.validation import check_media, sniff
-from roasloop.ports.media import MediaKind
 
 
 @pytest.mark.parametrize(

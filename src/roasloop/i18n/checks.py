@@ -60,7 +60,6 @@ CHECKS_MESSAGES: dict[str, str] = {
     "check_media_size": N_("the media file is larger than {mb} MB"),
     "check_media_url_host": N_("the media URL's host cannot be found"),
     "check_media_url_public": N_("the media URL must point at a public host"),
-    "check_media_file_needed": N_("this platform needs a media file, not a URL"),
     "check_ads_per_adset": N_("at most {limit} creatives per ad set"),
     "check_countries_per_adset": N_("at most {limit} countries on this platform"),
     "check_name_too_long": N_("makes a name longer than the platform's {max_length} characters"),

@@ -28,10 +28,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from roasloop.domain.media import MediaKind
 from roasloop.media.h264 import MB, Encoder
 from roasloop.media.mp4 import VideoTrack, encode_mp4, sample_payload
 from roasloop.media.png import RGB, Picture, Rect, encode_png
-from roasloop.ports.media import MediaKind
 
 if TYPE_CHECKING:
     from roasloop.config import Settings

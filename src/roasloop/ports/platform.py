@@ -21,6 +21,7 @@ from roasloop.domain.enums import (
     OptimizationGoal,
     Platform,
 )
+from roasloop.domain.media import UNLIMITED, MediaLimits
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Targeting
 from roasloop.errors import RoasloopError
@@ -45,6 +46,8 @@ class PlatformCapabilities:
     budget_changes_per_hour: int | None = None
     #: Whether the platform takes creative media by http(s) URL (else only uploaded bytes).
     media_by_url: bool = True
+    #: What creative media the platform takes (kinds, file size, length, shape).
+    media: MediaLimits = UNLIMITED
     #: Longest object name (campaign, ad set, ad) the platform takes, tag included.
     max_name_length: int = 255
     #: Most countries one ad set may target, ``None`` if unlimited.

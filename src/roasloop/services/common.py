@@ -13,7 +13,7 @@ from roasloop.domain.enums import Trigger
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock
 from roasloop.ports.copywriter import Copywriter
-from roasloop.ports.media import MediaCheck
+from roasloop.ports.media import MediaCheck, MediaFetch
 from roasloop.ports.notify import WebhookSender
 from roasloop.ports.platform import AdapterProvider
 from roasloop.ports.sandbox import SandboxControl
@@ -32,6 +32,8 @@ class Deps:
     cache: Cache
     #: Checks a creative's ``media_url`` (the media folder and mode are bound in).
     check_media: MediaCheck
+    #: Downloads a URL's media for a platform that takes no URL (folder, mode, limits bound in).
+    fetch_media: MediaFetch
     #: Delivers a rule's ``notify`` webhook.
     webhooks: WebhookSender
     #: Moves the sandbox's clock; ``None`` in live mode.

@@ -79,6 +79,7 @@ class GoogleAdsAdapter(PlatformAdapter):
         # Campaign and ad group names: at most 255 characters
         # (https://developers.google.com/google-ads/api/reference/rpc/latest/Campaign).
         max_name_length=255,
+        media=media.LIMITS,
     )
 
     def __init__(

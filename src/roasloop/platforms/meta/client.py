@@ -83,6 +83,7 @@ class MetaAdapter(PlatformAdapter):
         # (https://developers.facebook.com/docs/marketing-api/audiences/reference/basic-targeting).
         max_name_length=400,
         max_countries=25,
+        media=media.LIMITS,
     )
 
     def __init__(

@@ -10,11 +10,37 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from roasloop.domain.media import KindLimits, MediaLimits, Shape
 from roasloop.errors import InvalidParameter
 from roasloop.platforms.meta import mapping
 from roasloop.platforms.meta.graph import GRAPH_HOST, VIDEO_HOST, GraphSession
 from roasloop.ports.platform import MediaSpec, client_key_tag
 from roasloop.translations import N_
+
+#: Videos: 1 second to 241 minutes, at most 4 GB, at least 120 × 120
+#: (https://www.facebook.com/business/ads-guide/video), in any ratio from 9:16 to 16:9
+#: (https://www.facebook.com/business/help/103816146375741).
+VIDEO_SHAPES = (Shape.between((9, 16), (16, 9), (120, 120)),)
+VIDEO_MAX_BYTES = 4 * 2**30
+VIDEO_MIN_MS = 1_000
+VIDEO_MAX_MS = 241 * 60_000
+#: Images: at most 30 MB (https://www.facebook.com/business/ads-guide/image). Link ads crop a
+#: picture outside 4:5–1.91:1 to that range and then need it 600 pixels wide, so the
+#: smallest picture is 600 × 315 (a 1.91:1 one) in any ratio
+#: (https://developers.facebook.com/documentation/ads-commerce/instagram/ads-api/reference/media-requirements).
+IMAGE_SHAPES = (Shape.any_ratio(600, 315),)
+IMAGE_MAX_BYTES = 30 * 2**20
+
+LIMITS = MediaLimits(
+    platform="Meta",
+    video=KindLimits(
+        max_bytes=VIDEO_MAX_BYTES,
+        shapes=VIDEO_SHAPES,
+        min_duration_ms=VIDEO_MIN_MS,
+        max_duration_ms=VIDEO_MAX_MS,
+    ),
+    image=KindLimits(max_bytes=IMAGE_MAX_BYTES, shapes=IMAGE_SHAPES),
+)
 
 
 async def upload(graph: GraphSession, spec: MediaSpec) -> str:

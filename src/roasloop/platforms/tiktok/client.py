@@ -20,7 +20,7 @@ from roasloop.domain.attribution import DELAY_7DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.platforms._fields import renamed, unknown_ad_group, unknown_campaign
-from roasloop.platforms.tiktok import mapping
+from roasloop.platforms.tiktok import mapping, media
 from roasloop.platforms.tiktok.wire import (
     API_PREFIX,
     ID_FIELDS,
@@ -84,6 +84,7 @@ class TikTokAdapter(PlatformAdapter):
         # campaign_name, adgroup_name and ad_name: at most 512 characters
         # (https://business-api.tiktok.com/portal/docs?id=1739318962329602).
         max_name_length=512,
+        media=media.LIMITS,
     )
 
     def __init__(
