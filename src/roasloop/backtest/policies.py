@@ -14,7 +14,8 @@ from roasloop.backtest.campaigns import capabilities
 from roasloop.backtest.engine import Bench, Move, Policy
 from roasloop.backtest.oracle import Oracle
 from roasloop.decisions import policies
-from roasloop.decisions.policies.context import PolicyContext
+from roasloop.decisions.policies.context import PolicyContext, policy_context
+from roasloop.domain.enums import LearningStatus
 
 #: Policies the back-tester knows; the first three are the optimize_budget policies.
 NAMES = ("seed-design", "seed-tiered", "roasloop", "static", "oracle")
@@ -62,19 +63,20 @@ def context_for(bench: Bench, day: date) -> PolicyContext:
     status is the one the platform shows; neither is the market's hidden truth.
     """
     market = bench.market
-    return PolicyContext(
-        as_of=day - timedelta(days=1),
+    settings = bench.settings
+    return policy_context(
+        day,
         campaign_budget=bench.campaign.daily_budget,
-        min_budget=bench.campaign.minimum,
-        step_cap=bench.settings.step_cap or capabilities(bench.scenario.platform).safe_budget_step,
-        maturity=capabilities(bench.scenario.platform).report_visibility,
-        learning={g: market.learning_state(g, day) for g in bench.campaign.groups},
-        edited=dict(bench.edited),
+        platform=capabilities(bench.scenario.platform),
+        guard_cap=settings.guard_cap,
+        step_cap=settings.step_cap,
+        learning={g: LearningStatus(market.learning_state(g, day)) for g in bench.campaign.groups},
+        edited=bench.edited,
         store_revenue=bench.reports.store_revenue(day - timedelta(days=1))
-        if bench.settings.store_orders
-        else {},
+        if settings.store_orders
+        else None,
         seed=bench.seed,
-        pause_stance=bench.settings.pause_stance,
+        pause_stance=settings.pause_stance,
     )
 
 

@@ -13,7 +13,7 @@ import structlog
 
 from roasloop.decisions import policies
 from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
-from roasloop.decisions.policies.context import PolicyContext
+from roasloop.decisions.policies.context import PolicyContext, policy_context
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
 from roasloop.domain.enums import MONEY_BID_STRATEGIES, Platform
 from roasloop.domain.metrics import MetricTotals
@@ -164,14 +164,13 @@ def _context(
     adapter: PlatformAdapter,
     pause_stance: PauseStance = DEFAULT_PAUSE_STANCE,
 ) -> PolicyContext:
-    """What the policy knows besides the snapshots. Reports are pulled in the morning, so they
-    reflect the end of yesterday; the last budget or status write is the last edit."""
-    return PolicyContext(
-        as_of=deps.clock.today() - timedelta(days=1),
+    """What the policy knows besides the snapshots; the last budget or status write is the
+    last edit."""
+    return policy_context(
+        deps.clock.today(),
         campaign_budget=campaign.daily_budget,
-        min_budget=adapter.capabilities.min_adset_daily_budget,
-        step_cap=min(deps.settings.budget_change_cap, adapter.capabilities.safe_budget_step),
-        maturity=adapter.capabilities.report_visibility,
+        platform=adapter.capabilities,
+        guard_cap=deps.settings.budget_change_cap,
         edited={a.adset_id: a.updated_at.date() for a in adsets},
         seed=zlib.crc32(campaign.campaign_id.encode()),
         pause_stance=pause_stance,
