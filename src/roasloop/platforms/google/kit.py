@@ -14,6 +14,7 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.errors import AuthenticationFailed
+from roasloop.platforms.google import mapping
 from roasloop.platforms.google.auth import (
     GOOGLE_TOKEN_URL,
     GoogleCredentials,
@@ -98,4 +99,5 @@ KIT = PlatformKit(
     exchange_code=_exchange,
     rate_limits=_limits,
     rules=PlatformRules(GoogleAdsAdapter.capabilities, GoogleAdsAdapter.check_countries),
+    read_learning=mapping.learning_status,
 )
