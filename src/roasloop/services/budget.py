@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from decimal import Decimal
@@ -15,7 +16,7 @@ from roasloop.decisions import policies
 from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.decisions.policies.context import PolicyContext, policy_context
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
-from roasloop.domain.enums import MONEY_BID_STRATEGIES, Platform
+from roasloop.domain.enums import MONEY_BID_STRATEGIES, LearningStatus, Platform
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import AdSet, Campaign, PerformanceDaily
 from roasloop.errors import InvalidParameter, RoasloopError
@@ -86,9 +87,10 @@ async def _optimize(deps: Deps, ctx: RequestContext, request: OptimizeBudget) ->
     targets = _targets(campaign, request)
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
     warnings = await _refresh(deps, ctx, adapter, campaign) if request.refresh else ()
+    learning = {} if warnings else await _learning(adapter, campaign)
     adsets = await deps.store.list_adsets(ctx.tenant_id, campaign.platform, campaign.campaign_id)
     snapshots = await build_snapshots(deps, ctx, campaign, adsets)
-    context = _context(deps, campaign, adsets, adapter, request.pause_stance)
+    context = _context(deps, campaign, adsets, adapter, request.pause_stance, learning)
     evaluation = _decide(request.policy, snapshots, targets, context, deps)
     decisions = evaluation.decisions
     sendable, held = await hold_back(deps, ctx, adapter, decisions, POLICY_WRITES)
@@ -129,6 +131,18 @@ async def _refresh(
     return ()
 
 
+async def _learning(adapter: PlatformAdapter, campaign: Campaign) -> dict[str, LearningStatus]:
+    """The platform's own learning status of each ad set, read now (the reports' refresh
+    aside: it is the platform's present state, like a budget). If the platform cannot say,
+    the policy infers each ad set's phase from its history, as it does for ad sets the
+    platform reports nothing for; a failed refresh skips the read."""
+    try:
+        return await adapter.get_learning_statuses(campaign.campaign_id)
+    except RoasloopError as error:
+        log.warning("learning_status_unavailable", error_code=error.code)
+        return {}
+
+
 async def build_snapshots(
     deps: Deps, ctx: RequestContext, campaign: Campaign, adsets: list[AdSet] | None = None
 ) -> list[AdSetSnapshot]:
@@ -163,6 +177,7 @@ def _context(
     adsets: list[AdSet],
     adapter: PlatformAdapter,
     pause_stance: PauseStance = DEFAULT_PAUSE_STANCE,
+    learning: Mapping[str, LearningStatus] | None = None,
 ) -> PolicyContext:
     """What the policy knows besides the snapshots; the last budget or status write is the
     last edit."""
@@ -173,6 +188,7 @@ def _context(
         guard_cap=deps.settings.budget_change_cap,
         edited={a.adset_id: a.updated_at.date() for a in adsets},
         seed=zlib.crc32(campaign.campaign_id.encode()),
+        learning=learning,
         pause_stance=pause_stance,
     )
 
