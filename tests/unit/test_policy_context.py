@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from roasloop.backtest.campaigns import capabilities
 from roasloop.backtest.engine import RunSettings, new_bench
-from roasloop.backtest.policies import context_for
+from roasloop.backtest.policies import NAMES, WITH_STORE_ORDERS, ReportPolicy, context_for, make
 from roasloop.decisions.policies.context import PolicyContext, policy_context
 from roasloop.decisions.policies.estimates import status
 from roasloop.decisions.snapshot import AdSetSnapshot, DailyPoint
@@ -107,3 +107,23 @@ def test_the_back_test_builds_its_context_with_the_same_builder() -> None:
     assert context.step_cap <= bench.settings.guard_cap
     assert context.min_budget == bench.campaign.minimum
     assert context.maturity == capabilities(scenario.platform).report_visibility
+
+
+def test_the_back_tests_headline_has_production_inputs_no_shop_and_the_platforms_field() -> None:
+    tiktok = new_bench(builtin_scenarios()["one_clear_winner"], 3, RunSettings(days=5))
+    day = tiktok.settings.start + timedelta(days=2)
+    assert tiktok.market.learning_state("adset-1", day) == "learning"
+    headline = context_for(tiktok, day)
+    assert headline.store_revenue == {} and headline.learning == {}  # TikTok reports none
+    assert context_for(tiktok, day, store_orders=True).store_revenue  # a shop connected
+    meta = new_bench(builtin_scenarios()["broken_tracking"], 3, RunSettings(days=5))
+    meta.active["adset-2"] = False
+    learning = context_for(meta, day).learning
+    assert learning == {g: LearningStatus.LEARNING for g in meta.campaign.groups if g != "adset-2"}
+
+
+def test_with_store_orders_is_roasloop_with_a_shop_connected() -> None:
+    policy = make(WITH_STORE_ORDERS)
+    assert isinstance(policy, ReportPolicy) and policy.name == WITH_STORE_ORDERS
+    assert (policy.policy, policy.store_orders) == ("roasloop", True)
+    assert WITH_STORE_ORDERS in NAMES and RunSettings().store_orders is False
