@@ -5,8 +5,8 @@ from __future__ import annotations
 import zlib
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
-from datetime import timedelta
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -21,6 +21,7 @@ from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import AdSet, Campaign, PerformanceDaily
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.ports.platform import PlatformAdapter
+from roasloop.ports.shop import daily_totals
 from roasloop.services.budget_limits import POLICY_WRITES, Finding, hold_back
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import campaign_lease, holding
@@ -70,6 +71,15 @@ class BudgetPlan:
     warnings: tuple[PlatformFailure, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """What the cycle read besides the reports: the platform's learning status per ad set,
+    and the campaign's store revenue per day when a shop is connected (``None``: none)."""
+
+    learning: Mapping[str, LearningStatus] = field(default_factory=dict)
+    store_revenue: Mapping[date, Decimal] | None = None
+
+
 async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudget) -> BudgetPlan:
     """Propose (dry run, the default) or apply budget changes for one campaign's ad sets.
 
@@ -87,10 +97,13 @@ async def _optimize(deps: Deps, ctx: RequestContext, request: OptimizeBudget) ->
     targets = _targets(campaign, request)
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
     warnings = await _refresh(deps, ctx, adapter, campaign) if request.refresh else ()
-    learning = {} if warnings else await _learning(adapter, campaign)
+    observed = Observed(
+        learning={} if warnings else await _learning(adapter, campaign),
+        store_revenue=await _store_revenue(deps, ctx, campaign),
+    )
     adsets = await deps.store.list_adsets(ctx.tenant_id, campaign.platform, campaign.campaign_id)
     snapshots = await build_snapshots(deps, ctx, campaign, adsets)
-    context = _context(deps, campaign, adsets, adapter, request.pause_stance, learning)
+    context = _context(deps, campaign, adsets, adapter, request.pause_stance, observed)
     evaluation = _decide(request.policy, snapshots, targets, context, deps)
     decisions = evaluation.decisions
     sendable, held = await hold_back(deps, ctx, adapter, decisions, POLICY_WRITES)
@@ -147,8 +160,7 @@ async def build_snapshots(
     deps: Deps, ctx: RequestContext, campaign: Campaign, adsets: list[AdSet] | None = None
 ) -> list[AdSetSnapshot]:
     """Each stored ad set with its daily history (complete days only, oldest first)."""
-    end = deps.clock.today() - timedelta(days=1)
-    start = max(campaign.created_at.date(), end - timedelta(days=HISTORY_DAYS - 1))
+    start, end = history_window(deps, campaign)
     rows = await deps.store.list_performance(
         ctx.tenant_id, campaign.platform, campaign.campaign_id, start, end
     )
@@ -157,6 +169,30 @@ async def build_snapshots(
             ctx.tenant_id, campaign.platform, campaign.campaign_id
         )
     return [_snapshot(adset, rows, start, end) for adset in adsets]
+
+
+def history_window(deps: Deps, campaign: Campaign) -> tuple[date, date]:
+    """The complete days a policy sees: up to :data:`HISTORY_DAYS`, none before the launch."""
+    end = deps.clock.today() - timedelta(days=1)
+    return max(campaign.created_at.date(), end - timedelta(days=HISTORY_DAYS - 1)), end
+
+
+async def _store_revenue(
+    deps: Deps, ctx: RequestContext, campaign: Campaign
+) -> dict[date, Decimal] | None:
+    """The campaign's store revenue per day over the history, if a shop is connected; a shop
+    that cannot answer counts as none (the policy then trusts the reports)."""
+    if deps.shop_orders is None:
+        return None
+    start, end = history_window(deps, campaign)
+    try:
+        rows = await deps.shop_orders.revenue(
+            ctx.tenant_id, campaign.platform, campaign.campaign_id, start, end
+        )
+    except RoasloopError as error:
+        log.warning("store_revenue_unavailable", error_code=error.code)
+        return None
+    return daily_totals(rows)
 
 
 def _snapshot(adset: AdSet, rows: list[PerformanceDaily], start: Any, end: Any) -> AdSetSnapshot:
@@ -177,10 +213,11 @@ def _context(
     adsets: list[AdSet],
     adapter: PlatformAdapter,
     pause_stance: PauseStance = DEFAULT_PAUSE_STANCE,
-    learning: Mapping[str, LearningStatus] | None = None,
+    observed: Observed | None = None,
 ) -> PolicyContext:
     """What the policy knows besides the snapshots; the last budget or status write is the
     last edit."""
+    observed = observed or Observed()
     return policy_context(
         deps.clock.today(),
         campaign_budget=campaign.daily_budget,
@@ -188,7 +225,8 @@ def _context(
         guard_cap=deps.settings.budget_change_cap,
         edited={a.adset_id: a.updated_at.date() for a in adsets},
         seed=zlib.crc32(campaign.campaign_id.encode()),
-        learning=learning,
+        learning=observed.learning,
+        store_revenue=observed.store_revenue,
         pause_stance=pause_stance,
     )
 

@@ -16,6 +16,7 @@ from roasloop.ports.copywriter import Copywriter
 from roasloop.ports.media import MediaCheck
 from roasloop.ports.platform import AdapterProvider
 from roasloop.ports.sandbox import SandboxControl
+from roasloop.ports.shop import ShopOrders
 from roasloop.ports.store import Store
 
 
@@ -33,6 +34,9 @@ class Deps:
     check_media: MediaCheck
     #: Moves the sandbox's clock; ``None`` in live mode.
     sandbox: SandboxControl | None = None
+    #: The merchant's shop, when a connector is connected; ``None`` (the default): no store
+    #: revenue, and the budget policy trusts the platforms' reports.
+    shop_orders: ShopOrders | None = None
 
     @property
     def mode(self) -> str:
