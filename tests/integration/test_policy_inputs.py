@@ -88,7 +88,8 @@ async def test_store_revenue_is_read_only_from_a_connected_shop(
 ) -> None:
     module, shop = google
     creatives = [await module.creative(f"cr{i}") for i in range(3)]
-    params = {"objective": "sales", "daily_budget": 150, "creative_ids": creatives}
+    params = {"objective": "sales", "daily_budget": 150, "creative_ids": creatives,
+              "idempotency_key": "shop"}  # fmt: skip
     created = await module.run("create_campaign", params)
     preview = {"campaign_id": created["campaign_id"], "target_roas": "3"}  # dry runs
     module.clock.advance(timedelta(days=12))
