@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint typecheck imports unit bench clean
+.PHONY: demo test lint typecheck imports unit bench messages clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -32,6 +32,17 @@ unit: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+# Re-extract the msgids marked with N_() into the template and merge it into every language's
+# catalog; new or changed messages then need their translation (tests/unit/test_catalogs.py).
+LOCALE_DIR := src/roasloop/locale
+messages: $(STAMP)
+	$(BIN)/pybabel extract -F pyproject.toml --no-default-keywords -k N_ --no-location \
+	  --sort-output --project roasloop --copyright-holder "the roasloop authors" \
+	  --header-comment "# The English messages of roasloop, extracted by make messages." \
+	  -o $(LOCALE_DIR)/roasloop.pot src/roasloop
+	$(BIN)/pybabel update -i $(LOCALE_DIR)/roasloop.pot -d $(LOCALE_DIR) -D roasloop \
+	  --ignore-obsolete
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache .import_linter_cache .hypothesis roasloop-report roasloop-demo

@@ -17,10 +17,10 @@ from types import MappingProxyType
 import httpx
 from starlette.types import ASGIApp
 
-from roasloop.bootstrap import KITS, Endpoint, ModeSetup
+from roasloop.bootstrap import DRIVERS, Endpoint, ModeSetup
 from roasloop.config import Settings
 from roasloop.domain.enums import LearningStatus, Platform
-from roasloop.platforms.kit import AppCredentials, PlatformKit
+from roasloop.platforms.driver import AppCredentials, PlatformDriver
 from roasloop.ports.clock import Clock
 from roasloop.ports.sandbox import SandboxControl
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
@@ -93,12 +93,12 @@ def reported_learning(
     wire field, through the adapter's own mapping (``None``: the platform reports none, and
     the policy infers the phase from the history). The back-test feeds its policies this."""
     field = SANDBOXES[platform].learning_field(market_status, delivering)
-    return KITS[platform].read_learning(field)
+    return DRIVERS[platform].read_learning(field)
 
 
 async def sandbox_setup(
     settings: Settings,
-    kits: Mapping[Platform, PlatformKit],
+    drivers: Mapping[Platform, PlatformDriver],
     transports: Mapping[Platform, httpx.AsyncBaseTransport],
     clock: Clock | None,
     sandboxes: Mapping[Platform, SandboxWorld] | None,
@@ -115,7 +115,7 @@ async def sandbox_setup(
         await _follow_sandbox(settings, clock, worlds)
     return ModeSetup(
         clock,
-        {platform: SANDBOXES[platform].credentials for platform in kits},
+        {platform: SANDBOXES[platform].credentials for platform in drivers},
         _endpoint(settings, worlds, transports),
         _control(settings, clock, worlds),
         worlds,

@@ -77,6 +77,8 @@ class Settings(BaseSettings):
     media_dir: Path | None = None
     database_url: str | None = None
     encryption_key: SecretStr | None = None
+    #: Signs the webhooks of rules whose ``notify`` action gives no secret of its own.
+    webhook_secret: SecretStr | None = None
 
     sandbox_url: str | None = None
     sandbox_seed: int = 7

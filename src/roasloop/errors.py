@@ -22,7 +22,10 @@
 
 Platform errors keep the platform's own code and request id in ``details``
 (``platform``, ``platform_code``, ``platform_request_id``). Messages come from
-:mod:`roasloop.i18n` in English and Simplified Chinese.
+:mod:`roasloop.i18n` in English and Simplified Chinese: an error's ``detail`` is an English
+msgid of the catalogs (marked ``N_("…")`` where it is raised) whose ``{placeholders}`` are
+filled from ``detail_params``, so each language gets its own sentence; a platform's own words
+are passed as a parameter of such a sentence.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from typing import Any, ClassVar
 from pydantic import ValidationError
 
 from roasloop.i18n import CATALOG, render
+from roasloop.translations import N_, LocalizedValueError, fill, render_text, translate
 
 
 class RoasloopError(Exception):
@@ -51,26 +55,44 @@ class RoasloopError(Exception):
         detail_key: str | None = None,
         detail_params: dict[str, Any] | None = None,
     ) -> None:
-        super().__init__(detail or self.type)
-        self.detail = detail
-        self.details: dict[str, Any] = dict(details or {})
-        self.retry_after = retry_after
         #: A catalog key that says ``detail`` in every language (``detail`` is English).
         self.detail_key = detail_key
         self.detail_params = dict(detail_params or {})
+        #: ``detail`` as given: without a ``detail_key``, a msgid filled from ``detail_params``.
+        self.detail_msgid = detail
+        filled = detail_key is None and bool(self.detail_params)
+        #: The English sentence.
+        self.detail = fill(detail, self.detail_params) if filled else detail
+        super().__init__(self.detail or self.type)
+        self.details: dict[str, Any] = dict(details or {})
+        self.retry_after = retry_after
         if retry_after is not None:
             self.details.setdefault("retry_after_seconds", retry_after)
 
     def message(self, locale: str) -> str:
         """The user-facing sentence in ``locale`` (``en`` or ``zh-CN``)."""
-        detail = self.detail
+        return render(self.type, locale, **{**self.details, "detail": self.detail_in(locale)})
+
+    def detail_in(self, locale: str) -> str:
+        """``detail`` in ``locale``: text outside the catalogs (none of ours) stays as given."""
         if self.detail_key is not None:
-            detail = render(self.detail_key, locale, msg=self.detail, **self.detail_params)
-        return render(self.type, locale, **{**self.details, "detail": detail})
+            return render(self.detail_key, locale, msg=self.detail, **self.detail_params)
+        if self.detail_params:
+            return render_text(self.detail_msgid, locale, **self.detail_params)
+        return translate(self.detail_msgid, locale)
 
     def with_details(self, **extra: Any) -> RoasloopError:
         self.details.update(extra)
         return self
+
+
+#: A platform's own words, passed on as they are (other languages say where they come from).
+PLATFORM_MESSAGE = N_("{platform_message}")
+
+
+def platform_words(message: str) -> dict[str, Any]:
+    """The ``detail_params`` of :data:`PLATFORM_MESSAGE` for ``message``."""
+    return {"platform_message": message}
 
 
 class InvalidParameter(RoasloopError):
@@ -81,6 +103,27 @@ class InvalidParameter(RoasloopError):
         details = {"field": field, **kwargs.pop("details", {})}
         super().__init__(detail, details=details, **kwargs)
         self.field = field
+
+    @classmethod
+    def restating(
+        cls, field: str, error: RoasloopError, details: dict[str, Any]
+    ) -> InvalidParameter:
+        """``error``'s sentence, in every language, said of ``field``."""
+        return cls(
+            field,
+            error.detail_msgid,
+            details=details,
+            detail_key=error.detail_key,
+            detail_params=error.detail_params,
+        )
+
+    @classmethod
+    def refusing(cls, field: str, error: ValueError) -> InvalidParameter:
+        """The caller's error for a value refused with ``error`` (translated when it is a
+        :class:`~roasloop.translations.LocalizedValueError`)."""
+        if isinstance(error, LocalizedValueError):
+            return cls(field, error.msgid, detail_params=error.params)
+        return cls(field, str(error))
 
 
 class AuthenticationFailed(RoasloopError):

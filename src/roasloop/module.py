@@ -31,6 +31,7 @@ from roasloop.errors import (
 )
 from roasloop.observability import bind_request, clear_request, configure_logging
 from roasloop.services.common import Deps, RequestContext, new_id
+from roasloop.translations import N_
 
 log = structlog.get_logger(__name__)
 
@@ -106,7 +107,7 @@ class CampaignAutomation:
         if spec is None:
             raise _unknown_action(action)
         if not isinstance(parameters, Mapping):
-            raise InvalidParameter("parameters", "must be an object")
+            raise InvalidParameter("parameters", N_("must be an object"))
         raw = dict(parameters)
         _refuse_nul(raw, "")
         if spec.params is ManageCampaignParams:
@@ -115,11 +116,11 @@ class CampaignAutomation:
 
     def _context(self, context: Any, request_id: str) -> RequestContext:
         if not isinstance(context, Mapping):
-            raise InvalidParameter("context", "must be an object with user_id")
+            raise InvalidParameter("context", N_("must be an object with user_id"))
         user = _tenant(context.get("user_id"))
         locale = context.get("locale") or self.settings.locale
         if locale not in ("en", "zh-CN"):
-            raise InvalidParameter("context.locale", "must be en or zh-CN")
+            raise InvalidParameter("context.locale", N_("must be en or zh-CN"))
         return RequestContext(tenant_id=user, request_id=request_id, locale=locale)
 
     def _error(self, deps: Deps, error: RoasloopError, request_id: str, context: Any) -> JSON:
@@ -176,21 +177,32 @@ def _refuse_nul(value: Any, path: str) -> None:
 def _unknown_action(action: Any) -> InvalidParameter:
     """Name the closest action when the caller seems to have mistyped one."""
     close = get_close_matches(action, list(ACTIONS), n=1) if isinstance(action, str) else []
-    hint = f"did you mean {close[0]!r}?" if close else f"one of {', '.join(ACTIONS)}"
-    shown = action if isinstance(action, str) else type(action).__name__
-    return InvalidParameter("action", f"unknown action {shown[:80]!r}; {hint}")
+    shown = repr((action if isinstance(action, str) else type(action).__name__)[:80])
+    if close:
+        return InvalidParameter(
+            "action",
+            N_("unknown action {action}; did you mean {close}?"),
+            detail_params={"action": shown, "close": repr(close[0])},
+        )
+    return InvalidParameter(
+        "action",
+        N_("unknown action {action}; one of {known}"),
+        detail_params={"action": shown, "known": ", ".join(ACTIONS)},
+    )
 
 
 def _tenant(user: Any) -> str:
     """The tenant id exactly as given: " alice" or "alice\\n" is refused, never read as "alice"."""
     if not isinstance(user, str) or not user.strip():
-        raise InvalidParameter("context.user_id", "a non-empty user_id is required")
+        raise InvalidParameter("context.user_id", N_("a non-empty user_id is required"))
     if user != user.strip() or any(unicodedata.category(c) == "Cc" for c in user):
         raise InvalidParameter(
-            "context.user_id", "must not have surrounding spaces or control characters"
+            "context.user_id", N_("must not have surrounding spaces or control characters")
         )
     if len(user) > MAX_TEXT:
-        raise InvalidParameter("context.user_id", f"at most {MAX_TEXT} characters")
+        raise InvalidParameter(
+            "context.user_id", N_("at most {limit} characters"), detail_params={"limit": MAX_TEXT}
+        )
     return user
 
 

@@ -43,8 +43,8 @@ from roasloop.decisions.rules.windows import ALIASES as WINDOW_ALIASES
 from roasloop.decisions.rules.windows import parse_window
 from roasloop.domain.enums import EntityLevel, Platform
 from roasloop.i18n import CATALOG
+from roasloop.notifiers.webhook import encode, sign
 from roasloop.sandbox.meta.docs import ADSET
-from roasloop.services.rules.notify import encode, sign
 from tests.integration.docs_markdown import Receiver, Table, blocks, substitute, tables, ticks
 from tests.integration.harness import Harness
 from tests.integration.steps import ok

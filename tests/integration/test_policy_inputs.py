@@ -16,7 +16,7 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.errors import ServiceUnavailable
 from roasloop.module import CampaignAutomation
-from roasloop.platforms.google.kit import KIT
+from roasloop.platforms.google.driver import DRIVER
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.shop import ShopOrders, StoreRevenue, daily_totals
 from roasloop.sandbox.market.scenario import Scenario
@@ -65,7 +65,7 @@ async def google(tmp_path: Path) -> AsyncIterator[tuple[Module, MarketShop]]:
         clock=clock,
         sandboxes={Platform.GOOGLE: world},
         retry_sleep=no_sleep,
-        kits={Platform.GOOGLE: KIT},
+        drivers={Platform.GOOGLE: DRIVER},
         shop_orders=shop,
     )
     module = Module(CampaignAutomation(runtime=runtime), world, clock, tmp_path / "media")

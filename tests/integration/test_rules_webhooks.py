@@ -5,16 +5,17 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+from pathlib import Path
 
 import httpx
 
 from roasloop.domain.enums import OperationState
+from roasloop.notifiers.webhook import SIGNATURE_HEADER, HttpWebhookSender
 from roasloop.platforms.transport import RetryPolicy
 from roasloop.services import rules as rule_service
 from roasloop.services.common import RequestContext
-from roasloop.services.rules.notify import SIGNATURE_HEADER, HttpWebhookSender
 from roasloop.services.rules.results import ExecutionResult
-from tests.integration.harness import Harness
+from tests.integration.harness import Harness, build_harness
 from tests.integration.steps import launch, ok, operations
 
 
@@ -87,3 +88,38 @@ def test_a_webhook_needs_a_signing_secret(fresh: Harness) -> None:
         result["status"] == "error"
         and result["error"]["details"]["field"] == "action.webhook.secret"
     )
+
+
+def test_the_process_secret_signs_webhooks_of_rules_without_one(tmp_path: Path) -> None:
+    harness = build_harness(tmp_path, webhook_secret="whsec-process-wide")
+    try:
+        campaign = launch(harness, "u1")
+        harness.advance(2)
+        rule = ok(
+            harness.execute(
+                "create_rule",
+                {
+                    "rule_name": "alert",
+                    "condition": {"metric": "spend", "operator": ">", "value": 0},
+                    "action": {"type": "notify", "webhook": {"url": "https://hooks.example.com/"}},
+                    "applies_to": {"campaign_ids": [campaign["campaign_id"]]},
+                },
+            )
+        )
+        received: list[httpx.Request] = []
+
+        def receiver(request: httpx.Request) -> httpx.Response:
+            received.append(request)
+            return httpx.Response(200)
+
+        sender = HttpWebhookSender(RetryPolicy(), httpx.MockTransport(receiver))
+        ctx = RequestContext(tenant_id="u1", request_id="req-test")
+        deps = harness.runtime.deps
+        harness.runner.run(
+            rule_service.execute_rule(deps, ctx, rule_id=rule["rule_id"], webhook=sender)
+        )
+        [request] = received
+        digest = hmac.new(b"whsec-process-wide", request.content, hashlib.sha256).hexdigest()
+        assert request.headers[SIGNATURE_HEADER] == f"sha256={digest}"
+    finally:
+        harness.close()

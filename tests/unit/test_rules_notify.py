@@ -10,15 +10,15 @@ import httpx
 import pytest
 
 from roasloop.errors import ServiceUnavailable
-from roasloop.platforms.transport import RetryPolicy
-from roasloop.services.rules.notify import (
+from roasloop.notifiers.webhook import (
     DELIVERY_HEADER,
     SIGNATURE_HEADER,
     HttpWebhookSender,
-    WebhookMessage,
     WebhookRejected,
     sign,
 )
+from roasloop.platforms.transport import RetryPolicy
+from roasloop.ports.notify import WebhookMessage
 
 SECRET = "s3cret-signing-key"
 

@@ -99,7 +99,7 @@ def _age_range(low: int, high: int) -> AgeRange:
     try:
         return AgeRange(low, high)
     except ValueError as exc:
-        raise InvalidParameter("age_max", str(exc)) from exc
+        raise InvalidParameter("age_max", str(exc), detail_key=str(exc)) from exc
 
 
 ACTIONS = {

@@ -9,6 +9,7 @@ from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.errors import InvalidParameter
 from roasloop.services import budget
 from roasloop.services.common import Deps, RequestContext
+from roasloop.translations import N_
 
 
 class OptimizeBudgetParams(CampaignRef):
@@ -29,7 +30,9 @@ class OptimizeBudgetParams(CampaignRef):
 async def _optimize(deps: Deps, ctx: RequestContext, q: OptimizeBudgetParams) -> JSON:
     if q.policy != "roasloop" and "pause_stance" in q.model_fields_set:
         raise InvalidParameter(
-            "pause_stance", f"pause_stance applies to the roasloop policy, not {q.policy}"
+            "pause_stance",
+            N_("pause_stance applies to the roasloop policy, not {policy}"),
+            detail_params={"policy": q.policy},
         )
     request = budget.OptimizeBudget(
         platform=q.platform,

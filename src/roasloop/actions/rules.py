@@ -29,6 +29,7 @@ from roasloop.decisions.rules.spec import MAX_COOLDOWN_MINUTES, MAX_EXECUTIONS
 from roasloop.errors import InvalidParameter
 from roasloop.services import rules
 from roasloop.services.common import Deps, RequestContext
+from roasloop.translations import N_
 
 
 class RuleFields(Params):
@@ -49,7 +50,7 @@ class RuleFields(Params):
 
     def draft(self) -> rules.RuleDraft:
         if self.preset is None and self.rule_name is None:
-            raise InvalidParameter("rule_name", "a rule name is required")
+            raise InvalidParameter("rule_name", N_("a rule name is required"))
         parts = {
             "level": self.level,
             "window": self.window,

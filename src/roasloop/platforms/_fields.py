@@ -9,8 +9,10 @@ with a refused write should not need to know which platform refused it.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from roasloop.errors import InvalidParameter, NotFound, RoasloopError
+from roasloop.translations import N_
 
 
 def renamed(error: RoasloopError, fields: Mapping[str, str], object_field: str) -> RoasloopError:
@@ -32,4 +34,21 @@ def _invalid(error: RoasloopError, field: str, wire_field: object) -> InvalidPar
     details = {k: v for k, v in error.details.items() if k != "field"}
     if wire_field:
         details["platform_field"] = str(wire_field)
-    return InvalidParameter(field, error.detail, details=details)
+    return InvalidParameter.restating(field, error, details)
+
+
+def unknown_campaign(
+    campaign_id: str, platform: str, details: dict[str, Any] | None = None
+) -> InvalidParameter:
+    """``campaign_id`` names no campaign on ``platform`` (its product name)."""
+    params = {"campaign_id": campaign_id, "platform": platform}
+    message = N_("campaign {campaign_id} not found on {platform}")
+    return InvalidParameter("campaign_id", message, details=details or {}, detail_params=params)
+
+
+def unknown_ad_group(adset_id: str, platform: str) -> InvalidParameter:
+    """``adset_id`` names no ad group on ``platform`` (its product name)."""
+    params = {"adset_id": adset_id, "platform": platform}
+    return InvalidParameter(
+        "adset_id", N_("ad group {adset_id} not found on {platform}"), detail_params=params
+    )

@@ -18,6 +18,7 @@ from roasloop.services.reports import require_campaign, sync_reports
 from roasloop.services.structure import CampaignMeta, ExecutedStructure
 from roasloop.stats.analysis import AnalysisConfig, TestDesign, VariantDaily, analyze
 from roasloop.stats.results import AnalysisResult, Verdict
+from roasloop.translations import N_
 
 #: Cost per result first: the default, as in Meta's and TikTok's split tests.
 PRIMARY_METRICS = ("cpa", "roas", "cvr", "conversions_per_impression", "ctr")
@@ -146,9 +147,15 @@ async def analyze_ab_test(
     """Pull fresh numbers, then analyse each variant's daily data with ``method``."""
     test = await deps.store.get_ab_test(ctx.tenant_id, test_id)
     if test is None:
-        raise NotFound(f"A/B test {test_id}", details={"field": "test_id", "test_id": test_id})
+        raise NotFound(
+            N_("A/B test {test_id}"),
+            details={"field": "test_id", "test_id": test_id},
+            detail_params={"test_id": test_id},
+        )
     if method not in METHODS:
-        raise InvalidParameter("method", f"choose one of {', '.join(METHODS)}")
+        raise InvalidParameter(
+            "method", N_("choose one of {known}"), detail_params={"known": ", ".join(METHODS)}
+        )
     campaign = await require_campaign(deps, ctx, test.platform, test.campaign_id)
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, test.platform)
     await sync_reports(deps, ctx, adapter, campaign, lookback_days=test.duration_days + 7)

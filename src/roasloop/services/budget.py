@@ -28,6 +28,7 @@ from roasloop.services.leases import campaign_lease, holding
 from roasloop.services.reports import require_campaign, sync_reports
 from roasloop.services.results import PlatformFailure
 from roasloop.services.writes import apply_decisions
+from roasloop.translations import N_
 
 log = structlog.get_logger(__name__)
 POLICIES = policies.POLICIES
@@ -127,7 +128,7 @@ def _targets(campaign: Campaign, request: OptimizeBudget) -> Targets:
     )
     if targets.target_roas is None and targets.target_cpa is None:
         raise InvalidParameter(
-            "target_roas", "give target_roas or target_cpa (or set them on the campaign)"
+            "target_roas", N_("give target_roas or target_cpa (or set them on the campaign)")
         )
     return targets
 
@@ -240,7 +241,9 @@ def _decide(
 ) -> policies.Evaluation:
     if policy not in POLICIES:
         raise InvalidParameter(
-            "policy", f"unknown policy {policy!r}; choose one of {', '.join(POLICIES)}"
+            "policy",
+            N_("unknown policy {policy}; choose one of {known}"),
+            detail_params={"policy": repr(policy), "known": ", ".join(POLICIES)},
         )
     return policies.evaluate(
         policy, snapshots, targets, context, guard_cap=deps.settings.budget_change_cap

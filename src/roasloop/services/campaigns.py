@@ -24,6 +24,7 @@ from roasloop.services.preflight import CAMPAIGN_NAME_FIELDS
 from roasloop.services.reports import require_campaign
 from roasloop.services.structure import CampaignMeta, ExecutedStructure
 from roasloop.services.writes import FieldChange, mirror, send
+from roasloop.translations import N_
 
 CampaignOperation = Literal["pause", "start", "delete"]
 
@@ -172,7 +173,7 @@ async def manage_campaign(
     """Pause, start or delete a campaign through the logged write path."""
     campaign = await require_campaign(deps, ctx, platform, campaign_id)
     if campaign.status is EntityStatus.DELETED:
-        raise InvalidParameter("campaign_id", "the campaign is deleted")
+        raise InvalidParameter("campaign_id", N_("the campaign is deleted"))
     status = OPERATIONS[operation]
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, platform)
     change = FieldChange(EntityLevel.CAMPAIGN, campaign_id, "status", status.value)

@@ -14,6 +14,7 @@ from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock
 from roasloop.ports.copywriter import Copywriter
 from roasloop.ports.media import MediaCheck
+from roasloop.ports.notify import WebhookSender
 from roasloop.ports.platform import AdapterProvider
 from roasloop.ports.sandbox import SandboxControl
 from roasloop.ports.shop import ShopOrders
@@ -32,6 +33,8 @@ class Deps:
     cache: Cache
     #: Checks a creative's ``media_url`` (the media folder and mode are bound in).
     check_media: MediaCheck
+    #: Delivers a rule's ``notify`` webhook.
+    webhooks: WebhookSender
     #: Moves the sandbox's clock; ``None`` in live mode.
     sandbox: SandboxControl | None = None
     #: The merchant's shop, when a connector is connected; ``None`` (the default): no store

@@ -9,6 +9,7 @@ from roasloop.domain.models import Campaign, PerformanceDaily
 from roasloop.errors import NotFound
 from roasloop.ports.platform import PlatformAdapter, ReportRow
 from roasloop.services.common import Deps, RequestContext
+from roasloop.translations import N_
 
 #: Conversions keep arriving for days after the click (7-day click attribution), so each
 #: sync re-reads this many past days.
@@ -22,7 +23,9 @@ async def require_campaign(
     campaign = await deps.store.get_campaign(ctx.tenant_id, platform, campaign_id)
     if campaign is None:
         raise NotFound(
-            f"campaign {campaign_id}", details={"field": "campaign_id", "campaign_id": campaign_id}
+            N_("campaign {campaign_id}"),
+            details={"field": "campaign_id", "campaign_id": campaign_id},
+            detail_params={"campaign_id": campaign_id},
         )
     return campaign
 

@@ -43,6 +43,7 @@ from roasloop.services.leases import campaign_lease, holding
 from roasloop.services.oplog import Write, record
 from roasloop.services.reports import require_campaign, sync_reports
 from roasloop.services.writes import apply_bid, apply_decisions
+from roasloop.translations import N_
 
 CONFIG_KIND = "stage_config"
 #: Period key of the stage machine's bid raises (its budget moves use ``STAGE_WRITES``).
@@ -201,11 +202,11 @@ def _thresholds(campaign: Campaign, settings: dict[str, Any]) -> StageThresholds
         values["target_roas"] = campaign.target_roas
     for key, raw in settings.items():
         if key not in known:
-            raise InvalidParameter(f"thresholds.{key}", "unknown stage threshold")
+            raise InvalidParameter(f"thresholds.{key}", N_("unknown stage threshold"))
         try:
             values[key] = int(raw) if known[key] == "int" else Decimal(str(raw))
         except (ValueError, ArithmeticError) as exc:
-            raise InvalidParameter(f"thresholds.{key}", "must be a number") from exc
+            raise InvalidParameter(f"thresholds.{key}", N_("must be a number")) from exc
     return StageThresholds(**values)
 
 

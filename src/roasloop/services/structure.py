@@ -26,13 +26,14 @@ from roasloop.domain.structure import PlannedAd, PlannedAdSet, StructurePlan
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.ports.copywriter import CopyRequest
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
-from roasloop.services import structure_records as records
+from roasloop.services import structure_mirror as mirror
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import Lease, lease_name
 from roasloop.services.oplog import Write, entry_for, record, settle
+from roasloop.translations import N_
 
 T = TypeVar("T")
-CampaignMeta = records.CampaignMeta
+CampaignMeta = mirror.CampaignMeta
 
 
 @dataclass
@@ -101,7 +102,7 @@ class StructureRun:
             return
         if saved["fingerprint"] != print_:
             raise InvalidParameter(
-                "idempotency_key", "already used for a request with different parameters"
+                "idempotency_key", N_("already used for a request with different parameters")
             )
         self.progress = Progress(**saved)
         self._earlier_attempts = set(self.progress.attempted)
@@ -116,7 +117,7 @@ class StructureRun:
             await self._save()
             raise
         finally:
-            await self._settle_records()
+            await self._flush_deferred()
 
     async def _run(
         self, creatives: list[Creative], meta: CampaignMeta, activate: bool
@@ -170,7 +171,7 @@ class StructureRun:
             )
             write = self._write(EntityLevel.AD, "upload_media", creative.creative_id, spec.name)
             media_id = await self._send(write, lambda: self.adapter.upload_media(spec))
-            self._record(
+            self._defer(
                 lambda: store.save_media_ref(
                     tenant, creative.creative_id, self.platform, account, media_id
                 )
@@ -198,7 +199,7 @@ class StructureRun:
             EntityLevel.CAMPAIGN, key, "", spec.name, lambda: self.adapter.create_campaign(spec)
         )
         status = EntityStatus.ACTIVE if self.progress.activated else EntityStatus.PAUSED
-        self._record(lambda: records.save_campaign(self, campaign_id, meta, status))
+        self._defer(lambda: mirror.save_campaign(self, campaign_id, meta, status))
         return campaign_id
 
     async def _adset(self, planned: PlannedAdSet, campaign_id: str) -> None:
@@ -220,7 +221,7 @@ class StructureRun:
             spec.name,
             lambda: self.adapter.create_adset(spec),
         )
-        self._record(lambda: records.save_adset(self, planned, adset_id, campaign_id))
+        self._defer(lambda: mirror.save_adset(self, planned, adset_id, campaign_id))
 
     async def _ads(self, adset: PlannedAdSet, campaign_id: str, by_id: dict[str, Creative]) -> None:
         planned = [ad for ad in self.plan.ads if ad.adset_key == adset.key]
@@ -235,7 +236,7 @@ class StructureRun:
             created = await self._send_batch(writes, lambda: self.adapter.create_ads(specs))
             for ad, ad_id in zip(todo, created, strict=True):
                 self.progress.ids[ad.key] = ad_id
-        self._record(lambda: records.save_ads(self, planned, by_id, adset_id, campaign_id))
+        self._defer(lambda: mirror.save_ads(self, planned, by_id, adset_id, campaign_id))
 
     def _ad_spec(self, planned: PlannedAd, adset_id: str, creative: Creative) -> AdSpec:
         return AdSpec(
@@ -261,7 +262,7 @@ class StructureRun:
         )
         entry = await record(self.deps, self.ctx, write)
         # The bookkeeping so far goes to the store while the activation is in flight.
-        bookkeeping = asyncio.create_task(self._settle_records())
+        bookkeeping = asyncio.create_task(self._flush_deferred())
         try:
             await self.adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
         except RoasloopError as error:
@@ -356,7 +357,7 @@ class StructureRun:
         if isinstance(result, str):
             self._confirmed.append((entry.operation_id, result))
         else:
-            self._record(lambda: settle(self.deps, self.ctx, entry, result))
+            self._defer(lambda: settle(self.deps, self.ctx, entry, result))
         return result
 
     async def _send_batch(
@@ -374,7 +375,7 @@ class StructureRun:
         self._confirmed += [(e.operation_id, i) for e, i in zip(entries, created, strict=True)]
         return created
 
-    def _record(self, write: Callable[[], Awaitable[None]]) -> None:
+    def _defer(self, write: Callable[[], Awaitable[None]]) -> None:
         """Bookkeeping the next platform call need not wait for: done in bulk at the end.
 
         Kept as a callable, not a coroutine, so bookkeeping that never runs (an earlier
@@ -382,7 +383,7 @@ class StructureRun:
         """
         self._deferred.append(write)
 
-    async def _settle_records(self) -> None:
+    async def _flush_deferred(self) -> None:
         """Confirm the log entries in one write, then save the store's copies of objects.
 
         Until then a crash leaves those entries ``sent``; the resume step settles them

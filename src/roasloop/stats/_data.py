@@ -11,6 +11,8 @@ from typing import Literal, Protocol
 import numpy as np
 import numpy.typing as npt
 
+from roasloop.translations import N_
+
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 
@@ -48,12 +50,11 @@ class MetricSpec:
     denominator: str
     higher_is_better: bool
     unit: str
-    en: str
-    zh_cn: str
+    label: str  # the metric's name, a msgid of the gettext catalogs
 
 
 METRICS: dict[str, MetricSpec] = {
-    "cvr": MetricSpec("cvr", "binomial", "conversions", "clicks", True, "clicks", "CVR", "转化率"),
+    "cvr": MetricSpec("cvr", "binomial", "conversions", "clicks", True, "clicks", N_("CVR")),
     "conversions_per_impression": MetricSpec(
         "conversions_per_impression",
         "binomial",
@@ -61,14 +62,11 @@ METRICS: dict[str, MetricSpec] = {
         "impressions",
         True,
         "impressions",
-        "conversions per impression",
-        "展示转化率",
+        N_("conversions per impression"),
     ),
-    "ctr": MetricSpec(
-        "ctr", "binomial", "clicks", "impressions", True, "impressions", "CTR", "点击率"
-    ),
-    "roas": MetricSpec("roas", "ratio", "revenue", "spend", True, "clusters", "ROAS", "ROAS"),
-    "cpa": MetricSpec("cpa", "ratio", "spend", "conversions", False, "clusters", "CPA", "CPA"),
+    "ctr": MetricSpec("ctr", "binomial", "clicks", "impressions", True, "impressions", N_("CTR")),
+    "roas": MetricSpec("roas", "ratio", "revenue", "spend", True, "clusters", N_("ROAS")),
+    "cpa": MetricSpec("cpa", "ratio", "spend", "conversions", False, "clusters", N_("CPA")),
 }
 
 

@@ -279,8 +279,7 @@ def _messages(decision: Decision, model: MetricModel, config: AnalysisConfig) ->
     return _text.message(
         decision.message_key,
         winner=decision.winner,
-        metric_en=model.spec.en,
-        metric_zh=model.spec.zh_cn,
+        metric=model.spec.label,
         mde=round(config.mde * 100, 1),
     )
 

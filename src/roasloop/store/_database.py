@@ -33,6 +33,7 @@ from roasloop.store.engine import (
     upsert,
 )
 from roasloop.store.tables import Base
+from roasloop.translations import N_
 
 T = TypeVar("T")
 Values = dict[str, Any]
@@ -162,4 +163,4 @@ def table_of(model: type[Base]) -> Table:
 
 def _check_tenant(tenant_id: str) -> None:
     if not tenant_id:
-        raise InvalidParameter("tenant_id", "tenant_id must not be empty")
+        raise InvalidParameter("tenant_id", N_("tenant_id must not be empty"))

@@ -14,6 +14,7 @@ from roasloop.ports.store import JSON
 from roasloop.store import _mappers as m
 from roasloop.store._database import Database, Values, scoped, table_of
 from roasloop.store.tables import LeaseRow, OperationRow, StructurePlanRow
+from roasloop.translations import N_
 
 
 class OperationLogStore:
@@ -73,7 +74,7 @@ class OperationLogStore:
         limit: int = 1000,
     ) -> list[Operation]:
         if limit < 1:
-            raise InvalidParameter("limit", "limit must be at least 1")
+            raise InvalidParameter("limit", N_("limit must be at least 1"))
         stmt = scoped(OperationRow, tenant_id)
         if object_id is not None:
             stmt = stmt.where(OperationRow.object_id == object_id)

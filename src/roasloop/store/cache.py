@@ -17,6 +17,7 @@ from redis.exceptions import RedisError
 from roasloop.errors import InvalidParameter, ServiceUnavailable
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock
+from roasloop.translations import N_
 
 log = structlog.get_logger(__name__)
 
@@ -26,7 +27,7 @@ REDIS_TIMEOUT_SECONDS = 5.0
 
 def _check_ttl(ttl_seconds: int) -> None:
     if ttl_seconds < 1:
-        raise InvalidParameter("ttl_seconds", "ttl_seconds must be at least 1")
+        raise InvalidParameter("ttl_seconds", N_("ttl_seconds must be at least 1"))
 
 
 class MemoryCache(Cache):

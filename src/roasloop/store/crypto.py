@@ -20,6 +20,7 @@ from typing import Any
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
 from roasloop.errors import InternalError, InvalidParameter
+from roasloop.translations import N_
 
 KEY_FILE_MODE = 0o600
 
@@ -55,7 +56,7 @@ def _fernet(key: str) -> Fernet:
         return Fernet(key.strip().encode("ascii"))
     except (ValueError, UnicodeError):
         raise InvalidParameter(
-            "encryption_key", "not a Fernet key (32 url-safe base64-encoded bytes)"
+            "encryption_key", N_("not a Fernet key (32 url-safe base64-encoded bytes)")
         ) from None
 
 

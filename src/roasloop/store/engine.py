@@ -34,6 +34,7 @@ from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.dml import Insert
 
 from roasloop.errors import InternalError, InvalidParameter, RoasloopError, ServiceUnavailable
+from roasloop.translations import N_
 
 log = structlog.get_logger(__name__)
 
@@ -61,12 +62,14 @@ def _with_driver(url: str, drivers: Mapping[str, str]) -> URL:
     try:
         parsed = make_url(url)
     except ArgumentError:
-        raise InvalidParameter("database_url", "not a database URL") from None
+        raise InvalidParameter("database_url", N_("not a database URL")) from None
     backend = parsed.get_backend_name()
     backend = _BACKEND_ALIASES.get(backend, backend)
     if backend not in drivers:
         raise InvalidParameter(
-            "database_url", f"unsupported database {backend!r}; use sqlite or postgresql"
+            "database_url",
+            N_("unsupported database {backend}; use sqlite or postgresql"),
+            detail_params={"backend": repr(backend)},
         )
     return parsed.set(drivername=drivers[backend])
 

@@ -42,6 +42,7 @@ from roasloop.store.tables import (
     RuleRow,
     SnapshotRow,
 )
+from roasloop.translations import N_
 
 #: The stored table and id column behind each level of :meth:`SqlAlchemyStore.set_status`.
 _LEVEL_TABLES: dict[EntityLevel, tuple[type[Base], str]] = {
@@ -235,7 +236,7 @@ class SqlAlchemyStore(OperationLogStore, Store):
     async def upsert_performance(self, rows: Sequence[PerformanceDaily]) -> int:
         """Also: rows of several tenants raise ``InvalidParameter``; returns ``len(rows)``."""
         if len({row.tenant_id for row in rows}) > 1:
-            raise InvalidParameter("rows", "all performance rows must belong to one tenant")
+            raise InvalidParameter("rows", N_("all performance rows must belong to one tenant"))
         if rows:
             await self._db.upsert(PerformanceDailyRow, [m.performance_values(r) for r in rows])
         return len(rows)
@@ -294,7 +295,7 @@ class SqlAlchemyStore(OperationLogStore, Store):
         self, tenant_id: str, rule_id: str, limit: int = 1000
     ) -> list[RuleExecution]:
         if limit < 1:
-            raise InvalidParameter("limit", "limit must be at least 1")
+            raise InvalidParameter("limit", N_("limit must be at least 1"))
         row = RuleExecutionRow
         stmt = (
             scoped(row, tenant_id)

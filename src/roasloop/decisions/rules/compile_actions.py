@@ -18,12 +18,13 @@ from fractions import Fraction
 from roasloop.decisions.rules import spec as s
 from roasloop.decisions.rules.catalog import ACTION_ALIASES, NUMERIC, RATIOS, ActionType, canonical
 from roasloop.decisions.rules.expressions import parse_expr
-from roasloop.decisions.rules.model import Action, Change, Guards
+from roasloop.decisions.rules.model import Change, Guards, RuleAction
 from roasloop.decisions.rules.windows import parse_window
 from roasloop.domain.enums import EntityLevel
 from roasloop.domain.money import to_minor_units
 from roasloop.errors import InvalidParameter
 from roasloop.i18n import CATALOG
+from roasloop.translations import N_
 
 DEFAULT_PCT = Fraction(20)
 LEVELS: dict[ActionType, frozenset[EntityLevel]] = {
@@ -47,26 +48,30 @@ UNITS = {
 }
 
 
-def compile_action(action: s.ActionSpec, level: EntityLevel, path: str) -> Action:
+def compile_action(action: s.ActionSpec, level: EntityLevel, path: str) -> RuleAction:
     kind = canonical(action.type, ACTION_ALIASES)
     if kind is None:
         known = ", ".join(a.value for a in ActionType)
-        raise InvalidParameter(f"{path}.type", f"one of {known}")
+        raise InvalidParameter(f"{path}.type", N_("one of {known}"), detail_params={"known": known})
     action_type = ActionType(kind)
     allowed = LEVELS.get(action_type)
     if allowed is not None and level not in allowed:
         levels = " or ".join(sorted(x.value for x in allowed))
-        raise InvalidParameter(f"{path}.type", f"{action_type.value} needs level {levels}")
+        raise InvalidParameter(
+            f"{path}.type",
+            N_("{action} needs level {levels}"),
+            detail_params={"action": action_type.value, "levels": levels},
+        )
     change = _change(action_type, action, path)
     low, high = _cents(action.min_budget), _cents(action.max_budget)
     if low is not None and high is not None and low > high:
-        raise InvalidParameter(f"{path}.max_budget", "must not be below min_budget")
+        raise InvalidParameter(f"{path}.max_budget", N_("must not be below min_budget"))
     if action.reason is not None and action.reason not in CATALOG:
-        raise InvalidParameter(f"{path}.reason", "must be a message key of roasloop.i18n")
+        raise InvalidParameter(f"{path}.reason", N_("must be a message key of roasloop.i18n"))
     webhook = action.webhook
     if webhook is not None and action_type is not ActionType.NOTIFY:
-        raise InvalidParameter(f"{path}.webhook", "only notify actions take a webhook")
-    return Action(
+        raise InvalidParameter(f"{path}.webhook", N_("only notify actions take a webhook"))
+    return RuleAction(
         type=action_type,
         change=change,
         min_cents=low,
@@ -83,78 +88,82 @@ def _change(kind: ActionType, action: s.ActionSpec, path: str) -> Change | None:
     if kind is ActionType.CHANGE_BID:
         return _bid_step(action, path)
     if spec is not None and spec.amount is not None and spec.amount < 0:
-        raise InvalidParameter(f"{path}.change_spec.amount", "must be greater than 0")
+        raise InvalidParameter(f"{path}.change_spec.amount", N_("must be greater than 0"))
     if kind in (ActionType.INCREASE_BUDGET, ActionType.DECREASE_BUDGET):
         return _step(kind, action, path)
     if kind is ActionType.SET_BUDGET:
         if spec is None or spec.amount is None or spec.amount <= 0:
-            raise InvalidParameter(f"{path}.change_spec.amount", "set_budget needs an amount > 0")
+            raise InvalidParameter(
+                f"{path}.change_spec.amount", N_("set_budget needs an amount > 0")
+            )
         if _unit(spec, path) != "currency" and "unit" in spec.model_fields_set:
-            raise InvalidParameter(f"{path}.change_spec.unit", "set_budget takes currency")
+            raise InvalidParameter(f"{path}.change_spec.unit", N_("set_budget takes currency"))
         return Change("currency", Fraction(to_minor_units(spec.amount)), _cents(spec.limit))
     if kind is ActionType.SCALE_BUDGET:
         return _target(spec, path)
     if spec is not None or action.pct is not None:
         field = "change_spec" if spec is not None else "pct"
-        raise InvalidParameter(f"{path}.{field}", f"{kind.value} takes no amount")
+        raise InvalidParameter(
+            f"{path}.{field}", N_("{action} takes no amount"), detail_params={"action": kind.value}
+        )
     return None
 
 
 def _step(kind: ActionType, action: s.ActionSpec, path: str) -> Change:
     spec = action.change_spec
     if spec is not None and action.pct is not None:
-        raise InvalidParameter(f"{path}.pct", "give pct or change_spec, not both")
+        raise InvalidParameter(f"{path}.pct", N_("give pct or change_spec, not both"))
     if spec is None:
         pct = DEFAULT_PCT if action.pct is None else Fraction(action.pct)
         return Change("percentage", _pct(kind, pct, f"{path}.pct"))
     unit = _unit(spec, path)
     field = f"{path}.change_spec.amount"
     if spec.amount is None:
-        raise InvalidParameter(field, "an amount is required")
+        raise InvalidParameter(field, N_("an amount is required"))
     if unit == "percentage":
         return Change(unit, _pct(kind, Fraction(spec.amount), field), _cents(spec.limit))
     if spec.amount <= 0:
-        raise InvalidParameter(field, "must be greater than 0")
+        raise InvalidParameter(field, N_("must be greater than 0"))
     return Change(unit, Fraction(to_minor_units(spec.amount)), _cents(spec.limit))
 
 
 def _bid_step(action: s.ActionSpec, path: str) -> Change:
     spec = action.change_spec
     if spec is not None and action.pct is not None:
-        raise InvalidParameter(f"{path}.pct", "give pct or change_spec, not both")
+        raise InvalidParameter(f"{path}.pct", N_("give pct or change_spec, not both"))
     if spec is None:
         pct = DEFAULT_PCT if action.pct is None else Fraction(action.pct)
         return Change("percentage", _signed_pct(pct, f"{path}.pct"))
     unit, field = _unit(spec, path), f"{path}.change_spec.amount"
     if spec.amount is None:
-        raise InvalidParameter(field, "an amount is required")
+        raise InvalidParameter(field, N_("an amount is required"))
     if unit == "percentage":
         return Change(unit, _signed_pct(Fraction(spec.amount), field), _cents(spec.limit))
     if spec.amount == 0:
-        raise InvalidParameter(field, "must not be 0")
+        raise InvalidParameter(field, N_("must not be 0"))
     return Change(unit, Fraction(to_minor_units(spec.amount)), _cents(spec.limit))
 
 
 def _signed_pct(pct: Fraction, field: str) -> Fraction:
     if pct == 0 or pct <= -100 or pct > 1000:
-        raise InvalidParameter(field, "must be above -100 and at most 1000, not 0")
+        raise InvalidParameter(field, N_("must be above -100 and at most 1000, not 0"))
     return pct
 
 
 def _pct(kind: ActionType, pct: Fraction, field: str) -> Fraction:
     if pct <= 0:
-        raise InvalidParameter(field, "must be greater than 0")
+        raise InvalidParameter(field, N_("must be greater than 0"))
     if kind is ActionType.DECREASE_BUDGET and pct >= 100:
-        raise InvalidParameter(field, "a decrease must be below 100% (use pause)")
+        raise InvalidParameter(field, N_("a decrease must be below 100% (use pause)"))
     if pct > 1000:
-        raise InvalidParameter(field, "must be at most 1000")
+        raise InvalidParameter(field, N_("must be at most 1000"))
     return pct
 
 
 def _unit(spec: s.ChangeSpec, path: str) -> str:
     unit = UNITS.get(spec.unit)
     if unit is None:
-        raise InvalidParameter(f"{path}.change_spec.unit", "percentage or currency")
+        raise InvalidParameter(f"{path}.change_spec.unit", N_("percentage or currency"))
     return unit
 
 
@@ -162,18 +171,20 @@ def _target(spec: s.ChangeSpec | None, path: str) -> Change:
     base = f"{path}.change_spec"
     if spec is None or spec.target_field not in RATIOS:
         raise InvalidParameter(
-            f"{base}.target_field", f"scale_budget needs one of {', '.join(sorted(RATIOS))}"
+            f"{base}.target_field",
+            N_("scale_budget needs one of {known}"),
+            detail_params={"known": ", ".join(sorted(RATIOS))},
         )
     try:
         target = parse_expr(spec.target_value, frozenset(NUMERIC))
     except ValueError as exc:
-        raise InvalidParameter(f"{base}.target_value", str(exc)) from None
+        raise InvalidParameter.refusing(f"{base}.target_value", exc) from None
     if target.metric is None and target.coef <= 0:
-        raise InvalidParameter(f"{base}.target_value", "must be greater than 0")
+        raise InvalidParameter(f"{base}.target_value", N_("must be greater than 0"))
     try:
         window = parse_window(spec.window)
     except ValueError as exc:
-        raise InvalidParameter(f"{base}.window", str(exc)) from None
+        raise InvalidParameter.refusing(f"{base}.window", exc) from None
     return Change("target", Fraction(0), _cents(spec.limit), spec.target_field, target, window)
 
 
@@ -182,7 +193,7 @@ def compile_guards(doc: s.RuleSpec) -> Guards:
     cooldown = doc.action_frequency if doc.action_frequency is not None else g.cooldown_minutes
     low, high = _cents(g.min_budget), _cents(g.max_budget)
     if low is not None and high is not None and low > high:
-        raise InvalidParameter("safeguards.max_budget", "must not be below min_budget")
+        raise InvalidParameter("safeguards.max_budget", N_("must not be below min_budget"))
     return Guards(
         cooldown=timedelta(minutes=cooldown),
         max_per_object=doc.execution_count_limit or g.max_executions_per_object,

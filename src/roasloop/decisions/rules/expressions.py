@@ -13,6 +13,8 @@ from decimal import Decimal, InvalidOperation
 from fractions import Fraction
 from typing import Any
 
+from roasloop.translations import N_, LocalizedValueError
+
 _PRODUCT = re.compile(
     r"^\s*(?:(?P<a>[-+]?[\d.]+)\s*\*\s*)?(?P<m>[a-z_]+)(?:\s*\*\s*(?P<b>[-+]?[\d.]+))?\s*$"
 )
@@ -35,15 +37,15 @@ class Expr:
 def number(value: Any) -> Fraction:
     """An exact number from JSON input; ``ValueError`` for anything else (booleans too)."""
     if isinstance(value, bool) or value is None:
-        raise ValueError("must be a number")
+        raise LocalizedValueError(N_("must be a number"))
     if isinstance(value, Fraction):
         return value
     try:
         decimal = Decimal(repr(value)) if isinstance(value, float) else Decimal(str(value).strip())
     except InvalidOperation as exc:
-        raise ValueError(f"not a number: {value!r}") from exc
+        raise LocalizedValueError(N_("not a number: {value}"), value=repr(value)) from exc
     if not decimal.is_finite():
-        raise ValueError("must be finite")
+        raise LocalizedValueError(N_("must be finite"))
     return Fraction(decimal)
 
 
@@ -54,7 +56,9 @@ def parse_expr(value: Any, metrics: frozenset[str]) -> Expr:
     if isinstance(value, str) and re.search(r"[a-z_]", value):
         match = _PRODUCT.match(value)
         if match is None or (match["a"] and match["b"]):
-            raise ValueError(f"expected 'NUMBER * METRIC' or a number, got {value!r}")
+            raise LocalizedValueError(
+                N_("expected 'NUMBER * METRIC' or a number, got {value}"), value=repr(value)
+            )
         coef = number(match["a"] or match["b"] or 1)
         return Expr(coef, _metric(match["m"], metrics))
     return Expr(number(value))
@@ -63,13 +67,13 @@ def parse_expr(value: Any, metrics: frozenset[str]) -> Expr:
 def _from_mapping(value: dict[str, Any], metrics: frozenset[str]) -> Expr:
     unknown = set(value) - {"metric", "times"}
     if unknown or "metric" not in value:
-        raise ValueError("expected {metric, times?}")
+        raise LocalizedValueError(N_("expected {shape}"), shape="{metric, times?}")
     return Expr(number(value.get("times", 1)), _metric(value["metric"], metrics))
 
 
 def _metric(name: Any, metrics: frozenset[str]) -> str:
     if name not in metrics:
-        raise ValueError(f"unknown metric {name!r} in expression")
+        raise LocalizedValueError(N_("unknown metric {name} in expression"), name=repr(name))
     return str(name)
 
 

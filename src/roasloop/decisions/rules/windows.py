@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
+from roasloop.translations import N_, LocalizedValueError
+
 _HOURS = re.compile(r"^(?:last_)?(\d{1,4})_?h(?:ours)?$")
 _DAYS = re.compile(r"^(?:last_)?(\d{1,3})_?d(?:ays)?$")
 #: Meta's ``time_preset`` and TikTok's ``range_type`` names that mean the same windows.
@@ -58,7 +60,7 @@ class Window:
 
     def with_lag(self, lag: int) -> Window:
         if lag and self.kind == "today":
-            raise ValueError("today cannot be matured (use yesterday or last_Nd)")
+            raise LocalizedValueError(N_("today cannot be matured (use yesterday or last_Nd)"))
         return Window(self.name, self.kind, self.length, lag)
 
     def days(self, today: date, first: date) -> tuple[date, date]:
@@ -73,7 +75,9 @@ class Window:
     def previous(self) -> Window:
         """The window of the same length just before this one (for ``changed_by_pct``)."""
         if self.kind != "complete":
-            raise ValueError("changed_by_pct needs a yesterday/last_Nd/last_N_hours window")
+            raise LocalizedValueError(
+                N_("changed_by_pct needs a yesterday/last_Nd/last_N_hours window")
+            )
         return Window(f"{self.name}_before", self.kind, self.length, self.lag + self.length)
 
     @property
@@ -96,7 +100,10 @@ def parse_window(raw: str) -> Window:
     days = _DAYS.match(name)
     if days and int(days[1]) >= 1:
         return Window(f"last_{days[1]}d", "complete", int(days[1]))
-    raise ValueError(
-        f"unknown window {raw!r}: today, yesterday, last_N_hours, last_Nd (3d/5d/7d/14d/30d) "
-        "or lifetime"
+    raise LocalizedValueError(
+        N_(
+            "unknown window {window}: today, yesterday, last_N_hours, last_Nd "
+            "(3d/5d/7d/14d/30d) or lifetime"
+        ),
+        window=repr(raw),
     )

@@ -15,6 +15,7 @@ from typing import Any
 
 from roasloop.errors import InvalidParameter
 from roasloop.platforms.google.mapping import from_wire_micros, micros
+from roasloop.translations import N_
 
 JSON = dict[str, Any]
 
@@ -24,7 +25,7 @@ BID_FIELDS: dict[str, tuple[str, str]] = {
     "TARGET_CPA": ("targetCpa", "targetCpaMicros"),
     "TARGET_SPEND": ("targetSpend", "cpcBidCeilingMicros"),
 }
-NO_CAMPAIGN_BUDGET = (
+NO_CAMPAIGN_BUDGET = N_(
     "Google Ads campaigns built by roasloop have no campaign budget: each ad set's member "
     "campaign holds that ad set's budget; change ad set budgets instead"
 )
@@ -59,11 +60,13 @@ def bid_update(resource_name: str, campaign: JSON, bid: Decimal, adset_id: str) 
     """The ``campaigns:mutate`` body setting the campaign's money bid to ``bid``."""
     located = _located(campaign)
     if located is None:
-        strategy = campaign.get("biddingStrategyType", "its bidding")
+        bids = N_("ad set {adset_id} bids {strategy} without a money target (no bid to change)")
+        unnamed = N_("ad set {adset_id} bids its bidding without a money target (no bid to change)")
         raise InvalidParameter(
             "bid",
-            f"ad set {adset_id} bids {strategy} without a money target (no bid to change)",
+            bids if "biddingStrategyType" in campaign else unnamed,
             details={"platform": "google"},
+            detail_params={"adset_id": adset_id, "strategy": campaign.get("biddingStrategyType")},
         )
     scheme, field = located
     update = {"resourceName": resource_name, scheme: {field: micros(bid)}}

@@ -30,7 +30,7 @@ import httpx
 from roasloop.domain.attribution import DELAY_30DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, LearningStatus, Platform
 from roasloop.errors import InvalidParameter, RoasloopError
-from roasloop.platforms._fields import renamed
+from roasloop.platforms._fields import renamed, unknown_ad_group, unknown_campaign
 from roasloop.platforms.google import bidding, mapping, media
 from roasloop.platforms.google import operations as ops
 from roasloop.platforms.google import queries as q
@@ -50,6 +50,7 @@ from roasloop.ports.platform import (
     ReportRow,
     client_key_tag,
 )
+from roasloop.translations import N_
 
 #: Pinned API version (https://developers.google.com/google-ads/api/docs/sunset-dates).
 API_VERSION = "v25"
@@ -201,7 +202,7 @@ class GoogleAdsAdapter(PlatformAdapter):
         async def once() -> None:
             rows = await self._wire.search(q.ad_groups_by_id([ad_group_id]))
             if not rows:
-                raise InvalidParameter("adset_id", f"ad group {adset_id} not found on Google Ads")
+                raise unknown_ad_group(adset_id, "Google Ads")
             budget = str(rows[0]["campaign"]["campaignBudget"])
             await self._wire.post("campaignBudgets:mutate", ops.budget_update(budget, daily_budget))
 
@@ -214,7 +215,7 @@ class GoogleAdsAdapter(PlatformAdapter):
         async def once() -> None:
             rows = await self._wire.search(q.ad_group_bidding(ad_group_id))
             if not rows:
-                raise InvalidParameter("adset_id", f"ad group {adset_id} not found on Google Ads")
+                raise unknown_ad_group(adset_id, "Google Ads")
             campaign = rows[0]["campaign"]
             resource = ops.resource_name(self.account_id, "campaigns", campaign["id"])
             body = bidding.bid_update(resource, campaign, bid, adset_id)
@@ -247,7 +248,7 @@ class GoogleAdsAdapter(PlatformAdapter):
             operations = [ops.budget_update(b, amount)["operations"][0] for b, amount in found]
             if operations:
                 await self._wire.post("campaignBudgets:mutate", {"operations": operations})
-            missing = InvalidParameter("adset_id", "ad group not found on Google Ads")
+            missing = InvalidParameter("adset_id", N_("ad group not found on Google Ads"))
             return [None if i in budgets else missing for i in ids]
 
         try:
@@ -379,7 +380,7 @@ class GoogleAdsAdapter(PlatformAdapter):
             return dict(self._created.leads[lead_id])
         rows = await self._wire.search(q.campaigns_by_id([lead_id]))
         if not rows or (rows[0]["campaign"]["status"] == "REMOVED" and not allow_removed):
-            raise InvalidParameter("campaign_id", f"campaign {lead_id} not found on Google Ads")
+            raise unknown_campaign(lead_id, "Google Ads")
         return dict(rows[0]["campaign"])
 
     async def _ads_by_key(self, ad_group_id: str, specs: Sequence[AdSpec]) -> dict[str, str]:

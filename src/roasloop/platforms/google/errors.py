@@ -23,6 +23,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from roasloop.errors import (
+    PLATFORM_MESSAGE,
     REAUTH_ACTION_URL,
     AuthenticationFailed,
     InternalError,
@@ -34,6 +35,7 @@ from roasloop.errors import (
     RoasloopError,
     ServiceUnavailable,
     TokenExpired,
+    platform_words,
 )
 
 RATE_LIMIT_MAX_DELAY_SECONDS = 60.0
@@ -126,12 +128,19 @@ def _by_code(
         trigger = (first.get("trigger") or {}).get("stringValue")
         return PolicyViolation(text, details={"field": field, "trigger": trigger})
     if (category == "mutateError" and code == "RESOURCE_NOT_FOUND") or status == "NOT_FOUND":
-        return NotFound(text, details={"field": field, "platform_field_path": full})
+        details = {"field": field, "platform_field_path": full}
+        return NotFound(PLATFORM_MESSAGE, details=details, detail_params=platform_words(text))
     if category:
-        return InvalidParameter(field or "parameters", text, details={"platform_field_path": full})
+        return InvalidParameter(
+            field or "parameters",
+            PLATFORM_MESSAGE,
+            details={"platform_field_path": full},
+            detail_params=platform_words(text),
+        )
     violation = (_detail(error, "BadRequest").get("fieldViolations") or [{}])[0]
     if violation or status == "INVALID_ARGUMENT":
-        return InvalidParameter(str(violation.get("field") or "parameters"), text)
+        field = str(violation.get("field") or "parameters")
+        return InvalidParameter(field, PLATFORM_MESSAGE, detail_params=platform_words(text))
     return InternalError(text)
 
 

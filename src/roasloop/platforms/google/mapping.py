@@ -36,6 +36,7 @@ from roasloop.domain.models import AgeRange
 from roasloop.domain.money import from_micros, quantize, to_micros
 from roasloop.errors import InvalidParameter
 from roasloop.ports.platform import AdSpec, RemoteObject, tagged_name
+from roasloop.translations import N_
 
 JSON = dict[str, Any]
 
@@ -171,7 +172,9 @@ def geo_target_constants(countries: Sequence[str]) -> list[str]:
         target = GEO_TARGETS.get(country.upper())
         if target is None:
             raise InvalidParameter(
-                f"target_countries[{index}]", f"unsupported country code {country!r}"
+                f"target_countries[{index}]",
+                N_("unsupported country code {country}"),
+                detail_params={"country": repr(country)},
             )
         name = f"geoTargetConstants/{target}"
         if name not in constants:

@@ -15,6 +15,7 @@ from roasloop.domain.enums import EntityStatus, Objective
 from roasloop.errors import InvalidParameter
 from roasloop.platforms.google import mapping
 from roasloop.ports.platform import AdSetSpec, AdSpec
+from roasloop.translations import N_
 
 JSON = dict[str, Any]
 
@@ -25,7 +26,11 @@ def resource_name(customer_id: str, collection: str, key: str | int) -> str:
 
 def wire_status(status: EntityStatus) -> str:
     if status not in mapping.STATUS:
-        raise InvalidParameter("status", f"cannot create an object with status {status.value}")
+        raise InvalidParameter(
+            "status",
+            N_("cannot create an object with status {status}"),
+            detail_params={"status": status.value},
+        )
     return mapping.STATUS[status]
 
 

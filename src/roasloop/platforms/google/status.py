@@ -16,6 +16,7 @@ from roasloop.platforms.google import mapping
 from roasloop.platforms.google import operations as ops
 from roasloop.platforms.google import queries as q
 from roasloop.platforms.google.transport import GoogleAdsTransport, Rows
+from roasloop.translations import N_
 
 JSON = dict[str, Any]
 
@@ -50,7 +51,9 @@ class CreatedLeads:
 def numeric_id(value: str, field: str) -> str:
     """A Google Ads id (digits only), or 1001 naming ``field``."""
     if not str(value).isdigit():
-        raise InvalidParameter(field, f"not a Google Ads id: {value!r}")
+        raise InvalidParameter(
+            field, N_("not a Google Ads id: {value}"), detail_params={"value": repr(value)}
+        )
     return str(value)
 
 
@@ -58,14 +61,20 @@ def ad_key(ad_id: str) -> str:
     """roasloop's Google ad id is ``{ad group id}~{ad id}``, the AdGroupAd's key."""
     group, _, ad = ad_id.partition("~")
     if not (group.isdigit() and ad.isdigit()):
-        raise InvalidParameter("ad_id", f"not a Google ad id (ad group id~ad id): {ad_id!r}")
+        raise InvalidParameter(
+            "ad_id",
+            N_("not a Google ad id (ad group id~ad id): {value}"),
+            detail_params={"value": repr(ad_id)},
+        )
     return ad_id
 
 
 def require_all(wanted: Sequence[str], found: Sequence[str], field: str) -> None:
     missing = sorted(set(wanted) - set(found))
     if missing:
-        raise InvalidParameter(field, f"not found on Google Ads: {', '.join(missing)}")
+        raise InvalidParameter(
+            field, N_("not found on Google Ads: {ids}"), detail_params={"ids": ", ".join(missing)}
+        )
 
 
 class StatusWriter:

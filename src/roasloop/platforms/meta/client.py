@@ -21,7 +21,7 @@ import httpx
 from roasloop.domain.attribution import DELAY_7DC, profile
 from roasloop.domain.enums import BidStrategy, EntityLevel, EntityStatus, LearningStatus, Platform
 from roasloop.errors import InvalidParameter, NotFound, RoasloopError, ServiceUnavailable
-from roasloop.platforms._fields import renamed
+from roasloop.platforms._fields import renamed, unknown_campaign
 from roasloop.platforms.meta import mapping, media
 from roasloop.platforms.meta.errors import BUDGET_CHANGES_PER_HOUR, budget_write_error
 from roasloop.platforms.meta.graph import (
@@ -42,6 +42,7 @@ from roasloop.ports.platform import (
     ReportRow,
     client_key_tag,
 )
+from roasloop.translations import N_
 
 JSONDict = dict[str, Any]
 DEFAULT_API_VERSION = "v25.0"
@@ -270,9 +271,7 @@ class MetaAdapter(PlatformAdapter):
             fields = {"fields": TREE_FIELDS[EntityLevel.CAMPAIGN]}
             campaign = await self._graph.call("get_campaign", "GET", campaign_id, fields)
         except NotFound as exc:
-            raise InvalidParameter(
-                "campaign_id", f"campaign {campaign_id} not found on Meta", details=exc.details
-            ) from exc
+            raise unknown_campaign(campaign_id, "Meta", exc.details) from exc
         adsets = await self._graph.list_all(
             "get_adsets", f"{campaign_id}/adsets", {"fields": TREE_FIELDS[EntityLevel.ADSET]}
         )
@@ -382,18 +381,20 @@ class MetaAdapter(PlatformAdapter):
 
     async def _page(self) -> str:
         if self._page_id is None:
-            self._page_id = await self._first_id("promote_pages", "page_id")
+            missing = N_("the ad account has no promote pages")
+            self._page_id = await self._first_id("promote_pages", "page_id", missing)
         return self._page_id
 
     async def _pixel(self) -> str:
         if self._pixel_id is None:
-            self._pixel_id = await self._first_id("adspixels", "pixel_id")
+            missing = N_("the ad account has no adspixels")
+            self._pixel_id = await self._first_id("adspixels", "pixel_id", missing)
         return self._pixel_id
 
-    async def _first_id(self, edge: str, field: str) -> str:
+    async def _first_id(self, edge: str, field: str, missing: str) -> str:
         rows = await self._graph.list_all(f"get_{edge}", f"{self._act}/{edge}", {"fields": "id"})
         if not rows:
-            raise InvalidParameter(field, f"the ad account has no {edge.replace('_', ' ')}")
+            raise InvalidParameter(field, missing)
         return str(rows[0]["id"])
 
 

@@ -16,6 +16,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from roasloop.errors import (
+    PLATFORM_MESSAGE,
     REAUTH_ACTION_URL,
     AuthenticationFailed,
     CreativeRejected,
@@ -29,6 +30,7 @@ from roasloop.errors import (
     RoasloopError,
     ServiceUnavailable,
     TokenExpired,
+    platform_words,
 )
 from roasloop.platforms.meta.mapping import Usage
 
@@ -100,9 +102,10 @@ def _by_code(
     if code == POLICY_CODE:
         return PolicyViolation(message)
     if code == INVALID_PARAMETER and subcode == UNKNOWN_OBJECT_SUBCODE:
-        return NotFound(message)
+        return NotFound(PLATFORM_MESSAGE, detail_params=platform_words(message))
     if code == INVALID_PARAMETER:
-        return InvalidParameter(blamed_field(error), message)
+        words = platform_words(message)
+        return InvalidParameter(blamed_field(error), PLATFORM_MESSAGE, detail_params=words)
     if code in TRANSIENT_CODES or error.get("is_transient") is True or http_status >= 500:
         return ServiceUnavailable(message)
     return InternalError(message)

@@ -29,6 +29,7 @@ from roasloop.domain.models import Targeting
 from roasloop.domain.money import from_minor_units, quantize, to_minor_units
 from roasloop.errors import InvalidParameter
 from roasloop.ports.platform import AdSpec, RemoteObject, ReportRow, tagged_name
+from roasloop.translations import N_
 
 JSONDict = dict[str, Any]
 
@@ -143,7 +144,11 @@ def countries(codes: Sequence[str]) -> list[str]:
     for index, code in enumerate(codes):
         country = COUNTRY_ALIASES.get(code.upper(), code.upper())
         if country not in ISO_COUNTRIES or country in UNSERVED_COUNTRIES:
-            raise InvalidParameter(f"target_countries[{index}]", f"Meta cannot target {code!r}")
+            raise InvalidParameter(
+                f"target_countries[{index}]",
+                N_("{platform} cannot target {country}"),
+                detail_params={"platform": "Meta", "country": repr(code)},
+            )
         if country not in found:
             found.append(country)
     return found
@@ -200,7 +205,11 @@ def format_time(moment: datetime) -> str:
 def call_to_action(name: str) -> str:
     wire = CALL_TO_ACTION_ALIASES.get(name.upper(), name.upper())
     if wire not in CALL_TO_ACTIONS:
-        raise InvalidParameter("call_to_action", f"Meta has no call to action {name!r}")
+        raise InvalidParameter(
+            "call_to_action",
+            N_("{platform} has no call to action {name}"),
+            detail_params={"platform": "Meta", "name": repr(name)},
+        )
     return wire
 
 

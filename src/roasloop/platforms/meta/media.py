@@ -14,6 +14,7 @@ from roasloop.errors import InvalidParameter
 from roasloop.platforms.meta import mapping
 from roasloop.platforms.meta.graph import GRAPH_HOST, VIDEO_HOST, GraphSession
 from roasloop.ports.platform import MediaSpec, client_key_tag
+from roasloop.translations import N_
 
 
 async def upload(graph: GraphSession, spec: MediaSpec) -> str:
@@ -79,4 +80,6 @@ def read_media(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise InvalidParameter("media_url", f"cannot read creative media {path!r}") from exc
+        raise InvalidParameter(
+            "media_url", N_("cannot read creative media {path}"), detail_params={"path": repr(path)}
+        ) from exc

@@ -19,7 +19,7 @@ import httpx
 from roasloop.domain.attribution import DELAY_7DC, profile
 from roasloop.domain.enums import EntityLevel, EntityStatus, LearningStatus, Platform
 from roasloop.errors import InvalidParameter, RoasloopError
-from roasloop.platforms._fields import renamed
+from roasloop.platforms._fields import renamed, unknown_ad_group, unknown_campaign
 from roasloop.platforms.tiktok import mapping
 from roasloop.platforms.tiktok.wire import (
     API_PREFIX,
@@ -43,6 +43,7 @@ from roasloop.ports.platform import (
     ReportRow,
     client_key_tag,
 )
+from roasloop.translations import N_
 
 #: report/integrated/get: at most 30 days per request with ``stat_time_day``; ≤1000 rows/page.
 REPORT_MAX_DAYS = 30
@@ -252,7 +253,7 @@ class TikTokAdapter(PlatformAdapter):
     async def get_campaign_tree(self, campaign_id: str) -> CampaignTree:
         campaigns = await self._list(EntityLevel.CAMPAIGN, {"campaign_ids": [campaign_id]})
         if not campaigns:
-            raise InvalidParameter("campaign_id", f"campaign {campaign_id} not found on TikTok")
+            raise unknown_campaign(campaign_id, "TikTok")
         adsets = await self._list(EntityLevel.ADSET, {"campaign_ids": [campaign_id]})
         ads = await self._list(EntityLevel.AD, {"campaign_ids": [campaign_id]})
         return CampaignTree(
@@ -270,7 +271,7 @@ class TikTokAdapter(PlatformAdapter):
     async def _adgroup(self, adset_id: str) -> JSONDict:
         found = await self._list(EntityLevel.ADSET, {"adgroup_ids": [adset_id]})
         if not found:
-            raise InvalidParameter("adset_id", f"ad group {adset_id} not found on TikTok")
+            raise unknown_ad_group(adset_id, "TikTok")
         return found[0]
 
     async def _create(
@@ -378,4 +379,6 @@ def _read_media(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except OSError as exc:
-        raise InvalidParameter("media_url", f"cannot read creative media {path!r}") from exc
+        raise InvalidParameter(
+            "media_url", N_("cannot read creative media {path}"), detail_params={"path": repr(path)}
+        ) from exc

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from roasloop.errors import (
+    PLATFORM_MESSAGE,
     REAUTH_ACTION_URL,
     AdAccountNotBound,
     AuthenticationFailed,
@@ -22,6 +23,7 @@ from roasloop.errors import (
     RoasloopError,
     ServiceUnavailable,
     TokenExpired,
+    platform_words,
 )
 
 RATE_LIMIT_CODES = frozenset({40100, 40016, 40133, 61000})
@@ -55,9 +57,10 @@ def _by_code(code: int, message: str) -> RoasloopError:
     if code in AUTH_CODES:
         return AuthenticationFailed(message)
     if code in PARAMETER_CODES:
-        return InvalidParameter(platform_field(message), message)
+        field = platform_field(message)
+        return InvalidParameter(field, PLATFORM_MESSAGE, detail_params=platform_words(message))
     if code in NOT_FOUND_CODES:
-        return NotFound(message)
+        return NotFound(PLATFORM_MESSAGE, detail_params=platform_words(message))
     if code == 40300:
         return AdAccountNotBound(message)
     if code in BALANCE_CODES:

@@ -22,6 +22,7 @@ from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import AgeRange
 from roasloop.domain.money import quantize
 from roasloop.errors import InvalidParameter
+from roasloop.translations import N_
 
 #: TikTok's Business API reports no learning phase. ``adgroup/get`` returns an ad group's
 #: ``operation_status`` and a delivery ``secondary_status`` (delivering, in review, out of
@@ -158,7 +159,9 @@ def location_ids(countries: Sequence[str]) -> list[str]:
         location = LOCATION_IDS.get(country.upper())
         if location is None:
             raise InvalidParameter(
-                f"target_countries[{index}]", f"unsupported country code {country!r}"
+                f"target_countries[{index}]",
+                N_("unsupported country code {country}"),
+                detail_params={"country": repr(country)},
             )
         if location not in ids:
             ids.append(location)
@@ -243,7 +246,7 @@ def adgroup_bidding(
         body["deep_bid_type"] = deep
         if deep == "VO_MIN_ROAS":
             if bid_amount is None:
-                raise InvalidParameter("bid_amount", "a ROAS target needs the ROAS to bid")
+                raise InvalidParameter("bid_amount", N_("a ROAS target needs the ROAS to bid"))
             body["roas_bid"] = float(bid_amount)
         return body
     field = bid_field(str(body["bid_type"]), billing)
@@ -264,11 +267,19 @@ def bid_field_of(adgroup: Mapping[str, object], adgroup_id: str) -> str:
     bid_type = str(adgroup.get("bid_type", ""))
     found = bid_field(bid_type, str(adgroup.get("billing_event", "")))
     if found is None:
+        without = N_(
+            "ad group {adgroup_id} bids without a bid (no bid to change); "
+            "only BID_TYPE_CUSTOM ad groups have one"
+        )
+        bids = N_(
+            "ad group {adgroup_id} bids {bid_type} (no bid to change); "
+            "only BID_TYPE_CUSTOM ad groups have one"
+        )
         raise InvalidParameter(
             "bid",
-            f"ad group {adgroup_id} bids {bid_type or 'without a bid'} (no bid to change); "
-            "only BID_TYPE_CUSTOM ad groups have one",
+            bids if bid_type else without,
             details={"platform": "tiktok"},
+            detail_params={"adgroup_id": adgroup_id, "bid_type": bid_type},
         )
     return found
 

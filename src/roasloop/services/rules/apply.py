@@ -20,16 +20,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from roasloop.decisions.rules import Effect, Outcome, RuleDecision, reason
-from roasloop.decisions.rules import Rule as CompiledRule
+from roasloop.decisions.rules import CompiledRule, Effect, Outcome, RuleDecision, reason
 from roasloop.domain.enums import EntityLevel, OperationState, Platform
 from roasloop.domain.models import Operation, RuleExecution
 from roasloop.errors import RoasloopError
 from roasloop.i18n import render
+from roasloop.ports.notify import WebhookMessage, WebhookSender
 from roasloop.services.budget_limits import locked_budgets
 from roasloop.services.common import Deps, RequestContext, sortable_id
 from roasloop.services.oplog import Write, logged_write, record, send_planned, settle
-from roasloop.services.rules.notify import WebhookMessage, WebhookSender, settings_secret
+from roasloop.services.rules.notify import settings_secret
 from roasloop.services.rules.results import DecisionResult, ExecutionResult
 from roasloop.services.writes import change_of, mirror, send
 

@@ -19,6 +19,7 @@ from fractions import Fraction
 import structlog
 
 from roasloop.decisions.rules import (
+    CompiledRule,
     FrameRow,
     Ledger,
     Limits,
@@ -28,9 +29,6 @@ from roasloop.decisions.rules import (
     parse_rule,
     seed_document,
 )
-from roasloop.decisions.rules import (
-    Rule as CompiledRule,
-)
 from roasloop.domain.enums import MONEY_BID_STRATEGIES, EntityLevel, OperationState
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Campaign, PerformanceDaily, Rule
@@ -39,6 +37,7 @@ from roasloop.errors import NotFound, RoasloopError
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.reports import sync_reports
 from roasloop.services.rules.results import EXECUTED, RefreshWarning
+from roasloop.translations import N_
 
 log = structlog.get_logger(__name__)
 LIFETIME_MAX_DAYS = 400
@@ -57,7 +56,11 @@ def compile_stored(rule: Rule) -> CompiledRule:
 async def require_rule(deps: Deps, ctx: RequestContext, rule_id: str) -> Rule:
     rule = await deps.store.get_rule(ctx.tenant_id, rule_id)
     if rule is None:
-        raise NotFound(f"rule {rule_id}", details={"field": "rule_id", "rule_id": rule_id})
+        raise NotFound(
+            N_("rule {rule_id}"),
+            details={"field": "rule_id", "rule_id": rule_id},
+            detail_params={"rule_id": rule_id},
+        )
     return rule
 
 

@@ -22,6 +22,7 @@ from roasloop.services.common import Deps, RequestContext, sortable_id
 from roasloop.services.oplog import Write, logged_write
 from roasloop.services.rules.results import ExecutionUndone
 from roasloop.services.writes import MONEY_FIELDS, change_of, mirror, send
+from roasloop.translations import N_
 
 
 async def undo_execution(
@@ -42,7 +43,7 @@ async def undo_execution(
     )
     change = change_of(level, target.object_id, target.before)
     if change is None:
-        raise InvalidParameter("execution_id", "this execution recorded nothing to restore")
+        raise InvalidParameter("execution_id", N_("this execution recorded nothing to restore"))
     await logged_write(deps, ctx, write, lambda: send(adapter, change))
     await mirror(deps.store, ctx.tenant_id, platform, change, deps.clock.now())
     undo = replace(
@@ -79,16 +80,24 @@ def _pick(
         ]
         if not done:
             raise NotFound(
-                "no applied change of this rule to undo", details={"field": "execution_id"}
+                N_("no applied change of this rule to undo"), details={"field": "execution_id"}
             )
         return done[-1]
     match = next((e for e in history if e.execution_id == execution_id), None)
     if match is None:
-        raise NotFound(f"execution {execution_id}", details={"field": "execution_id"})
+        raise NotFound(
+            N_("execution {execution_id}"),
+            details={"field": "execution_id"},
+            detail_params={"execution_id": execution_id},
+        )
     if match.result != "done" or match.action == "undo" or not match.before:
-        raise InvalidParameter("execution_id", f"nothing to undo: its result is {match.result!r}")
+        raise InvalidParameter(
+            "execution_id",
+            N_("nothing to undo: its result is {result}"),
+            detail_params={"result": repr(match.result)},
+        )
     if execution_id in undone:
-        raise InvalidParameter("execution_id", "this execution was already undone")
+        raise InvalidParameter("execution_id", N_("this execution was already undone"))
     return match
 
 
@@ -99,9 +108,17 @@ async def _check_current(
     if current != _comparable(target.after):
         raise InvalidParameter(
             "execution_id",
-            f"{target.object_id} changed since this execution (now {current}); undo would "
-            "overwrite a later change",
+            N_(
+                "{object_id} changed since this execution (now {current}); undo would "
+                "overwrite a later change"
+            ),
+            detail_params={"object_id": target.object_id, "current": _shown(current)},
         )
+
+
+def _shown(values: Mapping[str, object]) -> str:
+    """``daily_budget 52.00, status paused``: values as a person reads them."""
+    return ", ".join(f"{key} {value}" for key, value in values.items())
 
 
 def _comparable(values: Mapping[str, object]) -> dict[str, Decimal | str]:

@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from roasloop.decisions.presets import load_preset
-from roasloop.decisions.rules import Rule as CompiledRule
 from roasloop.decisions.rules import (
+    CompiledRule,
     is_seed_shape,
     parse_rule,
     run_cycle,
@@ -34,6 +34,7 @@ from roasloop.decisions.rules import (
 from roasloop.domain.enums import EntityLevel, Trigger
 from roasloop.domain.models import Rule
 from roasloop.errors import InvalidParameter
+from roasloop.ports.notify import WebhookSender
 from roasloop.services.common import Deps, RequestContext, new_id, sortable_id
 from roasloop.services.leases import campaign_lease, holding_all
 from roasloop.services.rules.apply import (
@@ -50,7 +51,7 @@ from roasloop.services.rules.inputs import (
     reachable,
     require_rule,
 )
-from roasloop.services.rules.notify import WebhookSender, default_sender, settings_secret
+from roasloop.services.rules.notify import settings_secret
 from roasloop.services.rules.results import (
     EXECUTED,
     ExecutionUndone,
@@ -64,6 +65,7 @@ from roasloop.services.rules.results import (
     RuleToggled,
 )
 from roasloop.services.rules.undo import undo_execution
+from roasloop.translations import N_
 
 #: A rule as a caller wrote it (JSON-shaped); :mod:`roasloop.decisions.rules` validates it.
 RuleDocument = Mapping[str, Any]
@@ -143,7 +145,7 @@ def _check_secrets(deps: Deps, rule: CompiledRule) -> None:
         action = branch.action
         if action.webhook_url and not (action.webhook_secret or settings_secret(deps.settings)):
             field = "action" if len(rule.branches) == 1 else f"branches[{index}].action"
-            raise InvalidParameter(f"{field}.webhook.secret", "a signing secret is required")
+            raise InvalidParameter(f"{field}.webhook.secret", N_("a signing secret is required"))
 
 
 async def preview_rule(
@@ -171,7 +173,7 @@ async def preview_rule(
     elif rule_id is not None:
         rule = await require_rule(deps, ctx, rule_id)
     else:
-        raise InvalidParameter("rule_id", "give rule_id or a rule to preview")
+        raise InvalidParameter("rule_id", N_("give rule_id or a rule to preview"))
     return await _run(deps, ctx, [rule], dry_run=True, refresh=refresh)
 
 
@@ -249,7 +251,7 @@ async def _cycle(
     results = await hold_platform_limits(deps, ctx, results)
     run_id = sortable_id("run")
     if not dry_run:
-        sender = webhook or default_sender(deps.settings)
+        sender = webhook or deps.webhooks
         results = await apply_results(deps, ctx, results, sender)
         results = await record_results(deps, ctx, results, run_id)
     return RuleRun(run_id, dry_run, tuple(results), observed.warnings if observed else ())

@@ -1,0 +1,1 @@
+"""Notification adapters: how roasloop tells people and systems what it did."""
