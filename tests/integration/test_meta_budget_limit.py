@@ -105,7 +105,7 @@ def test_optimize_budget_holds_a_change_the_platform_would_refuse(fresh: Harness
     params = {
         "platform": "meta",
         "campaign_id": campaign["campaign_id"],
-        "policy": "seed-design",
+        "policy": "threshold",
         "target_cpa": "0.01",  # every ad set with a conversion gets a 20 % cut
     }
     preview = fresh.execute("optimize_budget", params)
