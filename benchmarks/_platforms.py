@@ -4,7 +4,9 @@ with a network double at the outer boundary that counts, delays and breaks reque
 from __future__ import annotations
 
 import asyncio
+import functools
 import random
+import struct
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -18,6 +20,7 @@ from roasloop.bootstrap import DRIVERS, Runtime, build_runtime
 from roasloop.bootstrap_sandbox import SANDBOXES
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
+from roasloop.media.samples import SAMPLES
 from roasloop.module import CampaignAutomation
 from roasloop.observability import configure_logging
 from roasloop.ports.clock import SimulatedClock
@@ -78,11 +81,14 @@ class Bench:
         return await self.module.execute(action, params, {"user_id": user})
 
     async def creatives(self, user: str, count: int) -> list[str]:
+        """Register ``count`` creatives with media the bench's platform takes: the sample
+        video, or for Google Ads (images only) the landscape sample picture."""
+        image = list(self.worlds) == [Platform.GOOGLE]
         ids = []
         for index in range(count):
-            path = self.workdir / "media" / f"{user}-cr{index}.mp4"
+            path = self.workdir / "media" / f"{user}-cr{index}{'.png' if image else '.mp4'}"
             path.parent.mkdir(exist_ok=True)
-            path.write_bytes(b"\x00\x00\x00\x18ftypmp42" + f"bench {user} {index}".encode())
+            path.write_bytes(sample_media(f"bench {user} {index}", image=image))
             params = {
                 "creative_id": f"cr{index}",
                 "name": f"cr{index}",
@@ -101,6 +107,19 @@ class Bench:
         await self.module.aclose()
         for world in self.worlds.values():
             world.close()
+
+
+def sample_media(label: str, *, image: bool = False) -> bytes:
+    """A sample creative's bytes (``hook.mp4``, or ``product-landscape.png``), made distinct
+    by ``label``: in an MP4 ``free`` box (content players skip), after a PNG's last chunk."""
+    data = _rendered("product-landscape.png" if image else "hook.mp4")
+    mark = label.encode()
+    return data + mark if image else data + struct.pack(">I", 8 + len(mark)) + b"free" + mark
+
+
+@functools.cache
+def _rendered(name: str) -> bytes:
+    return next(sample for sample in SAMPLES if sample.name == name).render()
 
 
 async def build_bench(

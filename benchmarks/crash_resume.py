@@ -31,6 +31,7 @@ from typing import Any
 
 import httpx
 
+from benchmarks._platforms import sample_media
 from roasloop.config import Settings
 from roasloop.domain.enums import EntityStatus, OperationState, Platform
 from roasloop.module import CampaignAutomation
@@ -57,7 +58,7 @@ async def setup(workdir: Path, port: int) -> None:
     module, _ = await _module(workdir, port)
     video = workdir / "media" / "hook_problem.mp4"
     video.parent.mkdir(parents=True, exist_ok=True)
-    video.write_bytes(b"\x00\x00\x00\x18ftypmp42 crash run video")
+    video.write_bytes(sample_media("crash run video"))
     ctx = {"user_id": USER}
     await module.execute(
         "register_creative",
@@ -112,7 +113,7 @@ async def worker(workdir: Path, port: int, cycles: int) -> None:
                 "campaign_id": campaign_id,
                 "apply": True,
                 "refresh": False,
-                "policy": "seed-design",
+                "policy": "threshold",
                 **targets,
             },
             ctx,

@@ -4,12 +4,12 @@
     .venv/bin/python -m benchmarks.pause_frontier --first-seed 60 --seeds 40
 
 In "all mediocre" and "fatigue heavy" every ad set ends below break-even, and the seed policies
-earn more than roasloop because they pause on the first, barely reported days: seed-tiered
+earn more than roasloop because they pause on the first, barely reported days: tiered
 pauses whatever shows a 7-day ROAS under 0.7 × target, and on the first mornings that window
 holds one or two days whose conversions are mostly still to come. Two probes measure what
 matching them costs:
 
-1. **First-report cut, k days**: roasloop, plus seed-tiered's pauses on the first k mornings.
+1. **First-report cut, k days**: roasloop, plus tiered's pauses on the first k mornings.
    It shows the price of the seed policies' profit in those families — the false pauses and
    the gain lost in every family whose ad sets look just as bad on their first reports.
 2. **Campaign below break-even**: for roasloop's own runs, how often and how early its
@@ -32,7 +32,7 @@ from rich.table import Table
 from benchmarks.policies_backtest import variant_line
 from roasloop.backtest import engine, metrics, suite
 from roasloop.backtest.engine import Bench, Move, RunSettings
-from roasloop.backtest.policies import NAMES, ReportPolicy, moves
+from roasloop.backtest.policies import NAMES, WITH_STORE_ORDERS, ReportPolicy, moves
 from roasloop.decisions.policies.campaign_health import FINDING
 
 console = Console(width=120)
@@ -40,20 +40,20 @@ console = Console(width=120)
 
 @dataclass(frozen=True, slots=True)
 class FirstReportCut:
-    """roasloop, plus seed-tiered's pauses on the first ``days`` mornings."""
+    """roasloop, plus tiered's pauses on the first ``days`` mornings."""
 
     days: int
 
     @property
     def name(self) -> str:
         last = self.days + 1
-        return f"roasloop + seed-tiered pauses on day{f's 2-{last}' if last > 2 else ' 2'}"
+        return f"roasloop + tiered pauses on day{f's 2-{last}' if last > 2 else ' 2'}"
 
     def morning(self, bench: Bench, day: date) -> list[Move]:
         ours = ReportPolicy("roasloop").morning(bench, day)
         if (day - bench.settings.start).days > self.days:
             return ours
-        cuts = [m for m in ReportPolicy("seed-tiered").morning(bench, day) if m.budget is None]
+        cuts = [m for m in ReportPolicy("tiered").morning(bench, day) if m.budget is None]
         cut = {m.group for m in cuts}
         return cuts + [m for m in ours if m.group not in cut]
 
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scenarios = suite.load_scenarios()
     seeds = suite.seed_range(args.seeds, args.first_seed)
-    others = [p for p in NAMES if p != "roasloop"]
+    others = [p for p in NAMES if p not in ("roasloop", WITH_STORE_ORDERS)]
     settings = RunSettings(days=args.days)
     todo = suite.jobs(scenarios, args.seeds, others, settings, args.first_seed)
     reference = [r.metrics for r in suite.run_all(todo, workers=args.workers)]

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Protocol
 
-from roasloop.backtest.campaigns import Campaign, build, template_for
+from roasloop.backtest.campaigns import MarketCampaign, build, template_for
 from roasloop.backtest.reports import ReportView
 from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.decisions.snapshot import Targets
@@ -41,7 +41,7 @@ class RunSettings:
     start: date = START
     step_cap: Decimal | None = None  # roasloop's own largest step; None: the platform's safe step
     guard_cap: Decimal = Decimal("0.50")  # optimize_budget's guard (Settings.budget_change_cap)
-    store_orders: bool = True  # policies may read the campaign's daily store revenue
+    store_orders: bool = False  # a shop is connected: policies read the daily store revenue
     pause_stance: PauseStance = DEFAULT_PAUSE_STANCE  # roasloop's: patient, balanced or decisive
 
 
@@ -61,7 +61,7 @@ class Bench:
     scenario: Scenario
     seed: int
     market: Market
-    campaign: Campaign
+    campaign: MarketCampaign
     reports: ReportView
     settings: RunSettings
     targets: Targets
