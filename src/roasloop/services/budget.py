@@ -87,7 +87,8 @@ async def _optimize(deps: Deps, ctx: RequestContext, request: OptimizeBudget) ->
     targets = _targets(campaign, request)
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
     warnings = await _refresh(deps, ctx, adapter, campaign) if request.refresh else ()
-    adsets = await deps.store.list_adsets(ctx.tenant_id, campaign.platform, campaign.campaign_id)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        adsets = await uow.campaigns.list_adsets(campaign.platform, campaign.campaign_id)
     snapshots = await build_snapshots(deps, ctx, campaign, adsets)
     context = _context(deps, campaign, adsets, adapter, request.pause_stance)
     evaluation = _decide(request.policy, snapshots, targets, context, deps)
@@ -136,13 +137,12 @@ async def build_snapshots(
     """Each stored ad set with its daily history (complete days only, oldest first)."""
     end = deps.clock.today() - timedelta(days=1)
     start = max(campaign.created_at.date(), end - timedelta(days=HISTORY_DAYS - 1))
-    rows = await deps.store.list_performance(
-        ctx.tenant_id, campaign.platform, campaign.campaign_id, start, end
-    )
-    if adsets is None:
-        adsets = await deps.store.list_adsets(
-            ctx.tenant_id, campaign.platform, campaign.campaign_id
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        rows = await uow.performance.for_campaign(
+            campaign.platform, campaign.campaign_id, start, end
         )
+        if adsets is None:
+            adsets = await uow.campaigns.list_adsets(campaign.platform, campaign.campaign_id)
     return [_snapshot(adset, rows, start, end) for adset in adsets]
 
 

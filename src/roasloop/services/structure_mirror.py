@@ -1,6 +1,7 @@
 """The store's copy of a structure being created (campaign, ad sets, ads).
 
-A resumed run saves the same records again; the original ``created_at`` is kept.
+A resumed run saves the same records again; the original ``created_at`` is kept. Each
+function writes in the caller's unit of work (``stored`` is its campaigns repository).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from roasloop.domain.enums import EntityStatus
 from roasloop.domain.models import Ad, AdSet, Campaign, Creative
 from roasloop.domain.structure import PlannedAd, PlannedAdSet
+from roasloop.ports.store import CampaignRepository
 
 if TYPE_CHECKING:
     from roasloop.services.structure import StructureRun
@@ -28,15 +30,18 @@ class CampaignMeta:
 
 
 async def save_campaign(
-    run: StructureRun, campaign_id: str, meta: CampaignMeta, status: EntityStatus
+    stored: CampaignRepository,
+    run: StructureRun,
+    campaign_id: str,
+    meta: CampaignMeta,
+    status: EntityStatus,
 ) -> None:
-    store, tenant = run.deps.store, run.ctx.tenant_id
-    existing = await store.get_campaign(tenant, run.platform, campaign_id) if run.resumed else None
+    existing = await stored.get(run.platform, campaign_id) if run.resumed else None
     now = run.deps.clock.now()
-    await store.save_campaign(
+    await stored.save(
         Campaign(
             campaign_id=campaign_id,
-            tenant_id=tenant,
+            tenant_id=run.ctx.tenant_id,
             platform=run.platform,
             account_id=run.adapter.account_id,
             name=run.plan.campaign_name,
@@ -53,16 +58,19 @@ async def save_campaign(
 
 
 async def save_adset(
-    run: StructureRun, planned: PlannedAdSet, adset_id: str, campaign_id: str
+    stored: CampaignRepository,
+    run: StructureRun,
+    planned: PlannedAdSet,
+    adset_id: str,
+    campaign_id: str,
 ) -> None:
-    store, tenant = run.deps.store, run.ctx.tenant_id
-    existing = await store.get_adset(tenant, run.platform, adset_id) if run.resumed else None
+    existing = await stored.get_adset(run.platform, adset_id) if run.resumed else None
     now = run.deps.clock.now()
-    await store.save_adset(
+    await stored.save_adset(
         AdSet(
             adset_id=adset_id,
             campaign_id=campaign_id,
-            tenant_id=tenant,
+            tenant_id=run.ctx.tenant_id,
             platform=run.platform,
             name=planned.name,
             daily_budget=planned.daily_budget,
@@ -77,6 +85,7 @@ async def save_adset(
 
 
 async def save_ads(
+    stored: CampaignRepository,
     run: StructureRun,
     planned: Sequence[PlannedAd],
     creatives: Mapping[str, Creative],
@@ -100,4 +109,4 @@ async def save_ads(
         )
         for ad in planned
     ]
-    await run.deps.store.save_ads(ads)
+    await stored.save_ads(ads)
