@@ -18,7 +18,7 @@ from roasloop.domain.attribution import visible_share
 from roasloop.entrypoints.cli import app
 from roasloop.entrypoints.report_chart import MATURE_SHARE
 from roasloop.entrypoints.report_html import render_html
-from roasloop.i18n_cli import CLI_CATALOG
+from roasloop.i18n.cli import CLI_CATALOG
 
 DAYS = 8
 

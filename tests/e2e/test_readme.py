@@ -150,3 +150,15 @@ def test_every_link_and_named_doc_exists() -> None:
     local = [t.split("#")[0] for t in targets if "://" not in t and not t.startswith("#")]
     assert local, "the README links its docs"
     assert [t for t in local if not (ROOT / t).exists()] == []
+
+
+def test_the_code_map_names_every_package_and_nothing_that_is_gone() -> None:
+    section = TEXT.split("## Code map", 1)[1]
+    package = ROOT / "src" / "roasloop"
+    folders = {p.name for p in package.iterdir() if (p / "__init__.py").exists()}
+    named = set(re.findall(r"`([a-z_0-9]+)/`", section))
+    assert folders - named == set()
+    nested = {p.name for p in package.glob("*/*") if (p / "__init__.py").exists()}
+    assert named - folders - nested - {"locale"} == set()
+    for module in re.findall(r"`([a-z_]+\.py)`", section):
+        assert (package / module).exists() or list(package.rglob(module)), module

@@ -8,11 +8,11 @@ from decimal import Decimal
 from typing import Any
 
 from roasloop.decisions.rules import (
+    CompiledRule,
     FrameRow,
     Ledger,
     Limits,
     ObjectFrame,
-    Rule,
     RuleDecision,
     build_frame,
     parse_rule,
@@ -64,12 +64,12 @@ def frame(rows: Sequence[FrameRow], level: EntityLevel = EntityLevel.ADSET) -> O
     return build_frame(level, rows, FIRST, TODAY)
 
 
-def rule(document: dict[str, Any], rule_id: str = "r1") -> Rule:
+def rule(document: dict[str, Any], rule_id: str = "r1") -> CompiledRule:
     return parse_rule(document, rule_id)
 
 
 def decide(
-    rules: Sequence[Rule],
+    rules: Sequence[CompiledRule],
     rows: Sequence[FrameRow],
     *,
     ledger: Ledger | None = None,

@@ -24,7 +24,7 @@ def quantize(amount: Decimal) -> Decimal:
 def parse_money(value: object) -> Decimal:
     """Turn user input (int, str, Decimal or float) into cents; raise ``ValueError`` if not money.
 
-    The error's text is a message key of :mod:`roasloop.i18n_checks` (``check_amount_…``).
+    The error's text is a message key of :mod:`roasloop.i18n.checks` (``check_amount_…``).
 
     Floats go through ``repr`` so ``100.1`` becomes ``Decimal('100.10')``, not its binary
     expansion. Negative, NaN, infinite and amounts above :data:`MAX_AMOUNT` are refused.

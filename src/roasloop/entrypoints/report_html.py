@@ -1,7 +1,7 @@
 """The demo's self-contained HTML report: tables plus an inline SVG chart (no scripts, no CDN).
 
 Every figure comes from the demo's store (``performance_daily`` of every campaign it ran) or
-from the module API's responses; every label from :mod:`roasloop.i18n_cli`, in the run's
+from the module API's responses; every label from :mod:`roasloop.i18n.cli`, in the run's
 language.
 """
 

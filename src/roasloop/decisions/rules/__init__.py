@@ -2,9 +2,9 @@
 
 Pipeline (each step its own module)::
 
-    document ──spec (shape)──compile (meaning)──► Rule
+    document ──spec (shape)──compile (meaning)──► CompiledRule
     store rows ──(services)──► ObjectFrame  ──┐
-    Rule + ObjectFrame + now + Ledger ──engine.run_cycle──► CyclePlan ──► RuleDecision
+    CompiledRule + ObjectFrame + now + Ledger ──engine.run_cycle──► CyclePlan ──► RuleDecision
 
 * :mod:`.spec` / :mod:`.compile` / :mod:`.seed` — the two input shapes and their errors;
 * :mod:`.windows`, :mod:`.expressions`, :mod:`.catalog` — the vocabulary;
@@ -20,7 +20,7 @@ from roasloop.decisions.rules.catalog import ActionType, Op
 from roasloop.decisions.rules.compile import compile_rule, parse_rule, validate_document
 from roasloop.decisions.rules.engine import Limits, run_cycle
 from roasloop.decisions.rules.frame import FrameRow, ObjectFrame, build_frame, in_learning
-from roasloop.decisions.rules.model import Rule
+from roasloop.decisions.rules.model import CompiledRule
 from roasloop.decisions.rules.plan import CyclePlan, Effect, Outcome, RuleDecision
 from roasloop.decisions.rules.reasons import reason
 from roasloop.decisions.rules.safeguards import Ledger, PastExecution
@@ -28,6 +28,7 @@ from roasloop.decisions.rules.seed import is_seed_shape, seed_document
 
 __all__ = [
     "ActionType",
+    "CompiledRule",
     "CyclePlan",
     "Effect",
     "FrameRow",
@@ -37,7 +38,6 @@ __all__ = [
     "Op",
     "Outcome",
     "PastExecution",
-    "Rule",
     "RuleDecision",
     "build_frame",
     "compile_rule",

@@ -35,11 +35,11 @@ from roasloop.decisions.rules.compile_actions import compile_action, compile_gua
 from roasloop.decisions.rules.expressions import number, parse_expr
 from roasloop.decisions.rules.model import (
     Branch,
+    CompiledRule,
     Group,
     GroupKind,
     Leaf,
     Node,
-    Rule,
     ScopeFilter,
     Value,
 )
@@ -52,7 +52,7 @@ from roasloop.translations import N_, LocalizedValueError
 NUMERIC_NAMES = frozenset(NUMERIC)
 
 
-def parse_rule(document: Mapping[str, Any], rule_id: str = "") -> Rule:
+def parse_rule(document: Mapping[str, Any], rule_id: str = "") -> CompiledRule:
     """Validate and compile one rule document."""
     return compile_rule(validate_document(document), rule_id)
 
@@ -65,12 +65,12 @@ def validate_document(document: Mapping[str, Any]) -> s.RuleSpec:
         raise invalid_input(exc, "rule") from None
 
 
-def compile_rule(doc: s.RuleSpec, rule_id: str = "") -> Rule:
+def compile_rule(doc: s.RuleSpec, rule_id: str = "") -> CompiledRule:
     level = _level(doc)
     default_window = _window(doc.window, "window")
     branches = _branches(doc, level, default_window)
     interval = timedelta(minutes=doc.schedule.interval_minutes if doc.schedule else 360)
-    return Rule(
+    return CompiledRule(
         rule_id=rule_id,
         name=doc.name,
         level=level,

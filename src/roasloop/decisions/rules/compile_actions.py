@@ -18,7 +18,7 @@ from fractions import Fraction
 from roasloop.decisions.rules import spec as s
 from roasloop.decisions.rules.catalog import ACTION_ALIASES, NUMERIC, RATIOS, ActionType, canonical
 from roasloop.decisions.rules.expressions import parse_expr
-from roasloop.decisions.rules.model import Action, Change, Guards
+from roasloop.decisions.rules.model import Change, Guards, RuleAction
 from roasloop.decisions.rules.windows import parse_window
 from roasloop.domain.enums import EntityLevel
 from roasloop.domain.money import to_minor_units
@@ -48,7 +48,7 @@ UNITS = {
 }
 
 
-def compile_action(action: s.ActionSpec, level: EntityLevel, path: str) -> Action:
+def compile_action(action: s.ActionSpec, level: EntityLevel, path: str) -> RuleAction:
     kind = canonical(action.type, ACTION_ALIASES)
     if kind is None:
         known = ", ".join(a.value for a in ActionType)
@@ -71,7 +71,7 @@ def compile_action(action: s.ActionSpec, level: EntityLevel, path: str) -> Actio
     webhook = action.webhook
     if webhook is not None and action_type is not ActionType.NOTIFY:
         raise InvalidParameter(f"{path}.webhook", N_("only notify actions take a webhook"))
-    return Action(
+    return RuleAction(
         type=action_type,
         change=change,
         min_cents=low,

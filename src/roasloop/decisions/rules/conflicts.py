@@ -23,12 +23,12 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from roasloop.decisions.rules.model import Rule
+from roasloop.decisions.rules.model import CompiledRule
 from roasloop.decisions.rules.operands import BoolArray, IntArray
 from roasloop.decisions.rules.plan import Effect, Entries, Outcome
 
 
-def resolve(entries: Entries, rules: Sequence[Rule]) -> None:
+def resolve(entries: Entries, rules: Sequence[CompiledRule]) -> None:
     """Mark losing entries ``overridden`` (with the winner's rule index in ``by``), in place."""
     if len(entries) == 0:
         return

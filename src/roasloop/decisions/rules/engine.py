@@ -25,7 +25,7 @@ from roasloop.decisions.rules.evaluate import Match, evaluate_rule
 from roasloop.decisions.rules.expand import expand
 from roasloop.decisions.rules.frame import ObjectFrame, in_learning
 from roasloop.decisions.rules.metrics import MetricSource
-from roasloop.decisions.rules.model import Rule, ScopeFilter
+from roasloop.decisions.rules.model import CompiledRule, ScopeFilter
 from roasloop.decisions.rules.operands import BoolArray, IntArray
 from roasloop.decisions.rules.plan import CyclePlan, Entries, LevelPlan
 from roasloop.decisions.rules.propose import propose
@@ -51,7 +51,7 @@ class Limits:
 
 
 def run_cycle(
-    rules: Sequence[Rule],
+    rules: Sequence[CompiledRule],
     frames: Sequence[ObjectFrame],
     now: datetime,
     ledger: Ledger | None = None,
@@ -71,7 +71,11 @@ def run_cycle(
 
 
 def plan_level(
-    rules: tuple[Rule, ...], frame: ObjectFrame, now: datetime, ledger: Ledger, limits: Limits
+    rules: tuple[CompiledRule, ...],
+    frame: ObjectFrame,
+    now: datetime,
+    ledger: Ledger,
+    limits: Limits,
 ) -> LevelPlan:
     today = now.date()
     src = MetricSource(frame, today)

@@ -17,7 +17,7 @@ from roasloop.decisions.rules.catalog import TEXT, Op
 from roasloop.decisions.rules.expressions import Expr
 from roasloop.decisions.rules.frame import ObjectFrame
 from roasloop.decisions.rules.metrics import MetricSource
-from roasloop.decisions.rules.model import Leaf, Node, Rule, ScopeFilter, metric_label
+from roasloop.decisions.rules.model import CompiledRule, Leaf, Node, ScopeFilter, metric_label
 from roasloop.decisions.rules.operands import (
     BoolArray,
     Constant,
@@ -34,13 +34,15 @@ Seen = dict[str, npt.NDArray[Any]]
 class Match:
     """``branch[i]`` is the branch row ``i`` matched, or -1; ``seen`` holds leaf values."""
 
-    rule: Rule
+    rule: CompiledRule
     scope: BoolArray
     branch: IntArray
     seen: Seen
 
 
-def evaluate_rule(rule: Rule, src: MetricSource, scopes: dict[ScopeFilter, BoolArray]) -> Match:
+def evaluate_rule(
+    rule: CompiledRule, src: MetricSource, scopes: dict[ScopeFilter, BoolArray]
+) -> Match:
     if rule.scope not in scopes:
         scopes[rule.scope] = scope_mask(src.frame, rule.scope)
     rows = scopes[rule.scope]
@@ -81,7 +83,9 @@ def _member(column: npt.NDArray[Any], values: frozenset[str]) -> BoolArray:
     return np.fromiter((v in values for v in column), dtype=np.bool_, count=column.shape[0])
 
 
-def _node(node: Node, src: MetricSource, rows: BoolArray, rule: Rule, seen: Seen) -> BoolArray:
+def _node(
+    node: Node, src: MetricSource, rows: BoolArray, rule: CompiledRule, seen: Seen
+) -> BoolArray:
     if isinstance(node, Leaf):
         return _leaf(node, src, rows, rule, seen)
     parts = [_node(child, src, rows, rule, seen) for child in node.children]
@@ -92,7 +96,9 @@ def _node(node: Node, src: MetricSource, rows: BoolArray, rule: Rule, seen: Seen
     return out
 
 
-def _leaf(leaf: Leaf, src: MetricSource, rows: BoolArray, rule: Rule, seen: Seen) -> BoolArray:
+def _leaf(
+    leaf: Leaf, src: MetricSource, rows: BoolArray, rule: CompiledRule, seen: Seen
+) -> BoolArray:
     if leaf.metric in TEXT:
         column = _text_column(src.frame, leaf.metric)
         seen.setdefault(leaf.metric, column)
@@ -109,7 +115,7 @@ def _leaf(leaf: Leaf, src: MetricSource, rows: BoolArray, rule: Rule, seen: Seen
 
 
 def _numeric(
-    leaf: Leaf, left: Operand, src: MetricSource, rows: BoolArray, rule: Rule, seen: Seen
+    leaf: Leaf, left: Operand, src: MetricSource, rows: BoolArray, rule: CompiledRule, seen: Seen
 ) -> BoolArray:
     def side(expr: Expr) -> Operand:
         if expr.metric is None:

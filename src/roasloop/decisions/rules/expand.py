@@ -23,7 +23,7 @@ from roasloop.decisions.rules.budgets import guard_cap
 from roasloop.decisions.rules.catalog import ActionType
 from roasloop.decisions.rules.evaluate import Match
 from roasloop.decisions.rules.frame import BoolArray, ObjectFrame
-from roasloop.decisions.rules.model import Rule
+from roasloop.decisions.rules.model import CompiledRule
 from roasloop.decisions.rules.operands import IntArray
 from roasloop.decisions.rules.plan import Effect, Entries, Outcome
 from roasloop.decisions.rules.propose import effective_cap
@@ -31,7 +31,7 @@ from roasloop.decisions.rules.propose import effective_cap
 
 def expand(
     index: int,
-    rule: Rule,
+    rule: CompiledRule,
     match: Match,
     entries: Entries,
     frame: ObjectFrame,
@@ -55,7 +55,7 @@ def expand(
 def _rebalance(
     index: int,
     number: int,
-    rule: Rule,
+    rule: CompiledRule,
     match: Match,
     entries: Entries,
     mine: BoolArray,

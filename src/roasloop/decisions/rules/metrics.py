@@ -15,7 +15,7 @@ import numpy as np
 
 from roasloop.decisions.rules.catalog import COUNTS, RATIOS
 from roasloop.decisions.rules.frame import MONEY_COUNTS, ObjectFrame
-from roasloop.decisions.rules.model import Rule
+from roasloop.decisions.rules.model import CompiledRule
 from roasloop.decisions.rules.operands import BoolArray, Change, Constant, IntArray, Operand, Ratio
 from roasloop.decisions.rules.windows import Window
 
@@ -53,7 +53,7 @@ class MetricSource:
 
     # --- operands ------------------------------------------------------------------------
     def operand(
-        self, metric: str, window: Window, aggregate: str, rows: BoolArray, rule: Rule
+        self, metric: str, window: Window, aggregate: str, rows: BoolArray, rule: CompiledRule
     ) -> Operand:
         """The operand of ``metric``; ``rows`` is the rule's scope (for aggregates)."""
         if metric in COUNTS:
@@ -69,14 +69,14 @@ class MetricSource:
         return self.static(metric, rule)
 
     def changed(
-        self, metric: str, window: Window, aggregate: str, rows: BoolArray, rule: Rule
+        self, metric: str, window: Window, aggregate: str, rows: BoolArray, rule: CompiledRule
     ) -> Operand:
         """Percentage change of ``metric`` over ``window`` against the window just before."""
         current = self.operand(metric, window, aggregate, rows, rule)
         previous = self.operand(metric, window.previous(), aggregate, rows, rule)
         return Change(current, previous)
 
-    def static(self, metric: str, rule: Rule) -> Operand:
+    def static(self, metric: str, rule: CompiledRule) -> Operand:
         if metric == "target_roas" and rule.target_roas is not None:
             return Constant(rule.target_roas, self.size)
         if metric == "target_cpa" and rule.target_cpa_cents is not None:

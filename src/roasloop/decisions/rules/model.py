@@ -74,7 +74,7 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
-class Action:
+class RuleAction:
     type: ActionType
     change: Change | None = None
     min_cents: int | None = None
@@ -88,7 +88,7 @@ class Action:
 @dataclass(frozen=True, slots=True)
 class Branch:
     when: Node | None  # None: the "else" branch
-    action: Action
+    action: RuleAction
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,7 +119,7 @@ class ScopeFilter:
 
 
 @dataclass(frozen=True, slots=True)
-class Rule:
+class CompiledRule:
     """One compiled rule; ``rule_id`` orders ties in conflict resolution."""
 
     rule_id: str

@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from roasloop.decisions.rules.evaluate import Match
 from roasloop.decisions.rules.frame import ObjectFrame
-from roasloop.decisions.rules.model import Action, Rule
+from roasloop.decisions.rules.model import CompiledRule, RuleAction
 from roasloop.domain.enums import EntityLevel
 
 IntArray = npt.NDArray[np.int64]
@@ -143,7 +143,7 @@ class RuleDecision(NamedTuple):
     rule_id: str
     rule_name: str
     branch: int
-    action: Action
+    action: RuleAction
     effect: Effect
     outcome: Outcome
     level: EntityLevel
@@ -175,7 +175,7 @@ class LevelPlan:
     """The entries of one frame (one level) and how to read them."""
 
     frame: ObjectFrame
-    rules: tuple[Rule, ...]
+    rules: tuple[CompiledRule, ...]
     matches: tuple[Match, ...]
     entries: Entries
 

@@ -10,7 +10,7 @@ from roasloop.decisions.rules.budgets import bid_step, clamp, guard_cap, propose
 from roasloop.decisions.rules.catalog import BUDGET_ACTIONS, ActionType
 from roasloop.decisions.rules.evaluate import Match
 from roasloop.decisions.rules.metrics import MetricSource
-from roasloop.decisions.rules.model import Action, Rule
+from roasloop.decisions.rules.model import CompiledRule, RuleAction
 from roasloop.decisions.rules.operands import Constant, FloatArray, IntArray, Scaled
 from roasloop.decisions.rules.plan import Effect, Entries, Outcome
 
@@ -26,7 +26,12 @@ EFFECTS = {
 
 
 def propose(
-    index: int, rule: Rule, match: Match, src: MetricSource, cap: Fraction, minimum: IntArray
+    index: int,
+    rule: CompiledRule,
+    match: Match,
+    src: MetricSource,
+    cap: Fraction,
+    minimum: IntArray,
 ) -> Entries:
     """Primary entries of ``rule`` (one per matched row), in branch order."""
     parts = []
@@ -42,8 +47,8 @@ def propose(
 def _branch(
     index: int,
     number: int,
-    rule: Rule,
-    action: Action,
+    rule: CompiledRule,
+    action: RuleAction,
     rows: IntArray,
     match: Match,
     src: MetricSource,
@@ -67,7 +72,7 @@ def _branch(
     return entries
 
 
-def effective_cap(rule: Rule, cap: Fraction) -> Fraction:
+def effective_cap(rule: CompiledRule, cap: Fraction) -> Fraction:
     """The global step cap, or the rule's own ``max_change_pct`` when smaller."""
     own = rule.guards.max_change
     return cap if own is None else min(cap, own)
@@ -75,8 +80,8 @@ def effective_cap(rule: Rule, cap: Fraction) -> Fraction:
 
 def _budget(
     entries: Entries,
-    rule: Rule,
-    action: Action,
+    rule: CompiledRule,
+    action: RuleAction,
     scale: FloatArray | None,
     cap: Fraction,
     minimum: IntArray,
@@ -99,8 +104,8 @@ def _budget(
 def _bid(
     index: int,
     number: int,
-    rule: Rule,
-    action: Action,
+    rule: CompiledRule,
+    action: RuleAction,
     rows: IntArray,
     old: IntArray,
     cap: Fraction,
@@ -123,7 +128,7 @@ def _bid(
 
 
 def _scale(
-    rule: Rule, action: Action, rows: IntArray, match: Match, src: MetricSource
+    rule: CompiledRule, action: RuleAction, rows: IntArray, match: Match, src: MetricSource
 ) -> FloatArray:
     change = action.change
     assert change is not None and change.target is not None and change.window is not None

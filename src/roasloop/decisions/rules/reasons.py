@@ -13,13 +13,13 @@ from collections.abc import Mapping
 from typing import Any
 
 from roasloop.decisions.rules.expressions import Expr
-from roasloop.decisions.rules.model import Leaf, Node, Rule, metric_label
+from roasloop.decisions.rules.model import CompiledRule, Leaf, Node, metric_label
 from roasloop.decisions.rules.plan import RuleDecision
 
 DEFAULT_KEY = "rule_fired"
 
 
-def reason(rule: Rule, decision: RuleDecision) -> tuple[str, dict[str, Any]]:
+def reason(rule: CompiledRule, decision: RuleDecision) -> tuple[str, dict[str, Any]]:
     """Message key and parameters explaining ``decision``."""
     branch = rule.branches[decision.branch]
     values = decision.values

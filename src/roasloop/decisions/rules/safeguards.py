@@ -32,7 +32,7 @@ from datetime import datetime, timedelta
 import numpy as np
 
 from roasloop.decisions.rules.frame import BoolArray, IntArray, ObjectFrame
-from roasloop.decisions.rules.model import Guards, Rule
+from roasloop.decisions.rules.model import CompiledRule, Guards
 from roasloop.decisions.rules.plan import Effect, Entries, Note, Outcome
 
 DAY = timedelta(days=1)
@@ -77,7 +77,7 @@ class Ledger:
 
 
 def rule_guards(
-    rule: Rule,
+    rule: CompiledRule,
     entries: Entries,
     frame: ObjectFrame,
     learning: BoolArray,
@@ -95,7 +95,7 @@ def rule_guards(
 
 
 def _history_guards(
-    rule: Rule, entries: Entries, frame: ObjectFrame, ledger: Ledger, now: datetime
+    rule: CompiledRule, entries: Entries, frame: ObjectFrame, ledger: Ledger, now: datetime
 ) -> None:
     history = ledger.objects(rule.rule_id)
     if not history or len(entries) == 0:
@@ -131,7 +131,7 @@ def _history_outcome(g: Guards, times: list[datetime], now: datetime) -> Outcome
 
 
 def _rule_daily_limit(
-    rule: Rule, entries: Entries, frame: ObjectFrame, ledger: Ledger, now: datetime
+    rule: CompiledRule, entries: Entries, frame: ObjectFrame, ledger: Ledger, now: datetime
 ) -> None:
     limit = rule.guards.max_per_day
     if limit is None:
@@ -144,7 +144,7 @@ def _rule_daily_limit(
     entries.outcome[live[order[room:]]] = Outcome.SKIPPED_RULE_DAILY_LIMIT
 
 
-def account_cap(entries: Entries, rules: Sequence[Rule], frame: ObjectFrame) -> None:
+def account_cap(entries: Entries, rules: Sequence[CompiledRule], frame: ObjectFrame) -> None:
     """Trim increases and drop unpauses that would break an account's cap (in place)."""
     caps = np.array(
         [r.guards.account_cap_cents if r.guards.account_cap_cents else -1 for r in rules],

@@ -20,8 +20,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from urllib.parse import urlsplit
 
-from roasloop.decisions.rules import Effect, Outcome, RuleDecision, reason
-from roasloop.decisions.rules import Rule as CompiledRule
+from roasloop.decisions.rules import CompiledRule, Effect, Outcome, RuleDecision, reason
 from roasloop.domain.enums import EntityLevel, OperationState, Platform
 from roasloop.domain.models import Operation, RuleExecution
 from roasloop.errors import RoasloopError

@@ -19,6 +19,7 @@ from fractions import Fraction
 import structlog
 
 from roasloop.decisions.rules import (
+    CompiledRule,
     FrameRow,
     Ledger,
     Limits,
@@ -27,9 +28,6 @@ from roasloop.decisions.rules import (
     build_frame,
     parse_rule,
     seed_document,
-)
-from roasloop.decisions.rules import (
-    Rule as CompiledRule,
 )
 from roasloop.domain.enums import MONEY_BID_STRATEGIES, EntityLevel, OperationState
 from roasloop.domain.metrics import MetricTotals

@@ -18,8 +18,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
-from roasloop.decisions.rules import Outcome, RuleDecision
-from roasloop.decisions.rules import Rule as CompiledRule
+from roasloop.decisions.rules import CompiledRule, Outcome, RuleDecision
 from roasloop.domain.enums import EntityLevel
 from roasloop.domain.models import RuleExecution
 

@@ -115,8 +115,13 @@ async def _check_current(
                 "{object_id} changed since this execution (now {current}); undo would "
                 "overwrite a later change"
             ),
-            detail_params={"object_id": target.object_id, "current": current},
+            detail_params={"object_id": target.object_id, "current": _shown(current)},
         )
+
+
+def _shown(values: Mapping[str, object]) -> str:
+    """``daily_budget 52.00, status paused``: values as a person reads them."""
+    return ", ".join(f"{key} {value}" for key, value in values.items())
 
 
 def _comparable(values: Mapping[str, object]) -> dict[str, Decimal | str]:

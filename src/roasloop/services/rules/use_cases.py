@@ -24,8 +24,8 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from roasloop.decisions.presets import load_preset
-from roasloop.decisions.rules import Rule as CompiledRule
 from roasloop.decisions.rules import (
+    CompiledRule,
     is_seed_shape,
     parse_rule,
     run_cycle,

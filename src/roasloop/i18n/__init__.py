@@ -10,9 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from roasloop.i18n_backtest import BACKTEST_MESSAGES
-from roasloop.i18n_checks import CHECKS_MESSAGES
-from roasloop.i18n_cli import CLI_MESSAGES
+from roasloop.i18n.backtest import BACKTEST_MESSAGES
+from roasloop.i18n.checks import CHECKS_MESSAGES
+from roasloop.i18n.cli import CLI_MESSAGES
 from roasloop.translations import LOCALES, N_, Catalog, render_text
 
 __all__ = ["CATALOG", "LOCALES", "MESSAGES", "both", "render"]
