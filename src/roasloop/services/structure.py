@@ -26,7 +26,6 @@ from roasloop.domain.structure import PlannedAd, PlannedAdSet, StructurePlan
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.ports.copywriter import CopyRequest
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
-from roasloop.ports.store import UnitOfWork
 from roasloop.services import structure_mirror as mirror
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import Lease, lease_name
@@ -35,8 +34,6 @@ from roasloop.translations import N_
 
 T = TypeVar("T")
 CampaignMeta = mirror.CampaignMeta
-#: Bookkeeping deferred off the critical path, done in the flush's unit of work.
-Bookkeeping = Callable[[UnitOfWork], Awaitable[None]]
 
 
 @dataclass
@@ -92,8 +89,7 @@ class StructureRun:
         self.progress = Progress("")
         self._earlier_attempts: set[str] = set()
         self._save_lock = asyncio.Lock()
-        self._deferred: list[Bookkeeping] = []
-        self._confirmed: list[tuple[str, str]] = []
+        self._later = mirror.DeferredBookkeeping()
         self._slots = asyncio.Semaphore(max(1, deps.settings.max_concurrency))
 
     async def load(self, parameters: dict[str, Any]) -> None:
@@ -121,7 +117,7 @@ class StructureRun:
             await self._save()
             raise
         finally:
-            await self._flush_deferred()
+            await self._later.flush(self.deps, self.ctx)
 
     async def _run(
         self, creatives: list[Creative], meta: CampaignMeta, activate: bool
@@ -175,7 +171,7 @@ class StructureRun:
             )
             write = self._write(EntityLevel.AD, "upload_media", creative.creative_id, spec.name)
             media_id = await self._send(write, lambda: self.adapter.upload_media(spec))
-            self._defer(
+            self._later.defer(
                 lambda uow: uow.creatives.save_media_ref(
                     creative_id, self.platform, account, media_id
                 )
@@ -203,7 +199,7 @@ class StructureRun:
             EntityLevel.CAMPAIGN, key, "", spec.name, lambda: self.adapter.create_campaign(spec)
         )
         status = EntityStatus.ACTIVE if self.progress.activated else EntityStatus.PAUSED
-        self._defer(
+        self._later.defer(
             lambda uow: mirror.save_campaign(uow.campaigns, self, campaign_id, meta, status)
         )
         return campaign_id
@@ -227,7 +223,7 @@ class StructureRun:
             spec.name,
             lambda: self.adapter.create_adset(spec),
         )
-        self._defer(
+        self._later.defer(
             lambda uow: mirror.save_adset(uow.campaigns, self, planned, adset_id, campaign_id)
         )
 
@@ -244,7 +240,7 @@ class StructureRun:
             created = await self._send_batch(writes, lambda: self.adapter.create_ads(specs))
             for ad, ad_id in zip(todo, created, strict=True):
                 self.progress.ids[ad.key] = ad_id
-        self._defer(
+        self._later.defer(
             lambda uow: mirror.save_ads(uow.campaigns, self, planned, by_id, adset_id, campaign_id)
         )
 
@@ -272,7 +268,7 @@ class StructureRun:
         )
         entry = await record(self.deps, self.ctx, write)
         # The bookkeeping so far goes to the store while the activation is in flight.
-        bookkeeping = asyncio.create_task(self._flush_deferred())
+        bookkeeping = asyncio.create_task(self._later.flush(self.deps, self.ctx))
         try:
             await self.adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
         except RoasloopError as error:
@@ -365,9 +361,11 @@ class StructureRun:
             await settle(self.deps, self.ctx, entry, error=error)
             raise
         if isinstance(result, str):
-            self._confirmed.append((entry.operation_id, result))
+            self._later.confirmed.append((entry.operation_id, result))
         else:
-            self._defer(lambda uow: settle_in(uow.operations, entry, self.deps.clock.now(), result))
+            self._later.defer(
+                lambda uow: settle_in(uow.operations, entry, self.deps.clock.now(), result)
+            )
         return result
 
     async def _send_batch(
@@ -382,31 +380,10 @@ class StructureRun:
         except RoasloopError as error:
             await settle_all(self.deps, self.ctx, entries, error=error)
             raise
-        self._confirmed += [(e.operation_id, i) for e, i in zip(entries, created, strict=True)]
+        self._later.confirmed += [
+            (e.operation_id, i) for e, i in zip(entries, created, strict=True)
+        ]
         return created
-
-    def _defer(self, write: Bookkeeping) -> None:
-        """Bookkeeping the next platform call need not wait for: done in bulk at the end.
-
-        Kept as a callable, not a coroutine, so bookkeeping that never runs (an earlier
-        write failed) leaves no un-awaited coroutine behind.
-        """
-        self._deferred.append(write)
-
-    async def _flush_deferred(self) -> None:
-        """Confirm the log entries and save the store's copies of objects, in one unit.
-
-        Until then a crash leaves those entries ``sent``; the resume step settles them
-        against the platform, and the plan's progress holds every id.
-        """
-        confirmed, self._confirmed = self._confirmed, []
-        deferred, self._deferred = self._deferred, []
-        if not (confirmed or deferred):
-            return
-        async with self.deps.store.unit(self.ctx.tenant_id) as uow:
-            await uow.operations.confirm_many(confirmed, self.deps.clock.now())
-            for write in deferred:
-                await write(uow)
 
     async def _limited(self, call: Awaitable[T]) -> T:
         async with self._slots:

@@ -6,17 +6,53 @@ function writes in the caller's unit of work (``stored`` is its campaigns reposi
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from roasloop.domain.enums import EntityStatus
 from roasloop.domain.models import Ad, AdSet, Campaign, Creative
 from roasloop.domain.structure import PlannedAd, PlannedAdSet
-from roasloop.ports.store import CampaignRepository
+from roasloop.ports.store import CampaignRepository, UnitOfWork
+from roasloop.services.common import Deps, RequestContext
 
 if TYPE_CHECKING:
     from roasloop.services.structure import StructureRun
+
+
+#: A write to the store's copy, deferred off the critical path (done in the flush's unit).
+Bookkeeping = Callable[[UnitOfWork], Awaitable[None]]
+
+
+@dataclass(slots=True)
+class DeferredBookkeeping:
+    """Bookkeeping the next platform call need not wait for, done in bulk at the end.
+
+    ``confirmed`` holds log entries to confirm with the ids they created; ``writes`` the
+    store writes, kept as callables, not coroutines, so bookkeeping that never runs (an
+    earlier write failed) leaves no un-awaited coroutine behind.
+    """
+
+    confirmed: list[tuple[str, str]] = field(default_factory=list)
+    writes: list[Bookkeeping] = field(default_factory=list)
+
+    def defer(self, write: Bookkeeping) -> None:
+        self.writes.append(write)
+
+    async def flush(self, deps: Deps, ctx: RequestContext) -> None:
+        """Confirm the entries and save the store's copies of objects, in one unit of work.
+
+        Until then a crash leaves those entries ``sent``; the resume step settles them
+        against the platform, and the plan's progress holds every id.
+        """
+        confirmed, self.confirmed = self.confirmed, []
+        writes, self.writes = self.writes, []
+        if not (confirmed or writes):
+            return
+        async with deps.store.unit(ctx.tenant_id) as uow:
+            await uow.operations.confirm_many(confirmed, deps.clock.now())
+            for write in writes:
+                await write(uow)
 
 
 @dataclass(frozen=True, slots=True)

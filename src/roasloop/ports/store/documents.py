@@ -6,9 +6,8 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-JSON = dict[str, Any]
+from roasloop.domain.models import JSON
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,12 +9,9 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import Sequence
 from datetime import datetime
-from typing import Any
 
 from roasloop.domain.enums import OperationState
-from roasloop.domain.models import Operation
-
-JSON = dict[str, Any]
+from roasloop.domain.models import JSON, Operation
 
 
 class OperationLog(ABC):

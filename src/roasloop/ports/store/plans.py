@@ -9,9 +9,8 @@ from __future__ import annotations
 
 from abc import ABC, abstractmethod
 from datetime import datetime
-from typing import Any
 
-JSON = dict[str, Any]
+from roasloop.domain.models import JSON
 
 
 class PlanRepository(ABC):

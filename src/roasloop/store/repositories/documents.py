@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from roasloop.ports.store.documents import JSON, Document, DocumentRepository
+from roasloop.domain.models import JSON
+from roasloop.ports.store.documents import Document, DocumentRepository
 from roasloop.store._edge import record_of
 from roasloop.store.repositories._base import SqlAlchemyRepository
 from roasloop.store.tables import DocumentRow

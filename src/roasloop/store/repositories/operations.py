@@ -8,9 +8,9 @@ from datetime import datetime
 from sqlalchemy import bindparam, update
 
 from roasloop.domain.enums import OperationState
-from roasloop.domain.models import Operation
+from roasloop.domain.models import JSON, Operation
 from roasloop.errors import InvalidParameter, NotFound
-from roasloop.ports.store.operations import JSON, OperationLog
+from roasloop.ports.store import OperationLog
 from roasloop.store._edge import Values, record_of
 from roasloop.store.repositories._base import SqlAlchemyRepository, table_of
 from roasloop.store.tables import OperationRow

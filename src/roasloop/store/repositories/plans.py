@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from roasloop.ports.store.plans import JSON, PlanRepository
+from roasloop.domain.models import JSON
+from roasloop.ports.store.plans import PlanRepository
 from roasloop.store.repositories._base import SqlAlchemyRepository
 from roasloop.store.tables import StructurePlanRow
 
