@@ -14,7 +14,7 @@ from typing import Any
 
 import httpx
 
-from roasloop.bootstrap import KITS, Runtime, build_runtime
+from roasloop.bootstrap import DRIVERS, Runtime, build_runtime
 from roasloop.bootstrap_sandbox import SANDBOXES
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
@@ -112,7 +112,7 @@ async def build_bench(
     **settings: Any,
 ) -> Bench:
     """A runtime with one sandbox per platform behind a ``Network`` each."""
-    platforms = platforms or sorted(KITS, key=lambda p: p.value)
+    platforms = platforms or sorted(DRIVERS, key=lambda p: p.value)
     await asyncio.to_thread(workdir.mkdir, parents=True, exist_ok=True)
     configure_logging("ERROR", "console")
     clock = SimulatedClock(START)
@@ -139,4 +139,4 @@ async def _no_sleep(seconds: float) -> None:
 
 
 def available_platforms() -> list[Platform]:
-    return sorted(KITS, key=lambda p: p.value)
+    return sorted(DRIVERS, key=lambda p: p.value)

@@ -21,12 +21,12 @@ from roasloop.domain.enums import Platform
 from roasloop.media.validation import media_check
 from roasloop.notifiers.webhook import HttpWebhookSender
 from roasloop.observability import Metrics
-from roasloop.platforms.google import kit as google_kit
-from roasloop.platforms.kit import AppCredentials, PlatformKit
-from roasloop.platforms.meta import kit as meta_kit
+from roasloop.platforms.driver import AppCredentials, PlatformDriver
+from roasloop.platforms.google import driver as google_driver
+from roasloop.platforms.meta import driver as meta_driver
 from roasloop.platforms.registry import HttpFactory, PlatformRegistry
 from roasloop.platforms.resilience import BreakerBoard
-from roasloop.platforms.tiktok import kit as tiktok_kit
+from roasloop.platforms.tiktok import driver as tiktok_driver
 from roasloop.platforms.transport import RetryPolicy, Sleep
 from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock, SystemClock
@@ -41,10 +41,10 @@ from roasloop.store.sqlalchemy_store import SqlAlchemyStore
 if TYPE_CHECKING:
     from roasloop.sandbox.world import SandboxWorld
 
-KITS: Mapping[Platform, PlatformKit] = {
-    Platform.TIKTOK: tiktok_kit.KIT,
-    Platform.META: meta_kit.KIT,
-    Platform.GOOGLE: google_kit.KIT,
+DRIVERS: Mapping[Platform, PlatformDriver] = {
+    Platform.TIKTOK: tiktok_driver.DRIVER,
+    Platform.META: meta_driver.DRIVER,
+    Platform.GOOGLE: google_driver.DRIVER,
 }
 
 #: Where one platform's HTTP client points: base URL, and the transport (``None``: network).
@@ -95,7 +95,7 @@ async def build_runtime(
     sandboxes: Mapping[Platform, SandboxWorld] | None = None,
     retry_sleep: Sleep | None = None,
     transports: Mapping[Platform, httpx.AsyncBaseTransport] | None = None,
-    kits: Mapping[Platform, PlatformKit] | None = None,
+    drivers: Mapping[Platform, PlatformDriver] | None = None,
 ) -> Runtime:
     """Wire the ports; migrate the store; start in-process sandboxes when sandbox mode needs them.
 
@@ -106,20 +106,20 @@ async def build_runtime(
     """
     store = store or build_store(settings)
     await store.migrate()
-    kits = kits or KITS
+    drivers = drivers or DRIVERS
     networks = dict(transports or {})
     if settings.is_sandbox:
         # Imported here, not at the top: live mode never loads the simulator.
         from roasloop.bootstrap_sandbox import sandbox_setup
 
-        setup = await sandbox_setup(settings, kits, networks, clock, sandboxes)
+        setup = await sandbox_setup(settings, drivers, networks, clock, sandboxes)
     else:
-        setup = _live_setup(settings, kits, networks, clock, sandboxes)
+        setup = _live_setup(settings, drivers, networks, clock, sandboxes)
     retry = RetryPolicy.from_settings(settings, retry_sleep)
     factory = _http_factory(settings, setup.endpoint)
     breakers = BreakerBoard(settings.breaker_threshold, settings.breaker_cooldown_seconds)
     registry = PlatformRegistry(
-        settings, store, setup.clock, kits, setup.credentials, factory, retry, breakers=breakers
+        settings, store, setup.clock, drivers, setup.credentials, factory, retry, breakers=breakers
     )
     deps = Deps(
         settings=settings,
@@ -166,7 +166,7 @@ def build_copywriter(settings: Settings) -> Copywriter:
 
 def _live_setup(
     settings: Settings,
-    kits: Mapping[Platform, PlatformKit],
+    drivers: Mapping[Platform, PlatformDriver],
     transports: Mapping[Platform, httpx.AsyncBaseTransport],
     clock: Clock | None,
     sandboxes: Mapping[Platform, SandboxWorld] | None,
@@ -174,9 +174,9 @@ def _live_setup(
     """Live mode: the real APIs, the configured apps, wall-clock time, no sandbox control."""
 
     def endpoint(platform: Platform) -> Endpoint:
-        return kits[platform].live_base_url(settings), transports.get(platform)
+        return drivers[platform].live_base_url(settings), transports.get(platform)
 
-    credentials = {p: kit.app_credentials(settings) for p, kit in kits.items()}
+    credentials = {p: driver.app_credentials(settings) for p, driver in drivers.items()}
     return ModeSetup(clock or SystemClock(), credentials, endpoint, worlds=dict(sandboxes or {}))
 
 

@@ -20,7 +20,7 @@ from starlette.types import ASGIApp
 from roasloop.bootstrap import Endpoint, ModeSetup
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
-from roasloop.platforms.kit import AppCredentials, PlatformKit
+from roasloop.platforms.driver import AppCredentials, PlatformDriver
 from roasloop.ports.clock import Clock
 from roasloop.ports.sandbox import SandboxControl
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
@@ -79,7 +79,7 @@ SANDBOXES: Mapping[Platform, SandboxPlatform] = MappingProxyType(
 
 async def sandbox_setup(
     settings: Settings,
-    kits: Mapping[Platform, PlatformKit],
+    drivers: Mapping[Platform, PlatformDriver],
     transports: Mapping[Platform, httpx.AsyncBaseTransport],
     clock: Clock | None,
     sandboxes: Mapping[Platform, SandboxWorld] | None,
@@ -96,7 +96,7 @@ async def sandbox_setup(
         await _follow_sandbox(settings, clock, worlds)
     return ModeSetup(
         clock,
-        {platform: SANDBOXES[platform].credentials for platform in kits},
+        {platform: SANDBOXES[platform].credentials for platform in drivers},
         _endpoint(settings, worlds, transports),
         _control(settings, clock, worlds),
         worlds,

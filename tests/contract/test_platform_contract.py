@@ -1,6 +1,6 @@
 """One contract, every platform: the same test bodies against each adapter and its sandbox.
 
-Each adapter is built exactly as the composition root builds it (its kit, a real
+Each adapter is built exactly as the composition root builds it (its driver, a real
 ``PlatformCaller``, the sandbox's app credentials) and talks HTTP to its own
 wire-compatible sandbox. Amounts cross the
 port as ``Decimal`` major units whatever the wire uses (minor units, micros).
@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from roasloop.bootstrap import KITS
+from roasloop.bootstrap import DRIVERS
 from roasloop.bootstrap_sandbox import SANDBOXES, SandboxPlatform
 from roasloop.config import Settings
 from roasloop.domain.enums import (
@@ -36,7 +36,7 @@ from roasloop.errors import (
     RoasloopError,
     TokenExpired,
 )
-from roasloop.platforms.kit import PlatformKit
+from roasloop.platforms.driver import PlatformDriver
 from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
@@ -48,7 +48,7 @@ START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 @dataclass
 class PlatformEnv:
-    kit: PlatformKit
+    driver: PlatformDriver
     sandbox: SandboxPlatform
     adapter: PlatformAdapter
     world: SandboxWorld
@@ -58,10 +58,10 @@ class PlatformEnv:
     media_path: Path
 
     def adapter_with_token(self, token: str) -> PlatformAdapter:
-        account = PlatformAccount("t1", self.kit.platform, self.adapter.account_id, token, START)
-        caller = PlatformCaller(self.kit.platform.value, _no_wait_policy())
+        account = PlatformAccount("t1", self.driver.platform, self.adapter.account_id, token, START)
+        caller = PlatformCaller(self.driver.platform.value, _no_wait_policy())
         app = self.sandbox.credentials
-        return self.kit.build_adapter(self.http, account, caller, self.settings, app)
+        return self.driver.build_adapter(self.http, account, caller, self.settings, app)
 
 
 def _no_wait_policy() -> RetryPolicy:
@@ -71,25 +71,27 @@ def _no_wait_policy() -> RetryPolicy:
     return RetryPolicy(sleep=no_sleep)
 
 
-@pytest.fixture(params=sorted(KITS, key=lambda p: p.value), ids=lambda p: p.value)
+@pytest.fixture(params=sorted(DRIVERS, key=lambda p: p.value), ids=lambda p: p.value)
 async def env(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[PlatformEnv]:
-    kit, sandbox = KITS[request.param], SANDBOXES[request.param]
-    settings = Settings(data_dir=tmp_path, enabled_platforms=[kit.platform])
+    driver, sandbox = DRIVERS[request.param], SANDBOXES[request.param]
+    settings = Settings(data_dir=tmp_path, enabled_platforms=[driver.platform])
     clock = SimulatedClock(START)
     world = SandboxWorld(
-        tmp_path / "sandbox.db", clock, Scenario.default(kit.platform.value), seed=3
+        tmp_path / "sandbox.db", clock, Scenario.default(driver.platform.value), seed=3
     )
     http = httpx.AsyncClient(
         transport=httpx.ASGITransport(app=sandbox.app(world)), base_url=sandbox.host
     )
-    caller = PlatformCaller(kit.platform.value, _no_wait_policy())
+    caller = PlatformCaller(driver.platform.value, _no_wait_policy())
     app = sandbox.credentials
-    grant = await kit.exchange_code(http, settings, app, "contract", caller)
-    account = PlatformAccount("t1", kit.platform, grant.account_ids[0], grant.access_token, START)
+    grant = await driver.exchange_code(http, settings, app, "contract", caller)
+    account = PlatformAccount(
+        "t1", driver.platform, grant.account_ids[0], grant.access_token, START
+    )
     media = tmp_path / "hook.mp4"
     media.write_bytes(b"contract test media")
-    adapter = kit.build_adapter(http, account, caller, settings, app)
-    yield PlatformEnv(kit, sandbox, adapter, world, clock, http, settings, media)
+    adapter = driver.build_adapter(http, account, caller, settings, app)
+    yield PlatformEnv(driver, sandbox, adapter, world, clock, http, settings, media)
     await http.aclose()
     world.close()
 
@@ -196,7 +198,7 @@ async def test_invalid_input_is_rejected_with_the_field(env: PlatformEnv) -> Non
             await env.adapter.create_adset(
                 AdSetSpec("k2s0", campaign_id, "tiny", below, targeting, goal, bidding, START)
             )
-        assert tiny.value.details["platform"] == env.kit.platform.value
+        assert tiny.value.details["platform"] == env.driver.platform.value
         assert "platform_code" in tiny.value.details
     with pytest.raises((InvalidParameter, NotFound)) as orphan:
         await env.adapter.create_adset(
@@ -309,7 +311,7 @@ async def test_bid_updates_name_the_refused_field(env: PlatformEnv) -> None:
     with pytest.raises(InvalidParameter) as no_bid:
         await env.adapter.update_bid(lowest_cost, Decimal("10"))
     assert no_bid.value.field == "bid" and no_bid.value.code == "1001"
-    assert no_bid.value.details["platform"] == env.kit.platform.value
+    assert no_bid.value.details["platform"] == env.driver.platform.value
     with pytest.raises(InvalidParameter) as unknown:
         await env.adapter.update_bid("999999999", Decimal("10"))
     assert unknown.value.field == "adset_id"
@@ -347,7 +349,7 @@ async def test_campaign_budgets_where_the_platform_has_them(env: PlatformEnv) ->
         with pytest.raises(InvalidParameter) as caught:
             await adapter.update_campaign_budget(campaign_id, amount)
         assert caught.value.field == field, caught.value.details
-        assert caught.value.details["platform"] == env.kit.platform.value
+        assert caught.value.details["platform"] == env.driver.platform.value
     assert (await adapter.get_campaign_tree(shared)).campaign.daily_budget == Decimal("150.55")
     assert (await adapter.get_campaign_tree(plain)).campaign.daily_budget is None
 

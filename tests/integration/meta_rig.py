@@ -22,7 +22,7 @@ from roasloop.domain.enums import (
 from roasloop.domain.models import AgeRange, Targeting
 from roasloop.platforms.meta.auth import exchange_code
 from roasloop.platforms.meta.client import MetaAdapter
-from roasloop.platforms.meta.kit import KIT
+from roasloop.platforms.meta.driver import DRIVER
 from roasloop.platforms.resilience import RateLimiter
 from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import SimulatedClock
@@ -89,7 +89,7 @@ async def make_rig(tmp: Path, config: MetaSandboxConfig | None = None, qps: floa
     http = httpx.AsyncClient(transport=wire, base_url=HOST)
     grant = await exchange_code(http, "v25.0", SANDBOX_APP_ID, SANDBOX_APP_SECRET, "rig", caller)
     if qps:
-        limiter.configure(KIT.rate_limits(grant.account_ids[0])[0].name, qps)
+        limiter.configure(DRIVER.rate_limits(grant.account_ids[0])[0].name, qps)
     adapter = MetaAdapter(
         http, grant.account_ids[0], grant.access_token, caller, app_secret=SANDBOX_APP_SECRET
     )

@@ -25,7 +25,7 @@ from roasloop.errors import (
     RateLimited,
     TokenExpired,
 )
-from roasloop.platforms.google.kit import KIT
+from roasloop.platforms.google.driver import DRIVER
 from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
@@ -79,11 +79,11 @@ async def env(tmp_path: Path) -> AsyncIterator[Env]:
 
     caller = PlatformCaller("google", RetryPolicy(sleep=fake_sleep))
     settings = Settings(data_dir=tmp_path, enabled_platforms=[Platform.GOOGLE])
-    grant = await KIT.exchange_code(http, settings, SANDBOX.credentials, "tenant:t1", caller)
+    grant = await DRIVER.exchange_code(http, settings, SANDBOX.credentials, "tenant:t1", caller)
     account = PlatformAccount(
         "t1", Platform.GOOGLE, grant.account_ids[0], grant.access_token, START
     )
-    adapter = KIT.build_adapter(http, account, caller, settings, SANDBOX.credentials)
+    adapter = DRIVER.build_adapter(http, account, caller, settings, SANDBOX.credentials)
     media = tmp_path / "cr0.png"
     media.write_bytes(b"\x89PNG image bytes")
     yield Env(world, clock, transport, http, adapter, caller, settings, media, sleeps)
@@ -302,7 +302,7 @@ async def test_expired_access_token_is_refreshed_transparently(env: Env) -> None
 
 async def test_revoked_grant_asks_for_reauthorisation(env: Env) -> None:
     account = PlatformAccount("t1", Platform.GOOGLE, env.adapter.account_id, "1//revoked", START)
-    adapter = KIT.build_adapter(env.http, account, env.caller, env.settings, SANDBOX.credentials)
+    adapter = DRIVER.build_adapter(env.http, account, env.caller, env.settings, SANDBOX.credentials)
     with pytest.raises(TokenExpired) as caught:
         await adapter.find_by_client_key(EntityLevel.CAMPAIGN, "k")
     assert caught.value.details["action_url"] == REAUTH_ACTION_URL

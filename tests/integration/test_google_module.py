@@ -1,7 +1,7 @@
 """The module API on Google Ads: the real services, store and adapter over the sandbox.
 
-``build_runtime`` is given the Google kit explicitly (the lead registers it in
-``bootstrap.KITS``), so this runs the same use cases a user runs, end to end.
+``build_runtime`` is given the Google driver explicitly (the lead registers it in
+``bootstrap.DRIVERS``), so this runs the same use cases a user runs, end to end.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from roasloop.bootstrap_sandbox import SANDBOXES
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.module import CampaignAutomation
-from roasloop.platforms.google.kit import KIT
+from roasloop.platforms.google.driver import DRIVER
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.google.wire import kind
 from roasloop.sandbox.market.scenario import Scenario
@@ -73,7 +73,7 @@ async def google(tmp_path: Path) -> AsyncIterator[Module]:
         clock=clock,
         sandboxes={Platform.GOOGLE: world},
         retry_sleep=no_sleep,
-        kits={Platform.GOOGLE: KIT},
+        drivers={Platform.GOOGLE: DRIVER},
     )
     module = CampaignAutomation(runtime=runtime)
     yield Module(module, world, clock, tmp_path / "media")
@@ -188,7 +188,7 @@ async def test_flaky_network_never_duplicates_objects(tmp_path: Path) -> None:
         sandboxes={Platform.GOOGLE: world},
         retry_sleep=no_sleep,
         transports={Platform.GOOGLE: network},
-        kits={Platform.GOOGLE: KIT},
+        drivers={Platform.GOOGLE: DRIVER},
     )
     module = Module(CampaignAutomation(runtime=runtime), world, clock, tmp_path / "media")
     try:

@@ -21,7 +21,7 @@ from roasloop.domain.enums import (
 )
 from roasloop.errors import InvalidParameter, RateLimited, TokenExpired
 from roasloop.platforms.meta.client import MetaAdapter
-from roasloop.platforms.meta.kit import KIT
+from roasloop.platforms.meta.driver import DRIVER
 from roasloop.platforms.registry import PlatformRegistry
 from roasloop.platforms.transport import RetryPolicy
 from roasloop.ports.clock import SimulatedClock
@@ -149,7 +149,7 @@ async def test_transient_graph_errors_are_retried(rig: Rig) -> None:
 async def test_the_usage_header_slows_then_stops_the_adapter(tmp_path: Path) -> None:
     quota = MetaQuota(management_calls=12, window_seconds=60, block_seconds=120)
     rig = await make_rig(tmp_path, MetaSandboxConfig(quota=quota), qps=5.0)
-    bucket = rig.caller.limiter.bucket(KIT.rate_limits(rig.adapter.account_id)[0].name)
+    bucket = rig.caller.limiter.bucket(DRIVER.rate_limits(rig.adapter.account_id)[0].name)
     campaign_id = await rig.adapter.create_campaign(CampaignSpec("c1", "Glow", Objective.SALES))
     while bucket.slowdown == 1.0:
         await rig.adapter.find_by_client_key(EntityLevel.CAMPAIGN, "c1")
@@ -228,7 +228,7 @@ async def test_report_rows_carry_purchases_and_revenue(rig: Rig) -> None:
     assert sum(row.metrics.conversions for row in rows) > 0
 
 
-async def test_the_registry_provisions_a_sandbox_account_through_the_kit(tmp_path: Path) -> None:
+async def test_the_registry_provisions_a_sandbox_account_through_the_driver(tmp_path: Path) -> None:
     clock = SimulatedClock(START)
     world = SandboxWorld(tmp_path / "meta.db", clock, Scenario.default("meta"), seed=2)
     settings = Settings(data_dir=tmp_path, enabled_platforms=[Platform.META], log_level="CRITICAL")
@@ -243,8 +243,8 @@ async def test_the_registry_provisions_a_sandbox_account_through_the_kit(tmp_pat
         transport = httpx.ASGITransport(app=sandbox.app(world))
         return httpx.AsyncClient(transport=transport, base_url=sandbox.host)
 
-    kits, apps = {Platform.META: KIT}, {Platform.META: sandbox.credentials}
-    registry = PlatformRegistry(settings, store, clock, kits, apps, http, RetryPolicy())
+    drivers, apps = {Platform.META: DRIVER}, {Platform.META: sandbox.credentials}
+    registry = PlatformRegistry(settings, store, clock, drivers, apps, http, RetryPolicy())
     adapter = await registry.adapter_for("tenant-1", Platform.META)
     assert isinstance(adapter, MetaAdapter) and adapter.account_id.isdigit()
     campaign_id = await adapter.create_campaign(CampaignSpec("c1", "Glow", Objective.AWARENESS))

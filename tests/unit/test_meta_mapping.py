@@ -14,8 +14,8 @@ from roasloop.domain.enums import EntityStatus, Objective, OptimizationGoal
 from roasloop.domain.models import AgeRange, Targeting
 from roasloop.errors import InvalidParameter
 from roasloop.platforms.meta import mapping
+from roasloop.platforms.meta.driver import DRIVER
 from roasloop.platforms.meta.graph import account_bucket
-from roasloop.platforms.meta.kit import KIT
 from roasloop.ports.platform import AdSpec
 
 #: The insights row of https://developers.facebook.com/docs/marketing-api/insights (§2.3).
@@ -167,7 +167,7 @@ def test_times_and_media_kinds() -> None:
     assert mapping.is_image("/tmp/a.PNG") and not mapping.is_image("/tmp/a.mp4")
 
 
-def test_kit_names_one_bucket_per_ad_account() -> None:
-    (bucket,) = KIT.rate_limits("act_42")
+def test_driver_names_one_bucket_per_ad_account() -> None:
+    (bucket,) = DRIVER.rate_limits("act_42")
     assert bucket.name == account_bucket("42") == "meta:act_42"
     assert bucket.rate > 0 and not bucket.every_call

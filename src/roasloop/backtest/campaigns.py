@@ -42,9 +42,9 @@ TEMPLATES: dict[str, CampaignTemplate] = {
 
 def capabilities(platform: Platform) -> PlatformCapabilities:
     """The platform facts the adapters state (minimum budget, safe step, report delay)."""
-    from roasloop.bootstrap import KITS
+    from roasloop.bootstrap import DRIVERS
 
-    return KITS[platform].rules.capabilities
+    return DRIVERS[platform].rules.capabilities
 
 
 @dataclass(frozen=True, slots=True)

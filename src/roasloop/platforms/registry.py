@@ -18,7 +18,7 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.errors import REAUTH_ACTION_URL, AdAccountNotBound, InvalidParameter
-from roasloop.platforms.kit import AppCredentials, PlatformKit
+from roasloop.platforms.driver import AppCredentials, PlatformDriver
 from roasloop.platforms.resilience import BreakerBoard, RateLimiter
 from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import Clock
@@ -37,7 +37,7 @@ class PlatformRegistry(AdapterProvider):
         settings: Settings,
         store: Store,
         clock: Clock,
-        kits: Mapping[Platform, PlatformKit],
+        drivers: Mapping[Platform, PlatformDriver],
         credentials: Mapping[Platform, AppCredentials],
         http_factory: HttpFactory,
         retry: RetryPolicy,
@@ -47,7 +47,7 @@ class PlatformRegistry(AdapterProvider):
         self._settings = settings
         self._store = store
         self._clock = clock
-        self._kits = dict(kits)
+        self._drivers = dict(drivers)
         self._credentials = dict(credentials)
         self._http_factory = http_factory
         self._retry = retry
@@ -57,7 +57,7 @@ class PlatformRegistry(AdapterProvider):
         self._adapters: dict[tuple[str, Platform], PlatformAdapter] = {}
 
     async def adapter_for(self, tenant_id: str, platform: Platform) -> PlatformAdapter:
-        kit = self._kit(platform)
+        driver = self._driver(platform)
         cached = self._adapters.get((tenant_id, platform))
         if cached is not None:
             return cached
@@ -67,16 +67,16 @@ class PlatformRegistry(AdapterProvider):
             account = await self._provision(tenant_id, platform)
         caller = self.caller(platform, account.account_id)
         app = self._credentials[platform]
-        adapter = kit.build_adapter(self._client(platform), account, caller, self._settings, app)
+        adapter = driver.build_adapter(self._client(platform), account, caller, self._settings, app)
         self._adapters[(tenant_id, platform)] = adapter
         return adapter
 
     def rules(self, platform: Platform) -> PlatformRules:
-        return self._kit(platform).rules
+        return self._driver(platform).rules
 
     def caller(self, platform: Platform, account_id: str) -> PlatformCaller:
         """The rate-limited, circuit-broken, retrying caller for one account."""
-        buckets = self._kit(platform).rate_limits(account_id) if self._limits_on() else ()
+        buckets = self._driver(platform).rate_limits(account_id) if self._limits_on() else ()
         for bucket in buckets:
             self.limiter.configure(bucket.name, bucket.rate)
         breaker = self.breakers.for_key(f"{platform.value}:{account_id}")
@@ -87,10 +87,10 @@ class PlatformRegistry(AdapterProvider):
         self, tenant_id: str, platform: Platform, auth_code: str
     ) -> PlatformAccount:
         """OAuth exchange with the configured app; stores the account (token encrypted)."""
-        kit = self._kit(platform)
+        driver = self._driver(platform)
         app = self._credentials[platform]
         caller = self.caller(platform, "oauth")
-        grant = await kit.exchange_code(
+        grant = await driver.exchange_code(
             self._client(platform), self._settings, app, auth_code, caller
         )
         account = PlatformAccount(
@@ -111,15 +111,15 @@ class PlatformRegistry(AdapterProvider):
         self._clients.clear()
         self._adapters.clear()
 
-    def _kit(self, platform: Platform) -> PlatformKit:
-        kit = self._kits.get(platform)
-        if kit is None or platform not in self._settings.enabled_platforms:
+    def _driver(self, platform: Platform) -> PlatformDriver:
+        driver = self._drivers.get(platform)
+        if driver is None or platform not in self._settings.enabled_platforms:
             raise InvalidParameter(
                 "platform",
                 N_("platform {platform} is not enabled"),
                 detail_params={"platform": repr(platform.value)},
             )
-        return kit
+        return driver
 
     async def _provision(self, tenant_id: str, platform: Platform) -> PlatformAccount:
         if not self._settings.is_sandbox:

@@ -7,7 +7,7 @@ import httpx
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
-from roasloop.platforms.kit import AppCredentials, Bucket, Buckets, Grant, PlatformKit
+from roasloop.platforms.driver import AppCredentials, Bucket, Buckets, Grant, PlatformDriver
 from roasloop.platforms.tiktok.auth import exchange_auth_code
 from roasloop.platforms.tiktok.client import (
     AD_CREATE_BUCKET,
@@ -53,7 +53,7 @@ def _limits(account_id: str) -> Buckets:
     return (Bucket(APP_BUCKET, APP_QPS), Bucket(AD_CREATE_BUCKET, AD_CREATE_QPS, every_call=False))
 
 
-KIT = PlatformKit(
+DRIVER = PlatformDriver(
     platform=Platform.TIKTOK,
     live_base_url=lambda settings: settings.tiktok_api_base,
     app_credentials=_credentials,

@@ -1,11 +1,11 @@
 """What the composition root needs to know about one platform, in one record.
 
-Each platform package exposes a ``KIT``; nothing outside ``platforms/`` branches on the
-platform's name. A kit builds the adapter for a bound account, exchanges an OAuth code for
+Each platform package exposes a ``DRIVER``; nothing outside ``platforms/`` branches on the
+platform's name. A driver builds the adapter for a bound account, exchanges an OAuth code for
 a grant (the sandbox uses the same exchange to provision tenants), reads the live app's
 credentials from the settings and names the rate-limit buckets an account's calls draw from.
-Kits know nothing of the sandbox: the composition root decides where each platform's HTTP
-client points and which app credentials the kit is given.
+Drivers know nothing of the sandbox: the composition root decides where each platform's HTTP
+client points and which app credentials the driver is given.
 """
 
 from __future__ import annotations
@@ -70,7 +70,7 @@ ExchangeCode = Callable[
 
 
 @dataclass(frozen=True, slots=True)
-class PlatformKit:
+class PlatformDriver:
     platform: Platform
     live_base_url: Callable[[Settings], str]
     #: The configured live app.

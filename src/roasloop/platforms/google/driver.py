@@ -14,6 +14,7 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.errors import AuthenticationFailed
+from roasloop.platforms.driver import AppCredentials, Buckets, Grant, PlatformDriver
 from roasloop.platforms.google.auth import (
     GOOGLE_TOKEN_URL,
     GoogleCredentials,
@@ -22,7 +23,6 @@ from roasloop.platforms.google.auth import (
 )
 from roasloop.platforms.google.client import LIVE_BASE_URL, GoogleAdsAdapter
 from roasloop.platforms.google.transport import accessible_customers
-from roasloop.platforms.kit import AppCredentials, Buckets, Grant, PlatformKit
 from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
 
@@ -90,7 +90,7 @@ def _limits(account_id: str) -> Buckets:
     return ()
 
 
-KIT = PlatformKit(
+DRIVER = PlatformDriver(
     platform=Platform.GOOGLE,
     live_base_url=lambda settings: LIVE_BASE_URL,
     app_credentials=_credentials,

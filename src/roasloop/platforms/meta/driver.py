@@ -7,7 +7,7 @@ import httpx
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
-from roasloop.platforms.kit import AppCredentials, Bucket, Buckets, Grant, PlatformKit
+from roasloop.platforms.driver import AppCredentials, Bucket, Buckets, Grant, PlatformDriver
 from roasloop.platforms.meta.auth import exchange_code
 from roasloop.platforms.meta.client import MetaAdapter
 from roasloop.platforms.meta.graph import GRAPH_HOST, account_bucket
@@ -67,7 +67,7 @@ def _limits(account_id: str) -> Buckets:
     return (Bucket(account_bucket(account_id), ACCOUNT_QPS, every_call=False),)
 
 
-KIT = PlatformKit(
+DRIVER = PlatformDriver(
     platform=Platform.META,
     live_base_url=lambda settings: GRAPH_HOST,
     app_credentials=_credentials,
