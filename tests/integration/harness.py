@@ -23,6 +23,7 @@ from roasloop.bootstrap import Runtime, build_runtime
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.ports.clock import SimulatedClock
+from roasloop.ports.copywriter import Copywriter
 from roasloop.ports.store import UnitOfWork
 from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.tiktok.api import create_tiktok_app
@@ -161,6 +162,7 @@ def build_harness(
     scenario: Scenario | None = None,
     seed: int = 1,
     faults: FaultConfig | None = None,
+    copywriter: Copywriter | None = None,
     **settings: Any,
 ) -> Harness:
     runner = asyncio.Runner()
@@ -186,6 +188,7 @@ def build_harness(
             sandboxes=worlds,
             retry_sleep=fake_sleep,
             transports={Platform.TIKTOK: transport},
+            copywriter=copywriter,
         )
     )
     module = CampaignAutomation(runtime=runtime)

@@ -143,12 +143,14 @@ class StructureRun:
         return bool(self._earlier_attempts)
 
     def result(self) -> ExecutedStructure:
-        ids = self.progress.ids
+        """What exists, in the plan's order (not the order concurrent steps finished in)."""
+        ids, copies = self.progress.ids, self.progress.copies
+        creative_ids = dict.fromkeys(ad.creative_id for ad in self.plan.ads)
         return ExecutedStructure(
             campaign_id=ids.get(self.plan.campaign_key, ""),
             adset_ids={a.key: ids[a.key] for a in self.plan.adsets if a.key in ids},
             ad_ids={a.key: ids[a.key] for a in self.plan.ads if a.key in ids},
-            copies=self.progress.copies,
+            copies={c: copies[c] for c in creative_ids if c in copies},
         )
 
     # --- steps ---------------------------------------------------------------------------
