@@ -2,10 +2,9 @@
 
 A lease is a row the store hands to one owner at a time, across tasks and processes
 (:meth:`~roasloop.ports.store.LeaseRepository.acquire`), each take and release in a unit
-of work of its own. A caller that finds it taken waits up
-to ``settings.lease_wait_seconds`` for it, then gets :class:`RequestInProgress`. A lease
-expires ``settings.lease_seconds`` after it was last taken or renewed, so a killed worker
-blocks nobody for longer than that.
+of work of its own. A caller that finds it taken waits up to ``settings.lease_wait_seconds``
+for it, then gets :class:`RequestInProgress`. A lease expires ``settings.lease_seconds``
+after it was last taken or renewed, so a killed worker blocks nobody for longer than that.
 """
 
 from __future__ import annotations
