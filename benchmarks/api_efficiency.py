@@ -4,7 +4,8 @@ One campaign with 1,000 ad sets (one ad each) runs for a week; then one cycle is
 ``sync_reports`` (7 days re-read for attribution) followed by ``optimize_budget`` with
 ``apply: true`` on the stored data, once with the seed's policy (many changes) and once
 with ``roasloop`` (few). The floor is the report pages that cycle must read
-plus one write per change (fewer where the platform batches writes). Platform calls are
+plus one write per change (fewer where the platform batches writes); ``optimize_budget``'s
+read of the ad sets' learning status (Meta, Google) must fit under it. Platform calls are
 counted at the network boundary.
 
 Run: ``.venv/bin/python -m benchmarks.api_efficiency [--adsets 1000]``

@@ -32,7 +32,7 @@ from rich.table import Table
 from benchmarks.policies_backtest import variant_line
 from roasloop.backtest import engine, metrics, suite
 from roasloop.backtest.engine import Bench, Move, RunSettings
-from roasloop.backtest.policies import NAMES, ReportPolicy, moves
+from roasloop.backtest.policies import NAMES, WITH_STORE_ORDERS, ReportPolicy, moves
 from roasloop.decisions.policies.campaign_health import FINDING
 
 console = Console(width=120)
@@ -109,7 +109,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     scenarios = suite.load_scenarios()
     seeds = suite.seed_range(args.seeds, args.first_seed)
-    others = [p for p in NAMES if p != "roasloop"]
+    others = [p for p in NAMES if p not in ("roasloop", WITH_STORE_ORDERS)]
     settings = RunSettings(days=args.days)
     todo = suite.jobs(scenarios, args.seeds, others, settings, args.first_seed)
     reference = [r.metrics for r in suite.run_all(todo, workers=args.workers)]

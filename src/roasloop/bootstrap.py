@@ -32,6 +32,7 @@ from roasloop.ports.cache import Cache
 from roasloop.ports.clock import Clock, SystemClock
 from roasloop.ports.copywriter import Copywriter
 from roasloop.ports.sandbox import SandboxControl
+from roasloop.ports.shop import ShopOrders
 from roasloop.ports.store import Store
 from roasloop.services.common import Deps
 from roasloop.store.cache import MemoryCache, RedisCache
@@ -96,13 +97,14 @@ async def build_runtime(
     retry_sleep: Sleep | None = None,
     transports: Mapping[Platform, httpx.AsyncBaseTransport] | None = None,
     drivers: Mapping[Platform, PlatformDriver] | None = None,
+    shop_orders: ShopOrders | None = None,
 ) -> Runtime:
     """Wire the ports; migrate the store; start in-process sandboxes when sandbox mode needs them.
 
     Without a ``clock``, sandbox mode runs on the sandbox's time: wall-clock time, as far
     ahead as ``roasloop sandbox advance`` moved the sandbox. ``transports`` replace the
     network to chosen platforms (tests wrap a sandbox in a transport that fails or loses
-    chosen requests).
+    chosen requests). ``shop_orders`` connects a shop (none is built from the settings yet).
     """
     store = store or build_store(settings)
     await store.migrate()
@@ -131,6 +133,7 @@ async def build_runtime(
         check_media=media_check(settings.resolved_media_dir, live=not settings.is_sandbox),
         webhooks=HttpWebhookSender(retry),
         sandbox=setup.control,
+        shop_orders=shop_orders,
     )
     return Runtime(deps, registry, Metrics(), setup.worlds, setup.owned_worlds)
 

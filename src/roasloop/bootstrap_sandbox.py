@@ -17,17 +17,20 @@ from types import MappingProxyType
 import httpx
 from starlette.types import ASGIApp
 
-from roasloop.bootstrap import Endpoint, ModeSetup
+from roasloop.bootstrap import DRIVERS, Endpoint, ModeSetup
 from roasloop.config import Settings
-from roasloop.domain.enums import Platform
+from roasloop.domain.enums import LearningStatus, Platform
 from roasloop.platforms.driver import AppCredentials, PlatformDriver
 from roasloop.ports.clock import Clock
 from roasloop.ports.sandbox import SandboxControl
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
+from roasloop.sandbox.google import learning as google_learning
 from roasloop.sandbox.google.api import TOKEN_PATH, create_google_app
 from roasloop.sandbox.google.wire import SANDBOX_DEVELOPER_TOKEN
 from roasloop.sandbox.market.scenario import Scenario
+from roasloop.sandbox.meta import learning as meta_learning
 from roasloop.sandbox.meta.api import create_meta_app
+from roasloop.sandbox.tiktok import learning as tiktok_learning
 from roasloop.sandbox.tiktok.api import create_tiktok_app
 from roasloop.sandbox.world import SandboxWorld
 from roasloop.sandbox_control import (
@@ -49,6 +52,9 @@ class SandboxPlatform:
     app: Callable[[SandboxWorld], ASGIApp]
     #: The app every sandbox knows: sandbox mode needs no real keys.
     credentials: AppCredentials
+    #: One ad set's learning-status field as the app returns it, given its market learning
+    #: state and whether it delivers (``None``: the field is absent).
+    learning_field: Callable[[str, bool], object]
 
 
 SANDBOXES: Mapping[Platform, SandboxPlatform] = MappingProxyType(
@@ -57,11 +63,13 @@ SANDBOXES: Mapping[Platform, SandboxPlatform] = MappingProxyType(
             "http://tiktok.sandbox.invalid",
             create_tiktok_app,
             AppCredentials(SANDBOX_APP_ID, SANDBOX_APP_SECRET),
+            tiktok_learning.learning_field,
         ),
         Platform.META: SandboxPlatform(
             "http://meta.sandbox.invalid",
             create_meta_app,
             AppCredentials(SANDBOX_APP_ID, SANDBOX_APP_SECRET),
+            meta_learning.learning_field,
         ),
         Platform.GOOGLE: SandboxPlatform(
             "http://google.sandbox.invalid",
@@ -72,9 +80,20 @@ SANDBOXES: Mapping[Platform, SandboxPlatform] = MappingProxyType(
                 developer_token=SANDBOX_DEVELOPER_TOKEN,
                 token_url=TOKEN_PATH,
             ),
+            google_learning.learning_field,
         ),
     }
 )
+
+
+def reported_learning(
+    platform: Platform, market_status: str, delivering: bool
+) -> LearningStatus | None:
+    """The learning phase production reads for an ad set in ``market_status``: the sandbox's
+    wire field, through the adapter's own mapping (``None``: the platform reports none, and
+    the policy infers the phase from the history). The back-test feeds its policies this."""
+    field = SANDBOXES[platform].learning_field(market_status, delivering)
+    return DRIVERS[platform].read_learning(field)
 
 
 async def sandbox_setup(

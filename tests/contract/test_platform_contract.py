@@ -19,7 +19,7 @@ import httpx
 import pytest
 
 from roasloop.bootstrap import DRIVERS
-from roasloop.bootstrap_sandbox import SANDBOXES, SandboxPlatform
+from roasloop.bootstrap_sandbox import SANDBOXES, SandboxPlatform, reported_learning
 from roasloop.config import Settings
 from roasloop.domain.enums import (
     BidStrategy,
@@ -379,3 +379,24 @@ async def test_value_bidding_ad_sets_have_no_money_bid_to_change(
     with pytest.raises(InvalidParameter) as refused:
         await env.adapter.update_bid(adset_id, Decimal("10"))
     assert refused.value.field == "bid"
+
+
+async def test_learning_statuses_are_the_markets_as_the_platforms_field_reports_them(
+    env: PlatformEnv,
+) -> None:
+    """What the adapter reads over HTTP is what the back-test feeds its policies for the
+    same market state (:func:`roasloop.bootstrap_sandbox.reported_learning`)."""
+    campaign_id, adset_id, _ = await _structure(env)
+    adapter, market = env.adapter, env.world.market
+    await adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
+    seen = set()
+    for days in (0, 9, 20):
+        env.clock.advance(timedelta(days=days))
+        statuses = await adapter.get_learning_statuses(campaign_id)
+        state = market.learning_state(adset_id, env.clock.today())
+        expected = reported_learning(env.driver.platform, state, delivering=True)
+        assert statuses == ({} if expected is None else {adset_id: expected})
+        seen.add(state)
+    assert "learning" in seen and len(seen) > 1
+    await adapter.set_status(EntityLevel.ADSET, [adset_id], EntityStatus.PAUSED)
+    assert await adapter.get_learning_statuses(campaign_id) == {}  # a paused ad set: not reported

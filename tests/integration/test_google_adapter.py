@@ -14,7 +14,14 @@ import pytest
 
 from roasloop.bootstrap_sandbox import SANDBOXES
 from roasloop.config import Settings
-from roasloop.domain.enums import BidStrategy, EntityLevel, EntityStatus, Objective, Platform
+from roasloop.domain.enums import (
+    BidStrategy,
+    EntityLevel,
+    EntityStatus,
+    LearningStatus,
+    Objective,
+    Platform,
+)
 from roasloop.domain.enums import OptimizationGoal as Goal
 from roasloop.domain.models import AgeRange, PlatformAccount, Targeting
 from roasloop.errors import (
@@ -196,6 +203,21 @@ async def test_reports_come_back_in_major_units_per_ad_and_day(env: Env) -> None
         assert isinstance(row.metrics.conversions, int)
     truth = sum(env.world.market.adgroup_spend(a, date(2026, 3, 2)) for a in adsets)
     assert sum(r.metrics.spend for r in rows if r.day == date(2026, 3, 2)) == truth
+
+
+async def test_learning_statuses_are_read_from_the_member_campaigns_in_one_search(
+    env: Env,
+) -> None:
+    campaign, adsets, _ = await build(env)
+    assert await env.adapter.get_learning_statuses(campaign) == {}  # paused: names no phase
+    await env.adapter.set_status(EntityLevel.CAMPAIGN, [campaign], EntityStatus.ACTIVE)
+    await env.adapter.set_status(EntityLevel.ADSET, adsets[1:], EntityStatus.PAUSED)
+    before = len(env.transport.requests)
+    statuses = await env.adapter.get_learning_statuses(campaign)
+    assert statuses == {adsets[0]: LearningStatus.LEARNING}
+    [sent] = env.transport.bodies("googleAds:search")[-1:]
+    assert len(env.transport.requests) == before + 1
+    assert "campaign.bidding_strategy_system_status FROM ad_group" in sent["query"]
 
 
 async def test_update_budget_sets_the_member_campaign_budget(env: Env) -> None:

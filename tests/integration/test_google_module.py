@@ -220,3 +220,91 @@ async def test_flaky_network_never_duplicates_objects(tmp_path: Path) -> None:
     finally:
         await module.module.aclose()
         world.close()
+
+
+async def test_optimize_budget_treats_an_ad_set_the_platform_reports_learning_as_learning(
+    google: Module,
+) -> None:
+    """From day 8 an ad set has a week of history, so without the platform's status the
+    policy would call it learned; Google's bidding-strategy status (a 14-day window, a few
+    conversions a day) still says learning, and the policy follows it."""
+    creatives = [await google.creative(f"cr{i}") for i in range(3)]
+    created = await google.run(
+        "create_campaign",
+        {"objective": "sales", "daily_budget": 150, "creative_ids": creatives,
+         "target_countries": ["US"], "idempotency_key": "learning"},
+    )  # fmt: skip
+    seen: list[tuple[str, str]] = []
+    google.clock.advance(timedelta(days=8))
+    for _ in range(5):
+        google.clock.advance(timedelta(days=1))
+        result = await google.run(
+            "optimize_budget", {"campaign_id": created["campaign_id"], "target_roas": "3"}
+        )
+        assert result["status"] == "success", result
+        market, today = google.world.market, google.clock.today()
+        seen += [
+            (item["metrics"]["learning_status"], market.learning_state(item["adset_id"], today))
+            for item in result["optimizations"]
+        ]
+    assert seen and all(policy == platform for policy, platform in seen)
+    assert ("learning", "learning") in seen
+
+
+class RefusedLearningRead(httpx.AsyncBaseTransport):
+    """The sandbox, except that the learning-status search is refused for good."""
+
+    def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
+        self.inner = inner
+        self.refused = 0
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if b"bidding_strategy_system_status" in request.content:
+            self.refused += 1
+            error = {"code": 403, "message": "refused", "status": "PERMISSION_DENIED"}
+            return httpx.Response(403, json={"error": error}, request=request)
+        return await self.inner.handle_async_request(request)
+
+
+async def test_without_the_platforms_status_the_policy_infers_it_and_still_decides(
+    tmp_path: Path,
+) -> None:
+    clock = SimulatedClock(START)
+    settings = Settings(
+        data_dir=tmp_path, log_level="CRITICAL", enabled_platforms=[Platform.GOOGLE]
+    )
+    world = SandboxWorld(tmp_path / "google.db", clock, Scenario.default("google"), seed=2)
+
+    async def no_sleep(seconds: float) -> None:
+        return None
+
+    network = RefusedLearningRead(httpx.ASGITransport(app=SANDBOXES[Platform.GOOGLE].app(world)))
+    runtime = await build_runtime(
+        settings,
+        clock=clock,
+        sandboxes={Platform.GOOGLE: world},
+        retry_sleep=no_sleep,
+        transports={Platform.GOOGLE: network},
+        drivers={Platform.GOOGLE: DRIVER},
+    )
+    module = Module(CampaignAutomation(runtime=runtime), world, clock, tmp_path / "media")
+    try:
+        creatives = [await module.creative(f"cr{i}") for i in range(3)]
+        params = {"objective": "sales", "daily_budget": 150, "creative_ids": creatives,
+                  "idempotency_key": "inferred"}  # fmt: skip
+        created = await module.run("create_campaign", params)
+        clock.advance(timedelta(days=8))
+        statuses: list[str] = []
+        for _ in range(5):
+            clock.advance(timedelta(days=1))
+            result = await module.run(
+                "optimize_budget", {"campaign_id": created["campaign_id"], "target_roas": "3"}
+            )
+            assert result["status"] == "success" and result["warnings"] == [], result
+            statuses += [o["metrics"]["learning_status"] for o in result["optimizations"]]
+        assert network.refused == 5  # asked every cycle, refused at once (not retried)
+        # A week of history and few conversions: inferred learned, whatever Google would say.
+        assert statuses and set(statuses) == {"active"}
+    finally:
+        await module.module.aclose()
+        world.close()

@@ -150,6 +150,47 @@ async def test_delivery_follows_status_budget_and_age_exclusions(sandbox: Google
     ]
 
 
+async def test_bidding_strategy_system_status_follows_the_markets_learning(
+    sandbox: GoogleSandbox,
+) -> None:
+    names = await sandbox.structure(budget_micros="40000000")
+    ad_group_id = names["adGroupResult"].rsplit("/", 1)[1]
+    query = "SELECT campaign.id, campaign.bidding_strategy_system_status FROM campaign"
+
+    async def status() -> str:
+        found = await sandbox.search(query)
+        assert found["fieldMask"] == "campaign.id,campaign.biddingStrategySystemStatus"
+        return str(found["results"][0]["campaign"]["biddingStrategySystemStatus"])
+
+    async def advance(days: int) -> None:  # past the access token's hour: take a fresh one
+        sandbox.clock.advance(timedelta(days=days))
+        token = (await sandbox.token("code-1"))["access_token"]
+        sandbox.headers["Authorization"] = f"Bearer {token}"
+
+    assert await status() == "LEARNING_NEW"
+    await advance(2)
+    budget = {"update": {"resourceName": names["campaignBudgetResult"], "amountMicros": 80_000_000},
+              "updateMask": "amount_micros"}  # fmt: skip
+    assert (await sandbox.mutate("campaignBudgets", [budget])).status_code == 200
+    assert await status() == "LEARNING_BUDGET_CHANGE"  # doubled: Google's 20 % threshold
+    by_group = await sandbox.search(
+        "SELECT ad_group.id, campaign.bidding_strategy_system_status FROM ad_group "
+        "WHERE campaign.bidding_strategy_system_status = 'LEARNING_BUDGET_CHANGE'"
+    )
+    assert [r["adGroup"]["id"] for r in by_group["results"]] == [ad_group_id]
+    await advance(20)
+    settled = {"limited": "LIMITED_BY_DATA", "active": "ENABLED"}
+    state = sandbox.world.market.learning_state(ad_group_id, sandbox.clock.today())
+    assert await status() == settled[state]
+    pause = {"update": {"resourceName": names["campaignResult"], "status": "PAUSED"},
+             "updateMask": "status"}  # fmt: skip
+    await sandbox.mutate("campaigns", [pause])
+    assert await status() == "PAUSED"
+    assert "biddingStrategySystemStatus" not in (await sandbox.search(
+        "SELECT campaign.id, campaign.status FROM campaign"
+    ))["results"][0]["campaign"]  # derived only when asked for, never stored
+
+
 async def test_ids_are_derived_from_names_so_runs_repeat() -> None:
     first, second = await open_sandbox(), await open_sandbox()
     try:

@@ -16,6 +16,7 @@ from roasloop.domain.enums import (
     BidStrategy,
     EntityLevel,
     EntityStatus,
+    LearningStatus,
     Objective,
     Platform,
 )
@@ -226,6 +227,26 @@ async def test_report_rows_carry_purchases_and_revenue(rig: Rig) -> None:
         assert (row.metrics.spend, row.metrics.conversions) == (truth.spend, truth.conversions)
         assert row.metrics.revenue == truth.revenue and row.campaign_id == campaign_id
     assert sum(row.metrics.conversions for row in rows) > 0
+
+
+async def test_learning_stage_info_comes_over_the_wire_for_active_ad_sets_only(rig: Rig) -> None:
+    campaign_id, adset_id, _ = await structure(rig, ads=1)
+    adapter = rig.adapter
+    paused = await adapter.create_adset(adset_spec(campaign_id, "s2", status=EntityStatus.PAUSED))
+    assert await adapter.get_learning_statuses(campaign_id) == {}  # campaign paused: none active
+    await adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
+    assert await adapter.get_learning_statuses(campaign_id) == {adset_id: LearningStatus.LEARNING}
+    request, (code, body) = rig.wire.requests[-1], rig.wire.statuses[-1]
+    assert request.url.path.endswith(f"/{campaign_id}/adsets") and code == 200
+    assert request.url.params["fields"] == "id,learning_stage_info"
+    rows = {row["id"]: row for row in body["data"]}
+    assert rows[adset_id]["learning_stage_info"] == {"status": "LEARNING"}
+    assert "learning_stage_info" not in rows[paused]  # Graph returns it for active ad sets only
+    rig.clock.advance(timedelta(days=9))  # the 7-day window passes without 50 conversions
+    assert rig.world.market.learning_state(adset_id, rig.clock.today()) == "limited"
+    assert await adapter.get_learning_statuses(campaign_id) == {adset_id: LearningStatus.LIMITED}
+    rows = {row["id"]: row for row in rig.wire.statuses[-1][1]["data"]}
+    assert rows[adset_id]["learning_stage_info"] == {"status": "FAIL"}
 
 
 async def test_the_registry_provisions_a_sandbox_account_through_the_driver(tmp_path: Path) -> None:

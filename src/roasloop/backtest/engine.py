@@ -41,7 +41,7 @@ class RunSettings:
     start: date = START
     step_cap: Decimal | None = None  # roasloop's own largest step; None: the platform's safe step
     guard_cap: Decimal = Decimal("0.50")  # optimize_budget's guard (Settings.budget_change_cap)
-    store_orders: bool = True  # policies may read the campaign's daily store revenue
+    store_orders: bool = False  # a shop is connected: policies read the daily store revenue
     pause_stance: PauseStance = DEFAULT_PAUSE_STANCE  # roasloop's: patient, balanced or decisive
 
 

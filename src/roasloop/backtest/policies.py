@@ -2,7 +2,10 @@
 
 A report policy runs exactly what ``optimize_budget`` runs — the named policy, the guard
 (step cap, platform minimum) and the campaign-budget guard — on snapshots built from the
-market's reports as of the previous evening.
+market's reports as of the previous evening, with the inputs production has by default: no
+shop connected, and the learning status the platform's own field reports.
+``roasloop+store-orders`` is roasloop for a merchant whose shop is connected: it also reads
+the campaign's daily store revenue.
 """
 
 from __future__ import annotations
@@ -13,18 +16,27 @@ from datetime import date, timedelta
 from roasloop.backtest.campaigns import capabilities
 from roasloop.backtest.engine import Bench, Move, Policy
 from roasloop.backtest.oracle import Oracle
+from roasloop.bootstrap_sandbox import reported_learning
 from roasloop.decisions import policies
-from roasloop.decisions.policies.context import PolicyContext
+from roasloop.decisions.policies.context import PolicyContext, policy_context
 
+#: roasloop with a shop connected (store revenue read), reported beside the default.
+WITH_STORE_ORDERS = "roasloop+store-orders"
 #: Policies the back-tester knows; the first three are the optimize_budget policies.
-NAMES = ("seed-design", "seed-tiered", "roasloop", "static", "oracle")
+NAMES = ("seed-design", "seed-tiered", "roasloop", WITH_STORE_ORDERS, "static", "oracle")
 
 
 @dataclass(frozen=True, slots=True)
 class ReportPolicy:
-    """A budget policy deciding each morning on the reports as of the previous evening."""
+    """A budget policy deciding each morning on the reports as of the previous evening.
+
+    ``policy`` is the optimize_budget policy it runs (default: ``name``); ``store_orders``
+    connects the shop whatever the run's settings say.
+    """
 
     name: str
+    policy: str = ""
+    store_orders: bool = False
 
     def morning(self, bench: Bench, day: date) -> list[Move]:
         return moves(self.evaluate(bench, day))
@@ -34,9 +46,13 @@ class ReportPolicy:
         if day <= bench.settings.start:
             return policies.Evaluation([])  # nothing reported yet
         snapshots = bench.reports.snapshots(day - timedelta(days=1), bench.active)
-        context = context_for(bench, day)
+        context = context_for(bench, day, store_orders=self.store_orders)
         return policies.evaluate(
-            self.name, snapshots, bench.targets, context, guard_cap=bench.settings.guard_cap
+            self.policy or self.name,
+            snapshots,
+            bench.targets,
+            context,
+            guard_cap=bench.settings.guard_cap,
         )
 
 
@@ -55,26 +71,34 @@ class Static:
         return []
 
 
-def context_for(bench: Bench, day: date) -> PolicyContext:
-    """What ``optimize_budget`` would know on the morning of ``day``.
+def context_for(bench: Bench, day: date, *, store_orders: bool = False) -> PolicyContext:
+    """What ``optimize_budget`` would know on the morning of ``day``, built as production
+    builds it (:func:`~roasloop.decisions.policies.context.policy_context`).
 
-    The delay profile is the platform's standard one (not the scenario's), and the learning
-    status is the one the platform shows; neither is the market's hidden truth.
+    The delay profile is the platform's standard one (not the scenario's). The learning
+    status is what the platform's own field would report for each ad set's market state —
+    the sandbox's wire field read through the adapter's mapping, so nothing on TikTok and
+    nothing for a paused ad set (the policy then infers it from the history). Store revenue
+    only with a shop connected (``store_orders`` or the run's setting).
     """
-    market = bench.market
-    return PolicyContext(
-        as_of=day - timedelta(days=1),
+    market, settings = bench.market, bench.settings
+    platform = bench.scenario.platform
+    learning = {
+        group: reported_learning(platform, market.learning_state(group, day), bench.active[group])
+        for group in bench.campaign.groups
+    }
+    connected = store_orders or settings.store_orders
+    return policy_context(
+        day,
         campaign_budget=bench.campaign.daily_budget,
-        min_budget=bench.campaign.minimum,
-        step_cap=bench.settings.step_cap or capabilities(bench.scenario.platform).safe_budget_step,
-        maturity=capabilities(bench.scenario.platform).report_visibility,
-        learning={g: market.learning_state(g, day) for g in bench.campaign.groups},
-        edited=dict(bench.edited),
-        store_revenue=bench.reports.store_revenue(day - timedelta(days=1))
-        if bench.settings.store_orders
-        else {},
+        platform=capabilities(platform),
+        guard_cap=settings.guard_cap,
+        step_cap=settings.step_cap,
+        learning={group: status for group, status in learning.items() if status is not None},
+        edited=bench.edited,
+        store_revenue=bench.reports.store_revenue(day - timedelta(days=1)) if connected else None,
         seed=bench.seed,
-        pause_stance=bench.settings.pause_stance,
+        pause_stance=settings.pause_stance,
     )
 
 
@@ -84,6 +108,8 @@ def make(name: str) -> Policy:
         return Static()
     if name == "oracle":
         return Oracle()
+    if name == WITH_STORE_ORDERS:
+        return ReportPolicy(name, "roasloop", store_orders=True)
     if name in policies.REGISTRY:
         return ReportPolicy(name)
     raise KeyError(name)

@@ -37,6 +37,19 @@ class BudgetAction(enum.StrEnum):
     PAUSE = "pause"
 
 
+class LearningStatus(enum.StrEnum):
+    """An ad set's learning phase as its platform reports it (market_benchmarks §3).
+
+    ``LEARNING``: the delivery system is still exploring after launch or a significant edit.
+    ``LIMITED``: the learning window passed without enough optimisation events ("learning
+    limited"). ``ACTIVE``: learning is over.
+    """
+
+    LEARNING = "learning"
+    LIMITED = "limited"
+    ACTIVE = "active"
+
+
 class BidStrategy(enum.StrEnum):
     LOWEST_COST = "lowest_cost"
     TARGET_COST = "target_cost"

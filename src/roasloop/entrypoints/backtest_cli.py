@@ -1,6 +1,7 @@
 """``roasloop backtest``: run budget policies on the market simulator and report.
 
-    roasloop backtest --policies seed-design,seed-tiered,roasloop,static,oracle \
+    roasloop backtest \
+        --policies seed-design,seed-tiered,roasloop,roasloop+store-orders,static,oracle \
         --days 30 --seeds 20 [--scenarios DIR] [--out DIR] [--pause-stance decisive]
 
 Prints a table per scenario family and overall, and roasloop against the better of the
@@ -36,11 +37,12 @@ def backtest(
         typer.Option(
             help=(
                 "Comma-separated: seed-design (the spec's design rules), seed-tiered (the "
-                "spec's tiered rules), roasloop (the default policy), static (budgets never "
-                "change), oracle (knows the simulated market's truth: the ceiling)"
+                "spec's tiered rules), roasloop (the default policy), roasloop+store-orders "
+                "(roasloop with a shop connected), static (budgets never change), oracle "
+                "(knows the simulated market's truth: the ceiling)"
             )
         ),
-    ] = "seed-design,seed-tiered,roasloop,static,oracle",
+    ] = "seed-design,seed-tiered,roasloop,roasloop+store-orders,static,oracle",
     days: Annotated[int, typer.Option(min=2, max=120, help="Simulated days per run")] = 30,
     seeds: Annotated[
         int,
@@ -61,7 +63,7 @@ def backtest(
     ] = None,
     store_orders: Annotated[
         bool, typer.Option(help="Let roasloop read the campaign's daily store revenue")
-    ] = True,
+    ] = False,
     pause_stance: Annotated[
         PauseStanceChoice,
         typer.Option(help="How readily roasloop pauses: patient, balanced or decisive"),

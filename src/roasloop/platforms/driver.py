@@ -16,7 +16,7 @@ from dataclasses import dataclass
 import httpx
 
 from roasloop.config import Settings
-from roasloop.domain.enums import Platform
+from roasloop.domain.enums import LearningStatus, Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.platforms.transport import PlatformCaller
 from roasloop.ports.platform import PlatformAdapter, PlatformRules
@@ -83,3 +83,6 @@ class PlatformDriver:
     rate_limits: Callable[[str], Buckets]
     #: The adapter's platform facts and country check, usable without an account.
     rules: PlatformRules
+    #: One ad set's learning-status field, as the platform's API returns it, read as a
+    #: learning phase (``None``: it names none) — the adapter's own mapping.
+    read_learning: Callable[[object], LearningStatus | None]

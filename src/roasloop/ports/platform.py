@@ -17,6 +17,7 @@ from roasloop.domain.enums import (
     BidStrategy,
     EntityLevel,
     EntityStatus,
+    LearningStatus,
     Objective,
     OptimizationGoal,
     Platform,
@@ -264,6 +265,16 @@ class PlatformAdapter(ABC):
     @abstractmethod
     async def get_campaign_tree(self, campaign_id: str) -> CampaignTree:
         """The campaign with its ad sets and ads as the platform has them now."""
+
+    @abstractmethod
+    async def get_learning_statuses(self, campaign_id: str) -> dict[str, LearningStatus]:
+        """Each ad set's learning phase as the platform's own field reports it now.
+
+        Ad sets the platform reports nothing for are absent, and callers infer their phase
+        from their history: Meta returns ``learning_stage_info`` for active ad sets only,
+        Google's bidding-strategy status of a paused campaign names no learning phase, and
+        TikTok's API has no such field (its adapter returns ``{}`` without a call).
+        """
 
     async def close(self) -> None:  # noqa: B027 - optional hook
         """Release connections."""

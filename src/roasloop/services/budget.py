@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import zlib
 from collections import defaultdict
-from dataclasses import dataclass
-from datetime import timedelta
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Any
 
@@ -13,13 +14,14 @@ import structlog
 
 from roasloop.decisions import policies
 from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
-from roasloop.decisions.policies.context import PolicyContext
+from roasloop.decisions.policies.context import PolicyContext, policy_context
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, DailyPoint, Targets
-from roasloop.domain.enums import MONEY_BID_STRATEGIES, Platform
+from roasloop.domain.enums import MONEY_BID_STRATEGIES, LearningStatus, Platform
 from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import AdSet, Campaign, PerformanceDaily
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.ports.platform import PlatformAdapter
+from roasloop.ports.shop import daily_totals
 from roasloop.services.budget_limits import POLICY_WRITES, Finding, hold_back
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import campaign_lease, holding
@@ -70,6 +72,15 @@ class BudgetPlan:
     warnings: tuple[PlatformFailure, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Observed:
+    """What the cycle read besides the reports: the platform's learning status per ad set,
+    and the campaign's store revenue per day when a shop is connected (``None``: none)."""
+
+    learning: Mapping[str, LearningStatus] = field(default_factory=dict)
+    store_revenue: Mapping[date, Decimal] | None = None
+
+
 async def optimize_budget(deps: Deps, ctx: RequestContext, request: OptimizeBudget) -> BudgetPlan:
     """Propose (dry run, the default) or apply budget changes for one campaign's ad sets.
 
@@ -87,10 +98,14 @@ async def _optimize(deps: Deps, ctx: RequestContext, request: OptimizeBudget) ->
     targets = _targets(campaign, request)
     adapter = await deps.adapters.adapter_for(ctx.tenant_id, request.platform)
     warnings = await _refresh(deps, ctx, adapter, campaign) if request.refresh else ()
+    observed = Observed(
+        learning={} if warnings else await _learning(adapter, campaign),
+        store_revenue=await _store_revenue(deps, ctx, campaign),
+    )
     async with deps.store.unit(ctx.tenant_id) as uow:
         adsets = await uow.campaigns.list_adsets(campaign.platform, campaign.campaign_id)
     snapshots = await build_snapshots(deps, ctx, campaign, adsets)
-    context = _context(deps, campaign, adsets, adapter, request.pause_stance)
+    context = _context(deps, campaign, adsets, adapter, request.pause_stance, observed)
     evaluation = _decide(request.policy, snapshots, targets, context, deps)
     decisions = evaluation.decisions
     sendable, held = await hold_back(deps, ctx, adapter, decisions, POLICY_WRITES)
@@ -131,12 +146,23 @@ async def _refresh(
     return ()
 
 
+async def _learning(adapter: PlatformAdapter, campaign: Campaign) -> dict[str, LearningStatus]:
+    """The platform's own learning status of each ad set, read now (the reports' refresh
+    aside: it is the platform's present state, like a budget). If the platform cannot say,
+    the policy infers each ad set's phase from its history, as it does for ad sets the
+    platform reports nothing for; a failed refresh skips the read."""
+    try:
+        return await adapter.get_learning_statuses(campaign.campaign_id)
+    except RoasloopError as error:
+        log.warning("learning_status_unavailable", error_code=error.code)
+        return {}
+
+
 async def build_snapshots(
     deps: Deps, ctx: RequestContext, campaign: Campaign, adsets: list[AdSet] | None = None
 ) -> list[AdSetSnapshot]:
     """Each stored ad set with its daily history (complete days only, oldest first)."""
-    end = deps.clock.today() - timedelta(days=1)
-    start = max(campaign.created_at.date(), end - timedelta(days=HISTORY_DAYS - 1))
+    start, end = history_window(deps, campaign)
     async with deps.store.unit(ctx.tenant_id) as uow:
         rows = await uow.performance.for_campaign(
             campaign.platform, campaign.campaign_id, start, end
@@ -144,6 +170,30 @@ async def build_snapshots(
         if adsets is None:
             adsets = await uow.campaigns.list_adsets(campaign.platform, campaign.campaign_id)
     return [_snapshot(adset, rows, start, end) for adset in adsets]
+
+
+def history_window(deps: Deps, campaign: Campaign) -> tuple[date, date]:
+    """The complete days a policy sees: up to :data:`HISTORY_DAYS`, none before the launch."""
+    end = deps.clock.today() - timedelta(days=1)
+    return max(campaign.created_at.date(), end - timedelta(days=HISTORY_DAYS - 1)), end
+
+
+async def _store_revenue(
+    deps: Deps, ctx: RequestContext, campaign: Campaign
+) -> dict[date, Decimal] | None:
+    """The campaign's store revenue per day over the history, if a shop is connected; a shop
+    that cannot answer counts as none (the policy then trusts the reports)."""
+    if deps.shop_orders is None:
+        return None
+    start, end = history_window(deps, campaign)
+    try:
+        rows = await deps.shop_orders.revenue(
+            ctx.tenant_id, campaign.platform, campaign.campaign_id, start, end
+        )
+    except RoasloopError as error:
+        log.warning("store_revenue_unavailable", error_code=error.code)
+        return None
+    return daily_totals(rows)
 
 
 def _snapshot(adset: AdSet, rows: list[PerformanceDaily], start: Any, end: Any) -> AdSetSnapshot:
@@ -164,17 +214,20 @@ def _context(
     adsets: list[AdSet],
     adapter: PlatformAdapter,
     pause_stance: PauseStance = DEFAULT_PAUSE_STANCE,
+    observed: Observed | None = None,
 ) -> PolicyContext:
-    """What the policy knows besides the snapshots. Reports are pulled in the morning, so they
-    reflect the end of yesterday; the last budget or status write is the last edit."""
-    return PolicyContext(
-        as_of=deps.clock.today() - timedelta(days=1),
+    """What the policy knows besides the snapshots; the last budget or status write is the
+    last edit."""
+    observed = observed or Observed()
+    return policy_context(
+        deps.clock.today(),
         campaign_budget=campaign.daily_budget,
-        min_budget=adapter.capabilities.min_adset_daily_budget,
-        step_cap=min(deps.settings.budget_change_cap, adapter.capabilities.safe_budget_step),
-        maturity=adapter.capabilities.report_visibility,
+        platform=adapter.capabilities,
+        guard_cap=deps.settings.budget_change_cap,
         edited={a.adset_id: a.updated_at.date() for a in adsets},
         seed=zlib.crc32(campaign.campaign_id.encode()),
+        learning=observed.learning,
+        store_revenue=observed.store_revenue,
         pause_stance=pause_stance,
     )
 

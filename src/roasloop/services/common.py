@@ -17,6 +17,7 @@ from roasloop.ports.media import MediaCheck
 from roasloop.ports.notify import WebhookSender
 from roasloop.ports.platform import AdapterProvider
 from roasloop.ports.sandbox import SandboxControl
+from roasloop.ports.shop import ShopOrders
 from roasloop.ports.store import Store
 
 
@@ -36,6 +37,9 @@ class Deps:
     webhooks: WebhookSender
     #: Moves the sandbox's clock; ``None`` in live mode.
     sandbox: SandboxControl | None = None
+    #: The merchant's shop, when a connector is connected; ``None`` (the default): no store
+    #: revenue, and the budget policy trusts the platforms' reports.
+    shop_orders: ShopOrders | None = None
 
     @property
     def mode(self) -> str:

@@ -19,11 +19,12 @@ from typing import Any
 import numpy as np
 
 from roasloop.decisions.policies.config import RoasloopConfig
-from roasloop.decisions.policies.context import LEARNING, PolicyContext
+from roasloop.decisions.policies.context import ACTIVE, LEARNING, PolicyContext
 from roasloop.decisions.policies.evidence import Evidence, gather
 from roasloop.decisions.policies.posterior import CurvePrior, fit_curve, order_value
 from roasloop.decisions.policies.tracking import reported_share
 from roasloop.decisions.snapshot import AdSetSnapshot, Targets
+from roasloop.domain.enums import LearningStatus
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 #: Optimisation events that end learning, and the window they must fall in (market_benchmarks §3).
@@ -60,7 +61,7 @@ class Estimate:
 
     snapshot: AdSetSnapshot
     evidence: Evidence
-    status: str
+    status: LearningStatus
     roas: FloatArray
     steady: FloatArray
     eps: FloatArray
@@ -102,7 +103,7 @@ def gather_views(
     )
 
 
-def status(snapshot: AdSetSnapshot, context: PolicyContext) -> str:
+def status(snapshot: AdSetSnapshot, context: PolicyContext) -> LearningStatus:
     """The platform's learning status, else: learning until 50 conversions or 7 days."""
     known = context.learning.get(snapshot.adset_id)
     if known is not None:
@@ -110,7 +111,7 @@ def status(snapshot: AdSetSnapshot, context: PolicyContext) -> str:
     since = context.edited.get(snapshot.adset_id)
     points = [p for p in snapshot.history if since is None or p.day >= since]
     events = sum(p.metrics.conversions for p in points)
-    return LEARNING if len(points) < LEARNING_DAYS and events < EXIT_EVENTS else "active"
+    return LEARNING if len(points) < LEARNING_DAYS and events < EXIT_EVENTS else ACTIVE
 
 
 def learning_until(snapshot: AdSetSnapshot, context: PolicyContext) -> date | None:

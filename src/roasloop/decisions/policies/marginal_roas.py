@@ -54,7 +54,7 @@ from roasloop.decisions.policies.config import RoasloopConfig, config_for
 from roasloop.decisions.policies.context import LEARNING, PolicyContext
 from roasloop.decisions.policies.estimates import Estimate, PooledCampaign
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
-from roasloop.domain.enums import BudgetAction, EntityStatus
+from roasloop.domain.enums import BudgetAction, EntityStatus, LearningStatus
 
 FloatArray = np.ndarray[Any, np.dtype[np.float64]]
 CENT = Decimal("0.01")
@@ -247,7 +247,7 @@ def _arc_roas(estimate: Estimate, new: float, knee: float) -> FloatArray:
     return result
 
 
-def _confirmed(up: bool, confidence: float, status: str, config: RoasloopConfig) -> bool:
+def _confirmed(up: bool, confidence: float, status: LearningStatus, config: RoasloopConfig) -> bool:
     """A Thompson move goes ahead only if the posterior agrees with its direction: the moved
     dollars' ROAS above the price with probability ≥ ``up`` (≤ ``down`` for a cut). Learning
     ad sets have their own thresholds (the same by default: a step within the platform's
@@ -354,7 +354,7 @@ def _values(estimate: Estimate, campaign: PooledCampaign) -> dict[str, Any]:
         if evidence.clicks_per_dollar is None
         else round(evidence.clicks_per_dollar, 4),
         "spend_since_conversion": round(evidence.spend_since_conversion, 2),
-        "learning_status": estimate.status,
+        "learning_status": estimate.status.value,
     }
 
 

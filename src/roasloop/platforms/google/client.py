@@ -28,7 +28,7 @@ from typing import Any
 import httpx
 
 from roasloop.domain.attribution import DELAY_30DC, profile
-from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
+from roasloop.domain.enums import EntityLevel, EntityStatus, LearningStatus, Platform
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.platforms._fields import renamed, unknown_ad_group, unknown_campaign
 from roasloop.platforms.google import bidding, mapping, media
@@ -335,6 +335,15 @@ class GoogleAdsAdapter(PlatformAdapter):
             ),
             ads=tuple(mapping.ad_remote(a) for a in ads),
         )
+
+    async def get_learning_statuses(self, campaign_id: str) -> dict[str, LearningStatus]:
+        """One search: every member ad group with its campaign's bidding-strategy status."""
+        lead_id = numeric_id(campaign_id, "campaign_id")
+
+        async def once() -> Rows:
+            return await self._wire.search(q.learning(lead_id))
+
+        return mapping.learning_statuses(await self._caller.call("get_learning_statuses", once))
 
     # --- internals -------------------------------------------------------------------------
     async def _create(

@@ -15,6 +15,7 @@ from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.errors import AuthenticationFailed
 from roasloop.platforms.driver import AppCredentials, Buckets, Grant, PlatformDriver
+from roasloop.platforms.google import mapping
 from roasloop.platforms.google.auth import (
     GOOGLE_TOKEN_URL,
     GoogleCredentials,
@@ -98,4 +99,5 @@ DRIVER = PlatformDriver(
     exchange_code=_exchange,
     rate_limits=_limits,
     rules=PlatformRules(GoogleAdsAdapter.capabilities, GoogleAdsAdapter.check_countries),
+    read_learning=mapping.learning_status,
 )

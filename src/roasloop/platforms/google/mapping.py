@@ -27,6 +27,7 @@ from roasloop.domain.enums import (
     BidStrategy,
     EntityLevel,
     EntityStatus,
+    LearningStatus,
     Objective,
     OptimizationGoal,
 )
@@ -97,6 +98,30 @@ CALL_TO_ACTION: Mapping[str, str] = {
     "WATCH_NOW": "Watch now",
     "DOWNLOAD_NOW": "Download",
 }
+#: ``campaign.bidding_strategy_system_status`` → the learning phase of the campaign's ad
+#: groups (a campaign attribute: roasloop gives each ad set its own member campaign). Every
+#: ``LEARNING_*`` cause is learning; ``LIMITED_BY_DATA`` ("not enough conversion traffic over
+#: the past weeks") is Google's "learning limited"; ``ENABLED`` and the limits that are not
+#: about data (budget, bid ceiling or floor, inventory …) mean the strategy has learned. Paused,
+#: misconfigured, unavailable and mixed ``MULTIPLE*`` statuses name no phase
+#: (https://developers.google.com/google-ads/api/docs/campaigns/bidding/strategy-status,
+#: https://developers.google.com/google-ads/api/reference/rpc/v25/BiddingStrategySystemStatusEnum.BiddingStrategySystemStatus).
+LEARNING_SYSTEM_STATUSES = frozenset(
+    {
+        "LEARNING_NEW", "LEARNING_SETTING_CHANGE", "LEARNING_BUDGET_CHANGE",
+        "LEARNING_COMPOSITION_CHANGE", "LEARNING_CONVERSION_TYPE_CHANGE",
+        "LEARNING_CONVERSION_SETTING_CHANGE", "MULTIPLE_LEARNING",
+    }
+)  # fmt: skip
+LIMITED_SYSTEM_STATUSES = frozenset({"LIMITED_BY_DATA"})
+SYSTEM_STATUS = "biddingStrategySystemStatus"
+LEARNED_SYSTEM_STATUSES = frozenset(
+    {
+        "ENABLED", "LIMITED_BY_CPC_BID_CEILING", "LIMITED_BY_CPC_BID_FLOOR", "LIMITED_BY_BUDGET",
+        "LIMITED_BY_LOW_PRIORITY_SPEND", "LIMITED_BY_LOW_QUALITY", "LIMITED_BY_INVENTORY",
+    }
+)  # fmt: skip
+
 HEADLINE_MAX = 40
 BUSINESS_NAME_MAX = 25
 
@@ -246,6 +271,24 @@ def status_from_wire(status: str) -> EntityStatus:
     if status == "REMOVED":
         return EntityStatus.DELETED
     return EntityStatus.ACTIVE if status == "ENABLED" else EntityStatus.PAUSED
+
+
+def learning_status(system_status: object) -> LearningStatus | None:
+    """A bidding strategy's system status as its ad groups' learning phase (``None``: none)."""
+    if system_status in LEARNING_SYSTEM_STATUSES:
+        return LearningStatus.LEARNING
+    if system_status in LIMITED_SYSTEM_STATUSES:
+        return LearningStatus.LIMITED
+    return LearningStatus.ACTIVE if system_status in LEARNED_SYSTEM_STATUSES else None
+
+
+def learning_statuses(rows: Sequence[JSON]) -> dict[str, LearningStatus]:
+    """Ad group id → learning phase, from ``ad_group`` rows with their campaign's status."""
+    statuses = {
+        str(row["adGroup"]["id"]): learning_status(row["campaign"].get(SYSTEM_STATUS))
+        for row in rows
+    }
+    return {ad_group: status for ad_group, status in statuses.items() if status is not None}
 
 
 def metrics_from_row(metrics: Mapping[str, Any]) -> MetricTotals:

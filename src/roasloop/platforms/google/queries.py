@@ -119,6 +119,15 @@ def tree_ads(lead_id: str) -> str:
     )
 
 
+def learning(lead_id: str) -> str:
+    """Each member ad group with its campaign's bidding-strategy status."""
+    return (
+        "SELECT ad_group.id, campaign.bidding_strategy_system_status FROM ad_group "
+        f"WHERE {_tagged('campaign.name', group_tag(lead_id))} "
+        f"AND ad_group.status {NOT_REMOVED} AND campaign.status {NOT_REMOVED}"
+    )
+
+
 def report(lead_id: str, start: date, end: date) -> str:
     """Daily ad-level metrics of every member campaign of a lead campaign."""
     return (

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 
 from roasloop.domain.attribution import DELAY_7DC, profile
-from roasloop.domain.enums import BidStrategy, EntityLevel, EntityStatus, Platform
+from roasloop.domain.enums import BidStrategy, EntityLevel, EntityStatus, LearningStatus, Platform
 from roasloop.errors import InvalidParameter, NotFound, RoasloopError, ServiceUnavailable
 from roasloop.platforms._fields import renamed, unknown_campaign
 from roasloop.platforms.meta import mapping, media
@@ -283,6 +283,13 @@ class MetaAdapter(PlatformAdapter):
             adsets=tuple(mapping.remote_object(EntityLevel.ADSET, row) for row in adsets),
             ads=tuple(mapping.remote_object(EntityLevel.AD, row) for row in ads),
         )
+
+    async def get_learning_statuses(self, campaign_id: str) -> dict[str, LearningStatus]:
+        """One listing of the campaign's ad sets with ``learning_stage_info``."""
+        rows = await self._graph.list_all(
+            "get_learning", f"{campaign_id}/adsets", {"fields": mapping.LEARNING_FIELDS}
+        )
+        return mapping.learning_statuses(rows)
 
     # --- internals ---------------------------------------------------------------------------
     async def _create(

@@ -8,6 +8,7 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.platforms.driver import AppCredentials, Bucket, Buckets, Grant, PlatformDriver
+from roasloop.platforms.meta import mapping
 from roasloop.platforms.meta.auth import exchange_code
 from roasloop.platforms.meta.client import MetaAdapter
 from roasloop.platforms.meta.graph import GRAPH_HOST, account_bucket
@@ -75,4 +76,5 @@ DRIVER = PlatformDriver(
     exchange_code=_exchange,
     rate_limits=_limits,
     rules=PlatformRules(MetaAdapter.capabilities, MetaAdapter.check_countries),
+    read_learning=mapping.learning_status,
 )

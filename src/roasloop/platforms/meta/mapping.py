@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from decimal import Decimal, InvalidOperation
@@ -20,6 +20,7 @@ from roasloop.domain.enums import (
     BidStrategy,
     EntityLevel,
     EntityStatus,
+    LearningStatus,
     Objective,
     OptimizationGoal,
 )
@@ -111,6 +112,17 @@ ISO_COUNTRIES = frozenset(
 COUNTRY_ALIASES: Mapping[str, str] = {"UK": "GB"}
 #: Meta does not deliver to sanctioned countries (https://www.facebook.com/policies/ads).
 UNSERVED_COUNTRIES = frozenset({"CU", "IR", "KP", "SY"})
+#: An ad set's ``learning_stage_info.status`` → its learning phase; ``FAIL`` is what Ads
+#: Manager calls "Learning limited". Graph returns the field only for active ad sets (not for
+#: dynamic-creative ones, not on every account), so a missing one means "not reported"
+#: (https://developers.facebook.com/docs/marketing-api/reference/ad-campaign-learning-stage-info).
+LEARNING_STAGES: Mapping[str, LearningStatus] = {
+    "LEARNING": LearningStatus.LEARNING,
+    "SUCCESS": LearningStatus.ACTIVE,
+    "FAIL": LearningStatus.LIMITED,
+}
+#: Ad set fields the learning-status read asks for.
+LEARNING_FIELDS = "id,learning_stage_info"
 
 
 @dataclass(frozen=True, slots=True)
@@ -313,6 +325,19 @@ def report_row(row: JSONDict) -> ReportRow:
         day=parse_day(str(row["date_start"])),
         metrics=metrics_from_insights(row),
     )
+
+
+def learning_status(info: object) -> LearningStatus | None:
+    """An ad set's ``learning_stage_info`` as a learning phase; ``None`` when absent or unknown."""
+    if not isinstance(info, Mapping):
+        return None
+    return LEARNING_STAGES.get(str(info.get("status", "")))
+
+
+def learning_statuses(rows: Iterable[JSONDict]) -> dict[str, LearningStatus]:
+    """Ad set id → learning phase, for the ad set rows that report one."""
+    found = ((str(row["id"]), learning_status(row.get("learning_stage_info"))) for row in rows)
+    return {adset_id: status for adset_id, status in found if status is not None}
 
 
 def remote_object(level: EntityLevel, row: JSONDict) -> RemoteObject:

@@ -17,7 +17,7 @@ from typing import Any
 import httpx
 
 from roasloop.domain.attribution import DELAY_7DC, profile
-from roasloop.domain.enums import EntityLevel, EntityStatus, Platform
+from roasloop.domain.enums import EntityLevel, EntityStatus, LearningStatus, Platform
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.platforms._fields import renamed, unknown_ad_group, unknown_campaign
 from roasloop.platforms.tiktok import mapping
@@ -261,6 +261,11 @@ class TikTokAdapter(PlatformAdapter):
             adsets=tuple(remote(EntityLevel.ADSET, item) for item in adsets),
             ads=tuple(remote(EntityLevel.AD, item) for item in ads),
         )
+
+    async def get_learning_statuses(self, campaign_id: str) -> dict[str, LearningStatus]:
+        """Nothing, and no call: TikTok's API has no learning-phase field
+        (:data:`~roasloop.platforms.tiktok.mapping.LEARNING_STATUS_FIELD`)."""
+        return {}
 
     # --- internals -----------------------------------------------------------------------
     async def _adgroup(self, adset_id: str) -> JSONDict:

@@ -8,6 +8,7 @@ from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.domain.models import PlatformAccount
 from roasloop.platforms.driver import AppCredentials, Bucket, Buckets, Grant, PlatformDriver
+from roasloop.platforms.tiktok import mapping
 from roasloop.platforms.tiktok.auth import exchange_auth_code
 from roasloop.platforms.tiktok.client import (
     AD_CREATE_BUCKET,
@@ -61,4 +62,5 @@ DRIVER = PlatformDriver(
     exchange_code=_exchange,
     rate_limits=_limits,
     rules=PlatformRules(TikTokAdapter.capabilities, TikTokAdapter.check_countries),
+    read_learning=mapping.learning_status,
 )

@@ -14,6 +14,7 @@ from decimal import Decimal, InvalidOperation
 from roasloop.domain.enums import (
     BidStrategy,
     EntityStatus,
+    LearningStatus,
     Objective,
     OptimizationGoal,
 )
@@ -22,6 +23,15 @@ from roasloop.domain.models import AgeRange
 from roasloop.domain.money import quantize
 from roasloop.errors import InvalidParameter
 from roasloop.translations import N_
+
+#: TikTok's Business API reports no learning phase. ``adgroup/get`` returns an ad group's
+#: ``operation_status`` and a delivery ``secondary_status`` (delivering, in review, out of
+#: budget …), ``skip_learning_phase`` is only a create setting, and no report metric names
+#: the phase (https://business-api.tiktok.com/portal/docs?id=1739314558673922; the official
+#: SDK ``tiktok-business-api-sdk-official`` 1.1.3 has no such field in any model). Ads
+#: Manager shows "Learning" in its own UI only, so roasloop infers TikTok's learning phase
+#: from the history (what ``PolicyContext`` does for an ad set without a reported status).
+LEARNING_STATUS_FIELD: str | None = None
 
 #: ``schedule_start_time`` and report ``stat_time_day`` format, UTC+0.
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
@@ -280,3 +290,8 @@ def bid_from_wire(adgroup: Mapping[str, object]) -> Decimal | None:
     value = adgroup.get(field) if field else None
     amount = wire_decimal(value) if value not in (None, "") else Decimal(0)
     return amount if amount > 0 else None
+
+
+def learning_status(field: object) -> LearningStatus | None:
+    """Always ``None``: TikTok reports no learning phase (:data:`LEARNING_STATUS_FIELD`)."""
+    return None

@@ -19,9 +19,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from decimal import Decimal
+from functools import partial
 from typing import Any
 
 from roasloop.domain.money import MICROS_PER_UNIT, quantize, split_equally
+from roasloop.sandbox.google import learning
 from roasloop.sandbox.google.wire import AGE_RANGES, GEO_COUNTRIES, key_of, kind
 from roasloop.sandbox.market import Audience
 from roasloop.sandbox.world import SandboxWorld
@@ -65,18 +67,21 @@ def _sync_campaign(world: SandboxWorld, campaign_id: str) -> None:
         zip((g["id"] for g in live), split_equally(budget, max(1, len(live))), strict=False)
     )
     known = set(world.market.adgroup_keys())
+    market, today = world.market, world.today()
     for group in groups:
         key = group["id"]
         audience = audiences[key][0]
         share = max(shares.get(key, budget), MIN_SHARE)
         active = key in shares
         if key not in known:
-            world.market.add_adgroup(key, audience, share, world.today(), active=active)
+            market.add_adgroup(key, audience, share, today, active=active)
             continue
-        world.market.set_active(key, active, world.today())
-        if world.market.daily_budget(key) != share:
-            world.market.set_daily_budget(key, share, world.today())
-        world.market.set_audience(key, audience, world.today())
+        learning.edit(world, group, learning.NEW, partial(market.set_active, key, active, today))
+        if market.daily_budget(key) != share:
+            change = partial(market.set_daily_budget, key, share, today)
+            learning.edit(world, group, learning.BUDGET_CHANGE, change)
+        change = partial(market.set_audience, key, audience, today)
+        learning.edit(world, group, learning.SETTING_CHANGE, change)
 
 
 def _sync_ad(world: SandboxWorld, ad_group_ad: Doc) -> None:
@@ -89,7 +94,12 @@ def _sync_ad(world: SandboxWorld, ad_group_ad: Doc) -> None:
     if ad_group_id not in set(world.market.adgroup_keys()):
         return
     key = creative_key(world, ad_group_ad)
-    world.market.add_ad(ad_id, ad_group_id, key, world.today(), active=active)
+    add = partial(world.market.add_ad, ad_id, ad_group_id, key, world.today(), active=active)
+    group = world.get(kind("adGroups"), ad_group_id)
+    if group is None:
+        add()
+        return
+    learning.edit(world, group, learning.COMPOSITION_CHANGE, add)
 
 
 def creative_key(world: SandboxWorld, ad_group_ad: Doc) -> str:

@@ -100,6 +100,19 @@ AD_GROUP_TYPE = _enum(
 )
 CRITERION_TYPE = _enum("CriterionTypeEnum.CriterionType", "AGE_RANGE", "GENDER", "LOCATION")
 ASSET_TYPE = _enum("AssetTypeEnum.AssetType", "IMAGE", "YOUTUBE_VIDEO", "TEXT")
+#: BiddingStrategySystemStatusEnum.BiddingStrategySystemStatus (v25).
+BIDDING_SYSTEM_STATUS = _enum(
+    "BiddingStrategySystemStatusEnum.BiddingStrategySystemStatus",
+    *"UNSPECIFIED UNKNOWN ENABLED LEARNING_NEW LEARNING_SETTING_CHANGE".split(),
+    *"LEARNING_BUDGET_CHANGE LEARNING_COMPOSITION_CHANGE LEARNING_CONVERSION_TYPE_CHANGE".split(),
+    *"LEARNING_CONVERSION_SETTING_CHANGE LIMITED_BY_CPC_BID_CEILING".split(),
+    *"LIMITED_BY_CPC_BID_FLOOR LIMITED_BY_DATA LIMITED_BY_BUDGET".split(),
+    *"LIMITED_BY_LOW_PRIORITY_SPEND LIMITED_BY_LOW_QUALITY LIMITED_BY_INVENTORY".split(),
+    *"MISCONFIGURED_ZERO_ELIGIBILITY MISCONFIGURED_CONVERSION_TYPES".split(),
+    *"MISCONFIGURED_CONVERSION_SETTINGS MISCONFIGURED_SHARED_BUDGET".split(),
+    *"MISCONFIGURED_STRATEGY_TYPE PAUSED UNAVAILABLE MULTIPLE_LEARNING".split(),
+    *"MULTIPLE_LIMITED MULTIPLE_MISCONFIGURED MULTIPLE".split(),
+)
 AD_TYPE = _enum("AdTypeEnum.AdType", "DEMAND_GEN_MULTI_ASSET_AD", "DEMAND_GEN_VIDEO_RESPONSIVE_AD")
 
 #: Bidding schemes (Campaign oneof ``campaign_bidding_strategy``) → BiddingStrategyType.
@@ -183,6 +196,7 @@ CAMPAIGN = Msg(
         startDateTime=STRING,
         endDateTime=STRING,
         biddingStrategyType=Field("string", output_only=True),
+        biddingStrategySystemStatus=enum(BIDDING_SYSTEM_STATUS, output_only=True),
         **{name: msg(Msg(name, spec)) for name, (_, spec) in BIDDING.items()},
     ),
     oneofs={"campaign_bidding_strategy": tuple(BIDDING)},

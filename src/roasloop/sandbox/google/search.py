@@ -18,7 +18,7 @@ from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
-from roasloop.sandbox.google import metrics
+from roasloop.sandbox.google import learning, metrics
 from roasloop.sandbox.google.gaql import Condition, GaqlError, Query, like_pattern, parse
 from roasloop.sandbox.google.json_mapping import camel, field_spec
 from roasloop.sandbox.google.schema import RESOURCES
@@ -63,6 +63,7 @@ METRICS = frozenset(
     | {"average_cpc", "average_cpm", "cost_per_conversion"}
 )
 SEGMENTS = frozenset({"date"})
+SYSTEM_STATUS = "campaign.bidding_strategy_system_status"
 _BODY_FIELDS = {"query", "pageToken", "pageSize", "returnTotalResultsCount", "summaryRowSetting"}
 
 
@@ -99,9 +100,10 @@ def run(world: SandboxWorld, customer_id: str, query: Query) -> list[Doc]:
     """Every row of ``query`` for one customer, filtered, ordered and limited."""
     _validate(query)
     days = metrics.days(world, query)
+    bases = _with_system_status(world, query, _base_rows(world, customer_id, query.resource))
     rows = [
         row
-        for base in _base_rows(world, customer_id, query.resource)
+        for base in bases
         for row in _expanded(world, query, base, days)
         if all(_holds(row, condition, world) for condition in query.where)
     ]
@@ -206,6 +208,22 @@ def _joined(world: SandboxWorld, resource: str, doc: Doc) -> Doc:
         budget = world.get(kind("campaignBudgets"), key_of(str(campaign.get("campaignBudget"))))
         row["campaign_budget"] = budget or {}
     return row
+
+
+def _with_system_status(world: SandboxWorld, query: Query, rows: Iterable[Doc]) -> Iterable[Doc]:
+    """Rows whose campaign carries ``biddingStrategySystemStatus``, when the query names it:
+    it is derived from the market (:mod:`.learning`), not stored."""
+    named = [*query.select, *(c.field for c in query.where), *(f for f, _ in query.order_by)]
+    if SYSTEM_STATUS not in named:
+        yield from rows
+        return
+    statuses = learning.campaign_statuses(world)
+    for row in rows:
+        campaign = row.get("campaign")
+        if campaign is not None:
+            status = statuses.get(campaign["id"], learning.UNAVAILABLE)
+            row["campaign"] = {**campaign, "biddingStrategySystemStatus": status}
+        yield row
 
 
 def _expanded(world: SandboxWorld, query: Query, base: Doc, days: list[date]) -> list[Doc]:

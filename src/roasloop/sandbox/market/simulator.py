@@ -230,6 +230,10 @@ class Market:
         group = self._group(adgroup_key)
         return self._status_on(group, day.toordinal())[0]
 
+    def is_active(self, adgroup_key: str) -> bool:
+        """Whether the ad group is switched on (paused ones deliver nothing)."""
+        return self._group(adgroup_key).active
+
     def learning_resets(self, adgroup_key: str | None = None) -> int:
         """Significant edits that sent an ad group back to learning (launch is not counted)."""
         if adgroup_key is not None:

@@ -27,6 +27,7 @@ from roasloop.sandbox.meta.docs import (
     VIDEO,
     effective_status,
 )
+from roasloop.sandbox.meta.learning import learning_stage_info
 from roasloop.sandbox.meta.models import ListQuery
 from roasloop.sandbox.meta.wire import invalid, parse
 from roasloop.sandbox.world import SandboxWorld
@@ -69,6 +70,7 @@ FIELDS: dict[str, frozenset[str]] = {
         "destination_type",
         "start_time",
         "end_time",
+        "learning_stage_info",
     },
     AD: _COMMON | _STATUS | {"campaign_id", "adset_id", "campaign", "adset", "creative"},
     CREATIVE: _COMMON | {"status", "object_story_spec", "thumbnail_url", "video_id", "image_hash"},
@@ -113,6 +115,9 @@ def render(world: SandboxWorld, kind: str, doc: Doc, fields: Iterable[str]) -> D
 def _value(world: SandboxWorld, kind: str, doc: Doc, name: str) -> Any:
     if name == "effective_status":
         return effective_status(world, kind, doc)
+    if name == "learning_stage_info":
+        active = effective_status(world, kind, doc) == "ACTIVE"
+        return learning_stage_info(world, str(doc["id"]), active)
     if name == "configured_status":
         return doc.get("status")
     if name in ("campaign", "adset"):
