@@ -94,7 +94,7 @@ def main(argv: list[str]) -> int:
     failed = False
     with tempfile.TemporaryDirectory() as tmp:
         runs = [
-            (p, policy) for p in available_platforms() for policy in ("seed-design", "roasloop")
+            (p, policy) for p in available_platforms() for policy in ("threshold", "roasloop")
         ]
         for platform, policy in runs:
             workdir = Path(tmp) / f"{platform.value}-{policy}"

@@ -112,7 +112,7 @@ async def worker(workdir: Path, port: int, cycles: int) -> None:
                 "campaign_id": campaign_id,
                 "apply": True,
                 "refresh": False,
-                "policy": "seed-design",
+                "policy": "threshold",
                 **targets,
             },
             ctx,

@@ -4,12 +4,12 @@
     .venv/bin/python -m benchmarks.pause_frontier --first-seed 60 --seeds 40
 
 In "all mediocre" and "fatigue heavy" every ad set ends below break-even, and the seed policies
-earn more than roasloop because they pause on the first, barely reported days: seed-tiered
+earn more than roasloop because they pause on the first, barely reported days: tiered
 pauses whatever shows a 7-day ROAS under 0.7 × target, and on the first mornings that window
 holds one or two days whose conversions are mostly still to come. Two probes measure what
 matching them costs:
 
-1. **First-report cut, k days**: roasloop, plus seed-tiered's pauses on the first k mornings.
+1. **First-report cut, k days**: roasloop, plus tiered's pauses on the first k mornings.
    It shows the price of the seed policies' profit in those families — the false pauses and
    the gain lost in every family whose ad sets look just as bad on their first reports.
 2. **Campaign below break-even**: for roasloop's own runs, how often and how early its
@@ -40,20 +40,20 @@ console = Console(width=120)
 
 @dataclass(frozen=True, slots=True)
 class FirstReportCut:
-    """roasloop, plus seed-tiered's pauses on the first ``days`` mornings."""
+    """roasloop, plus tiered's pauses on the first ``days`` mornings."""
 
     days: int
 
     @property
     def name(self) -> str:
         last = self.days + 1
-        return f"roasloop + seed-tiered pauses on day{f's 2-{last}' if last > 2 else ' 2'}"
+        return f"roasloop + tiered pauses on day{f's 2-{last}' if last > 2 else ' 2'}"
 
     def morning(self, bench: Bench, day: date) -> list[Move]:
         ours = ReportPolicy("roasloop").morning(bench, day)
         if (day - bench.settings.start).days > self.days:
             return ours
-        cuts = [m for m in ReportPolicy("seed-tiered").morning(bench, day) if m.budget is None]
+        cuts = [m for m in ReportPolicy("tiered").morning(bench, day) if m.budget is None]
         cut = {m.group for m in cuts}
         return cuts + [m for m in ours if m.group not in cut]
 

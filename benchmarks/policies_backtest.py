@@ -4,7 +4,7 @@
     .venv/bin/python -m benchmarks.policies_backtest --seeds 4 --out /tmp/bt
     .venv/bin/python -m benchmarks.policies_backtest --first-seed 20 --seeds 40 --no-variants
 
-Runs seed-design, seed-tiered, roasloop, roasloop+store-orders, static and oracle on the
+Runs threshold, tiered, roasloop, roasloop+store-orders, static and oracle on the
 eight §8 families (identical market streams per scenario and seed). Every policy gets the
 inputs production has by default: the platform's reports, the learning status the platform's
 own field reports (none on TikTok), and no store revenue; roasloop+store-orders is roasloop

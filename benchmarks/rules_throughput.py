@@ -49,8 +49,8 @@ TARGET_CPU_S = 2.0
 TARGET_PEAK_MB = 1024.0
 
 RULE_DOCUMENTS: list[dict[str, Any]] = [
-    load_preset("seed-design"),
-    load_preset("seed-tiered"),
+    load_preset("threshold"),
+    load_preset("tiered"),
     {
         "condition": {
             "metric": "cpa",

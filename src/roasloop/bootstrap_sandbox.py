@@ -26,7 +26,7 @@ from roasloop.ports.sandbox import SandboxControl
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 from roasloop.sandbox.google import learning as google_learning
 from roasloop.sandbox.google.api import TOKEN_PATH, create_google_app
-from roasloop.sandbox.google.wire import SANDBOX_DEVELOPER_TOKEN
+from roasloop.sandbox.google.protocol import SANDBOX_DEVELOPER_TOKEN
 from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.meta import learning as meta_learning
 from roasloop.sandbox.meta.api import create_meta_app

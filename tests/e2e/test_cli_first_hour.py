@@ -40,7 +40,7 @@ COMMANDS = (
 #: its tracker ("issue") and section marks.
 INTERNAL = re.compile(r"seed|issue|§|种子|议题", re.IGNORECASE)
 #: Identifiers users type: the two spec policies, and the options that pick a simulated market.
-IDENTIFIERS = re.compile(r"seed-design|seed-tiered|--seeds?\b")
+IDENTIFIERS = re.compile(r"threshold|tiered|--seeds?\b")
 
 PROBE = """
 import json, sys
@@ -136,5 +136,5 @@ def _internal(text: str) -> bool:
 
 def test_the_policies_are_described_without_internal_names() -> None:
     help_text = _help_texts()["backtest"]
-    assert "seed-design (the spec's design rules)" in help_text
-    assert "seed-tiered (the spec's tiered rules)" in help_text
+    assert "threshold (the spec's design rules)" in help_text
+    assert "tiered (the spec's tiered rules)" in help_text

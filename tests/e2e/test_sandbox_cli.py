@@ -22,7 +22,7 @@ from roasloop.config import Settings
 from roasloop.entrypoints.cli import app
 from roasloop.entrypoints.sandbox_server import build_served_app
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.google.wire import SANDBOX_DEVELOPER_TOKEN
+from roasloop.sandbox.google.protocol import SANDBOX_DEVELOPER_TOKEN
 from tests.integration.served import free_port, served
 
 URL = re.compile(r"http://\S+")

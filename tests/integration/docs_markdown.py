@@ -4,7 +4,7 @@ local HTTP endpoint for the webhooks a page documents.
 A code block or a table is tagged by an HTML comment on the line right before it, e.g.
 ``<!-- example: scale-winners -->`` (parameters of ``create_rule``),
 ``<!-- example: history action: rule_history -->`` (parameters of another action),
-``<!-- fragment: condition -->``, ``<!-- preset: seed-tiered -->``, ``<!-- output: decision -->``,
+``<!-- fragment: condition -->``, ``<!-- preset: tiered -->``, ``<!-- output: decision -->``,
 ``<!-- snippet: verify-signature -->``, ``<!-- fields: safeguards -->`` or
 ``<!-- vocabulary: metrics -->``.
 """

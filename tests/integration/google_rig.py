@@ -13,7 +13,7 @@ import httpx
 from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 from roasloop.sandbox.google.api import create_google_app
-from roasloop.sandbox.google.wire import PAGE_SIZE, SANDBOX_DEVELOPER_TOKEN
+from roasloop.sandbox.google.protocol import PAGE_SIZE, SANDBOX_DEVELOPER_TOKEN
 from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 

@@ -40,7 +40,7 @@ HOST = "http://meta.sandbox.invalid"
 Script = Callable[[httpx.Request], "str | dict[str, Any] | None"]
 
 
-class Wire(httpx.AsyncBaseTransport):
+class Recorder(httpx.AsyncBaseTransport):
     def __init__(self, inner: httpx.AsyncBaseTransport) -> None:
         self.inner = inner
         self.script: Script = lambda request: None
@@ -68,7 +68,7 @@ class Rig:
     world: SandboxWorld
     clock: SimulatedClock
     time: FakeTime
-    wire: Wire
+    recorder: Recorder
     adapter: MetaAdapter
     caller: PlatformCaller
     media: Path
@@ -83,10 +83,10 @@ async def make_rig(tmp: Path, config: MetaSandboxConfig | None = None, qps: floa
     world = SandboxWorld(tmp / "meta.db", clock, Scenario.default("meta"), seed=11)
     config = config or MetaSandboxConfig()
     app = create_meta_app(world, MetaSandboxConfig(config.quota, time, config.token_lifetime))
-    wire = Wire(httpx.ASGITransport(app=app))
+    recorder = Recorder(httpx.ASGITransport(app=app))
     limiter = RateLimiter(clock=time, sleep=time.sleep)
     caller = PlatformCaller("meta", RetryPolicy(sleep=time.sleep), limiter)
-    http = httpx.AsyncClient(transport=wire, base_url=HOST)
+    http = httpx.AsyncClient(transport=recorder, base_url=HOST)
     grant = await exchange_code(http, "v25.0", SANDBOX_APP_ID, SANDBOX_APP_SECRET, "rig", caller)
     if qps:
         limiter.configure(DRIVER.rate_limits(grant.account_ids[0])[0].name, qps)
@@ -95,7 +95,7 @@ async def make_rig(tmp: Path, config: MetaSandboxConfig | None = None, qps: floa
     )
     media = tmp / "hero.mp4"
     media.write_bytes(b"hero video bytes")
-    return Rig(world, clock, time, wire, adapter, caller, media, {"http": http})
+    return Rig(world, clock, time, recorder, adapter, caller, media, {"http": http})
 
 
 def adset_spec(campaign_id: str, key: str = "s1", **extra: Any) -> AdSetSpec:

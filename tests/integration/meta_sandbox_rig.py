@@ -34,11 +34,11 @@ class Sandbox:
     ids: dict[str, str] = field(default_factory=dict)
 
     def get(self, path: str, **params: Any) -> httpx.Response:
-        return self.client.get(f"{V}/{path}", params={"access_token": self.token, **_wire(params)})
+        return self.client.get(f"{V}/{path}", params={"access_token": self.token, **_form(params)})
 
     def post(self, path: str, **params: Any) -> httpx.Response:
         query = {"access_token": self.token}
-        return self.client.post(f"{V}/{path}", params=query, data=_wire(params))
+        return self.client.post(f"{V}/{path}", params=query, data=_form(params))
 
     def ok(self, response: httpx.Response) -> Any:
         assert response.status_code == 200, response.text
@@ -59,7 +59,7 @@ class Sandbox:
         self.ids["page"] = self.ok(self.get(f"{self.account}/promote_pages"))["data"][0]["id"]
 
 
-def _wire(params: dict[str, Any]) -> dict[str, str]:
+def _form(params: dict[str, Any]) -> dict[str, str]:
     return {k: v if isinstance(v, str) else json.dumps(v) for k, v in params.items()}
 
 

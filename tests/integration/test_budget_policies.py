@@ -73,11 +73,17 @@ def test_roasloop_is_the_default_and_explains_every_decision(harness: Harness) -
 def test_every_policy_runs_and_an_unknown_one_is_refused(harness: Harness) -> None:
     campaign = _launch(harness)
     harness.advance(6)
-    for policy in ("seed-design", "seed-tiered", "roasloop"):
+    for policy in ("threshold", "tiered", "roasloop"):
         params = {"campaign_id": campaign["campaign_id"], "target_roas": "2", "policy": policy}
         result = harness.execute("optimize_budget", params)
         assert result["status"] == "success" and result["policy"] == policy
         assert result["dry_run"] is True
+    for former, current in (("seed-design", "threshold"), ("seed-tiered", "tiered")):
+        params = {"campaign_id": campaign["campaign_id"], "target_roas": "2", "policy": former}
+        result = harness.execute("optimize_budget", params)
+        assert result["status"] == "success" and result["policy"] == current
+    preset = harness.execute("create_rule", {"preset": "seed-design"})
+    assert preset["status"] == "success", preset
     bad = {"campaign_id": campaign["campaign_id"], "target_roas": "2", "policy": "magic"}
     refused = harness.execute("optimize_budget", bad)
     assert refused["status"] == "error"
@@ -98,7 +104,7 @@ def test_the_pause_stance_is_validated_and_reported(harness: Harness) -> None:
     assert refused["status"] == "error" and refused["error"]["type"] == "INVALID_PARAMETER"
     assert refused["error"]["details"]["field"] == "pause_stance"
     assert (_budgets(harness, campaign), _active(harness, campaign)) == before
-    seed_rules = {**base, "policy": "seed-tiered"}
+    seed_rules = {**base, "policy": "tiered"}
     assert harness.execute("optimize_budget", seed_rules)["pause_stance"] is None
     mixed = harness.execute("optimize_budget", {**seed_rules, "pause_stance": "decisive"})
     assert mixed["error"]["details"]["field"] == "pause_stance"

@@ -12,7 +12,7 @@ from typing import Any
 
 from tests.integration.harness import Harness
 
-SHRINK = {"policy": "seed-design", "target_cpa": "0.01"}  # every converting ad set: −20 %
+SHRINK = {"policy": "threshold", "target_cpa": "0.01"}  # every converting ad set: −20 %
 
 
 def launch(h: Harness, user: str, platform: str = "tiktok") -> dict[str, Any]:

@@ -571,7 +571,7 @@ def test_the_tiered_preset_applies_the_documented_tiers(fresh: Harness) -> None:
     campaign_id = launch(fresh)
     seen = observe(fresh, campaign_id, leaf("roas"))
     created = ok(run(fresh, "tiered-preset", campaign_id=campaign_id))
-    assert created["preset"] == "seed-tiered" and created["rule_name"] == "daily ROAS tiers"
+    assert created["preset"] == "tiered" and created["rule_name"] == "daily ROAS tiers"
     assert created["check_interval_seconds"] == 86400
     executed = by_object(ok(run(fresh, "execute-now", rule_id=created["rule_id"])))
     now = tiktok_adsets(fresh)

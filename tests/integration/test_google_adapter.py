@@ -36,7 +36,7 @@ from roasloop.platforms.google.driver import DRIVER
 from roasloop.platforms.transport import PlatformCaller, RetryPolicy
 from roasloop.ports.clock import SimulatedClock
 from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, PlatformAdapter
-from roasloop.sandbox.google.wire import kind
+from roasloop.sandbox.google.protocol import kind
 from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 from tests.integration.google_rig import START

@@ -26,7 +26,7 @@ from roasloop.domain.enums import Platform
 from roasloop.module import CampaignAutomation
 from roasloop.platforms.google.driver import DRIVER
 from roasloop.ports.clock import SimulatedClock
-from roasloop.sandbox.google.wire import kind
+from roasloop.sandbox.google.protocol import kind
 from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import SandboxWorld
 from tests.integration.google_rig import START

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
-from roasloop.sandbox.google.wire import SANDBOX_DEVELOPER_TOKEN
+from roasloop.sandbox.google.protocol import SANDBOX_DEVELOPER_TOKEN
 from tests.integration.google_rig import (
     EU,
     VERSION,

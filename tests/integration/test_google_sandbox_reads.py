@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 from roasloop.sandbox.google.api import create_google_app
-from roasloop.sandbox.google.wire import kind
+from roasloop.sandbox.google.protocol import kind
 from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 from tests.integration.google_rig import (

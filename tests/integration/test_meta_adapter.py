@@ -47,19 +47,19 @@ from tests.integration.meta_rig import (
 # --- writes --------------------------------------------------------------------------------------
 async def test_creates_a_structure_with_budgets_in_minor_units(rig: Rig) -> None:
     campaign_id, adset_id, ad_ids = await structure(rig)
-    sent = form(rig.wire.posts("/adsets")[0])
+    sent = form(rig.recorder.posts("/adsets")[0])
     assert sent["daily_budget"] == "3050" and sent["billing_event"] == "IMPRESSIONS"
     assert json.loads(sent["targeting"])["geo_locations"] == {"countries": ["US", "GB"]}
     assert json.loads(sent["promoted_object"])["custom_event_type"] == "PURCHASE"
     assert "s1" in rig.world.get(ADSET, adset_id)["name"]
     # one batch for three ads: thumbnail lookup + (creative, ad) per ad
-    (batch,) = rig.wire.posts("/v25.0/")
+    (batch,) = rig.recorder.posts("/v25.0/")
     assert len(json.loads(form(batch)["batch"])) == 7
     assert [a["adset_id"] for a in rig.docs(AD)] == [adset_id] * 3
     assert rig.world.market.to_state()["ads"][0]["creative"] == "hero"
 
     await rig.adapter.update_budget(adset_id, Decimal("45.25"))
-    assert form(rig.wire.posts(f"/{adset_id}")[-1]) == {"daily_budget": "4525"}
+    assert form(rig.recorder.posts(f"/{adset_id}")[-1]) == {"daily_budget": "4525"}
     assert rig.world.market.daily_budget(adset_id) == Decimal("45.25")
     assert rig.world.get(ADSET, adset_id)["budget_history"] == ["45.25"]
 
@@ -70,7 +70,7 @@ async def test_creates_a_structure_with_budgets_in_minor_units(rig: Rig) -> None
     assert tree.adsets[0].daily_budget == Decimal("45.25")
     assert tree.adsets[0].parent_id == campaign_id
     assert [a.status for a in tree.ads] == [EntityStatus.PAUSED] * 2 + [EntityStatus.ACTIVE]
-    assert len(rig.wire.posts("/v25.0/")) == 2  # two status changes: one more batch
+    assert len(rig.recorder.posts("/v25.0/")) == 2  # two status changes: one more batch
 
 
 async def test_many_ads_are_split_into_batches_of_at_most_50_requests(rig: Rig) -> None:
@@ -79,7 +79,7 @@ async def test_many_ads_are_split_into_batches_of_at_most_50_requests(rig: Rig) 
     media_id = await rig.adapter.upload_media(MediaSpec("m1", "cr1", "hero", str(rig.media)))
     ids = await rig.adapter.create_ads(ad_specs(adset_id, media_id, 40))
     assert len(set(ids)) == 40 == len(rig.docs(AD))
-    batches = [json.loads(form(r)["batch"]) for r in rig.wire.posts("/v25.0/")]
+    batches = [json.loads(form(r)["batch"]) for r in rig.recorder.posts("/v25.0/")]
     assert len(batches) == 3 and all(len(b) <= 50 for b in batches)
 
 
@@ -117,7 +117,7 @@ async def test_a_lost_create_is_found_not_duplicated(rig: Rig) -> None:
             return "lose"
         return None
 
-    rig.wire.script = lose_first_create
+    rig.recorder.script = lose_first_create
     campaign_id, adset_id, _ = await structure(rig, ads=1)
     assert [c["id"] for c in rig.docs(CAMPAIGN)] == [campaign_id]
     assert [s["id"] for s in rig.docs(ADSET)] == [adset_id]
@@ -130,17 +130,17 @@ async def test_a_lost_batch_creates_only_the_missing_ads(rig: Rig) -> None:
     media_id = await rig.adapter.upload_media(MediaSpec("m1", "cr1", "hero", str(rig.media)))
     await rig.adapter.create_ads(ad_specs(adset_id, media_id, 2, prefix="old"))
     losses = iter(["lose"])
-    rig.wire.script = lambda r: next(losses, None) if r.url.path == "/v25.0/" else None
+    rig.recorder.script = lambda r: next(losses, None) if r.url.path == "/v25.0/" else None
     ids = await rig.adapter.create_ads(ad_specs(adset_id, media_id, 4))
     assert len(set(ids)) == 4
     assert len(rig.docs(AD)) == 6  # the lost batch's ads were found, not made again
-    assert len(rig.wire.posts("/v25.0/")) == 2  # the retry looked them up instead
+    assert len(rig.recorder.posts("/v25.0/")) == 2  # the retry looked them up instead
     assert len(rig.time.sleeps) == 1
 
 
 async def test_transient_graph_errors_are_retried(rig: Rig) -> None:
     failures = iter([{"code": 2, "message": "retry later", "is_transient": True}])
-    rig.wire.script = lambda request: next(failures, None)
+    rig.recorder.script = lambda request: next(failures, None)
     campaign_id = await rig.adapter.create_campaign(CampaignSpec("c9", "Glow", Objective.TRAFFIC))
     assert rig.world.get(CAMPAIGN, campaign_id)["objective"] == "OUTCOME_TRAFFIC"
     assert len(rig.time.sleeps) == 1
@@ -157,7 +157,7 @@ async def test_the_usage_header_slows_then_stops_the_adapter(tmp_path: Path) -> 
     assert 0 < bucket.slowdown < 1  # above 75 % of the quota: slower, more so towards 100 %
     for _ in range(4):
         assert await rig.adapter.find_by_client_key(EntityLevel.CAMPAIGN, "c1") == campaign_id
-    throttled = [body for status, body in rig.wire.statuses if status == 400]
+    throttled = [body for status, body in rig.recorder.statuses if status == 400]
     assert [body["error"]["code"] for body in throttled] == [80004]  # one refusal, then waiting
     assert sum(rig.time.sleeps) >= quota.block_seconds
     await rig.extra["http"].aclose()
@@ -236,7 +236,7 @@ async def test_learning_stage_info_comes_over_the_wire_for_active_ad_sets_only(r
     assert await adapter.get_learning_statuses(campaign_id) == {}  # campaign paused: none active
     await adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
     assert await adapter.get_learning_statuses(campaign_id) == {adset_id: LearningStatus.LEARNING}
-    request, (code, body) = rig.wire.requests[-1], rig.wire.statuses[-1]
+    request, (code, body) = rig.recorder.requests[-1], rig.recorder.statuses[-1]
     assert request.url.path.endswith(f"/{campaign_id}/adsets") and code == 200
     assert request.url.params["fields"] == "id,learning_stage_info"
     rows = {row["id"]: row for row in body["data"]}
@@ -245,7 +245,7 @@ async def test_learning_stage_info_comes_over_the_wire_for_active_ad_sets_only(r
     rig.clock.advance(timedelta(days=9))  # the 7-day window passes without 50 conversions
     assert rig.world.market.learning_state(adset_id, rig.clock.today()) == "limited"
     assert await adapter.get_learning_statuses(campaign_id) == {adset_id: LearningStatus.LIMITED}
-    rows = {row["id"]: row for row in rig.wire.statuses[-1][1]["data"]}
+    rows = {row["id"]: row for row in rig.recorder.statuses[-1][1]["data"]}
     assert rows[adset_id]["learning_stage_info"] == {"status": "FAIL"}
 
 

@@ -26,7 +26,7 @@ async def test_a_fifth_change_within_the_hour_is_refused_once_and_not_retried(ri
     for cents in range(4):
         await rig.adapter.update_budget(adset_id, Decimal(40) + Decimal(cents))
     await rig.adapter.update_budget(adset_id, Decimal(43))  # the same value: not a change
-    posts_before = len(rig.wire.posts(f"/{adset_id}"))
+    posts_before = len(rig.recorder.posts(f"/{adset_id}"))
 
     with pytest.raises(QuotaExceeded) as refused:
         await rig.adapter.update_budget(adset_id, Decimal(60))
@@ -35,7 +35,7 @@ async def test_a_fifth_change_within_the_hour_is_refused_once_and_not_retried(ri
     assert refused.value.retry_after == 3600
     assert refused.value.details["platform_code"] == 17
     assert refused.value.details["limit"] == "budget_changes_per_hour"
-    assert len(rig.wire.posts(f"/{adset_id}")) == posts_before + 1  # no retry
+    assert len(rig.recorder.posts(f"/{adset_id}")) == posts_before + 1  # no retry
     history = rig.world.get(ADSET, adset_id)["budget_history"]
     assert history == ["40.00", "41.00", "42.00", "43.00", "43.00"]  # every write received
 
@@ -52,13 +52,13 @@ async def test_a_batch_keeps_the_locked_ad_set_s_error_and_applies_the_rest(rig:
     free = await rig.adapter.create_adset(adset_spec(campaign_id, key="s2"))
     for cents in range(4):
         await rig.adapter.update_budget(locked, Decimal(50) + Decimal(cents))
-    batches_before = len(rig.wire.posts("/v25.0/"))
+    batches_before = len(rig.recorder.posts("/v25.0/"))
 
     outcomes = await rig.adapter.update_budgets([(locked, Decimal(70)), (free, Decimal(70))])
 
     assert isinstance(outcomes[0], QuotaExceeded) and outcomes[1] is None
-    assert len(rig.wire.posts("/v25.0/")) == batches_before + 1  # the batch was not repeated
-    sent = json.loads(form(rig.wire.posts("/v25.0/")[-1])["batch"])
+    assert len(rig.recorder.posts("/v25.0/")) == batches_before + 1  # the batch was not repeated
+    sent = json.loads(form(rig.recorder.posts("/v25.0/")[-1])["batch"])
     assert len(sent) == 2
     assert rig.world.get(ADSET, free)["daily_budget"] == "7000"
     assert rig.world.get(ADSET, locked)["daily_budget"] == "5300"
@@ -107,7 +107,7 @@ def test_optimize_budget_holds_a_change_the_platform_would_refuse(fresh: Harness
     params = {
         "platform": "meta",
         "campaign_id": campaign["campaign_id"],
-        "policy": "seed-design",
+        "policy": "threshold",
         "target_cpa": "0.01",  # every ad set with a conversion gets a 20 % cut
     }
     preview = fresh.execute("optimize_budget", params)

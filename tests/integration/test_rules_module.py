@@ -269,17 +269,17 @@ def test_presets_and_inline_previews(fresh: Harness) -> None:
     design = ok(
         fresh.execute(
             "create_rule",
-            {"preset": "seed-design", "applies_to": scope, "targets": {"target_roas": 0.1}},
+            {"preset": "threshold", "applies_to": scope, "targets": {"target_roas": 0.1}},
         )
     )
-    assert design["rule_name"] == "seed-design" and design["preset"] == "seed-design"
+    assert design["rule_name"] == "threshold" and design["preset"] == "threshold"
     preview = ok(fresh.execute("preview_rule", {"rule_id": design["rule_id"]}, locale="zh-CN"))
     raised = [d for d in preview["decisions"] if d["action"] == "increase_budget"]
     assert raised and all("表现优秀" in d["reason"] for d in raised)
     inline = ok(
         fresh.execute(
             "preview_rule",
-            {"preset": "seed-tiered", "applies_to": scope, "targets": {"target_roas": 100}},
+            {"preset": "tiered", "applies_to": scope, "targets": {"target_roas": 100}},
         )
     )
     assert {d["action"] for d in inline["decisions"]} <= {"pause"}

@@ -97,7 +97,7 @@ def _tiktok_steps(h: Harness, out: list[tuple[str, dict[str, Any]]]) -> None:
         "applies_to": {"adset_ids": [campaign["adsets"][0]["adset_id"]]},
     }
     cut = ok(step("create simple", "create_rule", simple))["rule_id"]
-    preset = {"preset": "seed-design", "applies_to": {"campaign_ids": [campaign_id]}}
+    preset = {"preset": "threshold", "applies_to": {"campaign_ids": [campaign_id]}}
     step("create preset", "create_rule", {**preset, "targets": {"target_roas": 0.1}})
     webhook = {"url": "https://hooks.example.com/x", "secret": "whsec-0123456789"}
     hooked = _rule("hook", campaign_id, {"type": "notify", "webhook": webhook})
@@ -105,7 +105,7 @@ def _tiktok_steps(h: Harness, out: list[tuple[str, dict[str, Any]]]) -> None:
     step("disable webhook", "set_rule_enabled", {"rule_id": hook, "enabled": False})
     step("create notify", "create_rule", _rule("tell", campaign_id, {"type": "notify"}))
     step("preview stored zh", "preview_rule", {"rule_id": rich}, locale="zh-CN")
-    inline = {"preset": "seed-tiered", "applies_to": {"campaign_ids": [campaign_id]}}
+    inline = {"preset": "tiered", "applies_to": {"campaign_ids": [campaign_id]}}
     step("preview inline", "preview_rule", {**inline, "targets": {"target_roas": 100}})
     step("execute", "execute_rule", {"rule_id": rich})
     step("execute again", "execute_rule", {"rule_id": rich}, locale="zh-CN")

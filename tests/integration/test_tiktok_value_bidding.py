@@ -1,4 +1,4 @@
-"""TikTok value bidding on the wire: the sandbox holds ``adgroup/create`` to TikTok's rules
+"""TikTok value bidding on the api: the sandbox holds ``adgroup/create`` to TikTok's rules
 and the adapter sends a ROAS target the way TikTok takes it."""
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tests.integration.harness import START
 API = "/open_api/v1.3"
 
 
-class Wire:
+class Api:
     def __init__(self, http: httpx.AsyncClient, token: str, advertiser: str) -> None:
         self.http, self.token, self.advertiser = http, token, advertiser
 
@@ -38,7 +38,7 @@ class Wire:
 
 
 @pytest.fixture
-async def wire(tmp_path: Path) -> AsyncIterator[Wire]:
+async def api(tmp_path: Path) -> AsyncIterator[Api]:
     world = SandboxWorld(tmp_path / "sandbox.db", SimulatedClock(START), Scenario.default(), seed=5)
     transport = httpx.ASGITransport(app=create_tiktok_app(world))
     async with httpx.AsyncClient(transport=transport, base_url="http://tiktok.invalid") as http:
@@ -47,12 +47,12 @@ async def wire(tmp_path: Path) -> AsyncIterator[Wire]:
             json={"app_id": SANDBOX_APP_ID, "secret": SANDBOX_APP_SECRET, "auth_code": "vb"},
         )
         data = grant.json()["data"]
-        yield Wire(http, data["access_token"], data["advertiser_ids"][0])
+        yield Api(http, data["access_token"], data["advertiser_ids"][0])
     world.close()
 
 
-async def _campaign(wire: Wire) -> str:
-    created = await wire.post(
+async def _campaign(api: Api) -> str:
+    created = await api.post(
         "/campaign/create/",
         {
             "campaign_name": "value",
@@ -109,21 +109,21 @@ INVALID = {
 
 
 @pytest.mark.parametrize("name", sorted(VALID))
-async def test_value_ad_groups_are_created(wire: Wire, name: str) -> None:
-    created = await wire.post("/adgroup/create/", _adgroup(await _campaign(wire), **VALID[name]))
+async def test_value_ad_groups_are_created(api: Api, name: str) -> None:
+    created = await api.post("/adgroup/create/", _adgroup(await _campaign(api), **VALID[name]))
     assert created["code"] == 0, created
 
 
 @pytest.mark.parametrize("name", sorted(INVALID))
-async def test_broken_value_bidding_is_refused_naming_the_field(wire: Wire, name: str) -> None:
+async def test_broken_value_bidding_is_refused_naming_the_field(api: Api, name: str) -> None:
     bidding, field = INVALID[name]
-    body = {k: v for k, v in _adgroup(await _campaign(wire), **bidding).items() if v is not None}
-    refused = await wire.post("/adgroup/create/", body)
+    body = {k: v for k, v in _adgroup(await _campaign(api), **bidding).items() if v is not None}
+    refused = await api.post("/adgroup/create/", body)
     assert refused["code"] == 40002 and refused["message"].startswith(f"{field}:"), refused
-    listed = await wire.http.get(
+    listed = await api.http.get(
         f"{API}/adgroup/get/",
-        params={"advertiser_id": wire.advertiser},
-        headers={"Access-Token": wire.token},
+        params={"advertiser_id": api.advertiser},
+        headers={"Access-Token": api.token},
     )
     assert listed.json()["data"]["list"] == []  # nothing was created
 

@@ -95,7 +95,7 @@ def _row(family: str, policy: str, seed: int, profit: int) -> engine.RunMetrics:
         conversions=10,
         learning_resets=0,
         pauses=2,
-        false_pauses=1 if policy == "seed-tiered" else 0,
+        false_pauses=1 if policy == "tiered" else 0,
         budget_changes=3,
         limit_changes=0,
         budget_total=Decimal(15000),
@@ -104,8 +104,8 @@ def _row(family: str, policy: str, seed: int, profit: int) -> engine.RunMetrics:
 
 def _rows() -> list[engine.RunMetrics]:
     profits = {
-        "a": {"static": -100, "oracle": 100, "seed-design": 0, "seed-tiered": 20, "roasloop": 80},
-        "b": {"static": 0, "oracle": 300, "seed-design": 150, "seed-tiered": 60, "roasloop": 240},
+        "a": {"static": -100, "oracle": 100, "threshold": 0, "tiered": 20, "roasloop": 80},
+        "b": {"static": 0, "oracle": 300, "threshold": 150, "tiered": 60, "roasloop": 240},
     }
     return [
         _row(f, p, seed, v + seed)
@@ -120,7 +120,7 @@ def test_gain_share_is_per_family_and_pooled_overall() -> None:
     assert summaries[("a", "roasloop")].gain_share == pytest.approx(0.9)
     assert summaries[("b", "roasloop")].gain_share == pytest.approx(0.8)
     assert summaries[("overall", "roasloop")].gain_share == pytest.approx((180 + 240) / 500)
-    assert summaries[("overall", "seed-tiered")].false_pause_rate == pytest.approx(0.5)
+    assert summaries[("overall", "tiered")].false_pause_rate == pytest.approx(0.5)
     checks = metrics.target_checks(list(summaries.values()))
     assert [c.met for c in checks] == [True, True, True, True]
     assert checks[1].details() == "all families" and checks[1].details("zh-CN") == "全部场景族"
@@ -163,7 +163,7 @@ def test_cli_backtest_writes_results_and_chart(tmp_path: Path) -> None:
         [
             "backtest",
             "--policies",
-            "static,oracle,seed-design,seed-tiered,roasloop",
+            "static,oracle,threshold,tiered,roasloop",
             "--days",
             "5",
             "--seeds",
@@ -178,7 +178,7 @@ def test_cli_backtest_writes_results_and_chart(tmp_path: Path) -> None:
     )
     assert result.exit_code == 0, result.output
     assert "Overall" in result.output
-    assert "the better of seed-design and seed-tiered" in " ".join(result.output.split())
+    assert "the better of threshold and tiered" in " ".join(result.output.split())
     assert not re.search(r"\bmet\b", result.output)  # no pass/fail lines about our own targets
     with (out / "results.csv").open() as handle:
         assert len(list(csv.DictReader(handle))) == 2 * 5
@@ -192,19 +192,19 @@ def test_cli_rejects_unknown_policies(tmp_path: Path) -> None:
 
 
 def test_paired_gaps_compare_with_the_better_seed_policy_seed_by_seed() -> None:
-    by_seed = [(10, 0, 5), (30, 0, 15), (20, 0, 10)]  # roasloop, seed-design, seed-tiered
+    by_seed = [(10, 0, 5), (30, 0, 15), (20, 0, 10)]  # roasloop, threshold, tiered
     rows = [
         _row("a", policy, seed, value)
         for seed, values in enumerate(by_seed)
         for policy, value in zip(("roasloop", *metrics.SEEDS), values, strict=True)
     ]
     (gap,) = metrics.paired_gaps(rows)
-    assert (gap.family, gap.rival, gap.seeds) == ("a", "seed-tiered", 3)
+    assert (gap.family, gap.rival, gap.seeds) == ("a", "tiered", 3)
     assert gap.mean == pytest.approx(10.0)  # differences 5, 15, 10
     half = 4.302653 * 5.0 / 3**0.5  # t(0.975, 2) × sd / √n
     assert (gap.low, gap.high) == (pytest.approx(10 - half), pytest.approx(10 + half))
     rivals = {g.family: g.rival for g in metrics.paired_gaps(_rows())}
-    assert rivals == {"a": "seed-tiered", "b": "seed-design"}
+    assert rivals == {"a": "tiered", "b": "threshold"}
     zh = output.paired_table(metrics.paired_gaps(rows), locale="zh-CN")
     assert zh.columns[0].header == "场景族" and zh.row_count == 1
 
@@ -225,6 +225,6 @@ def test_behind_lists_the_families_where_a_seed_policy_earned_more() -> None:
         for r in _rows()
     ]
     summaries = metrics.summarise(rows)
-    assert metrics.behind(summaries) == [("a", 10.0, 20.5)]  # seed-tiered: 20 and 21
-    assert metrics.better_seed(summaries).policy == "seed-design"
+    assert metrics.behind(summaries) == [("a", 10.0, 20.5)]  # tiered: 20 and 21
+    assert metrics.better_seed(summaries).policy == "threshold"
     assert not metrics.target_checks(summaries)[1].met

@@ -15,7 +15,7 @@ from roasloop.errors import InvalidParameter
 from roasloop.platforms.google import mapping, operations, queries
 from roasloop.ports.platform import AdSetSpec, AdSpec
 from roasloop.sandbox.google.gaql import like_pattern, parse
-from roasloop.sandbox.google.wire import AGE_RANGES, GEO_COUNTRIES
+from roasloop.sandbox.google.protocol import AGE_RANGES, GEO_COUNTRIES
 
 
 def test_seed_default_age_groups_target_disjoint_ranges() -> None:

@@ -52,7 +52,7 @@ def test_property_5_seed_design_policy(
 ) -> None:
     snap = snapshot(history, budget)
     decisions = policies.decide(
-        "seed-design", [snap], Targets(target_roas, target_cpa), context(len(history))
+        "threshold", [snap], Targets(target_roas, target_cpa), context(len(history))
     )
     window = snap.window(7)
     if snap.days_running >= 3 and snap.zero_conversion_streak >= 3:
@@ -74,7 +74,7 @@ def test_seed_tiered_policy_is_the_seed_004_rule(
     history: list[MetricTotals], budget: Decimal, target: Decimal
 ) -> None:
     snap = snapshot(history, budget)
-    decisions = policies.decide("seed-tiered", [snap], Targets(target), context(len(history)))
+    decisions = policies.decide("tiered", [snap], Targets(target), context(len(history)))
     roas = snap.window(7).roas
     if roas is None or target <= roas < Decimal("1.5") * target:
         assert decisions == []

@@ -238,7 +238,7 @@ CALLS: list[tuple[str, dict[str, Any], str]] = [
     ("get_campaign_status", {"campaign_id": "nope"}, "campaign_id"),
     (
         "optimize_budget",
-        {"campaign_id": "{campaign}", "policy": "seed-tiered", "pause_stance": "patient"},
+        {"campaign_id": "{campaign}", "policy": "tiered", "pause_stance": "patient"},
         "pause_stance",
     ),
     ("optimize_budget", {"campaign_id": "{campaign}"}, "target_roas"),
@@ -375,7 +375,7 @@ def test_english_refusals_read_as_before(answers: dict[str, dict[str, Any]]) -> 
     )
     assert english["pause_stance"] == (
         "Invalid parameter 'pause_stance': pause_stance applies to the roasloop policy, "
-        "not seed-tiered"
+        "not tiered"
     )
     assert english["test_id"] == "Not found: A/B test nope"
 

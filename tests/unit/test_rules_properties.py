@@ -52,7 +52,7 @@ def test_property_5_seed_design_preset(
 ) -> None:
     """ROAS > 1.5×target → +20 %, CPA > 1.5×target → −20 %, 3 days without conversions → pause;
     and exactly what the seed policy (``decisions.policies.threshold``) decides."""
-    preset = rule(load_preset("seed-design"))
+    preset = rule(load_preset("threshold"))
     adset = row("as1", history, budget, target_roas=target_roas, target_cpa=target_cpa)
     got = _applied(decide([preset], [adset]))
     points = tuple(
@@ -79,7 +79,7 @@ def test_property_5_seed_tiered_preset(
     history: list[MetricTotals], budget: Decimal, target_roas: Decimal
 ) -> None:
     """Seed 004 §15.2: ROAS ≥ 1.5×target ×1.3; ≥ 1× keep; ≥ 0.7× ×0.8; else pause."""
-    preset = rule(load_preset("seed-tiered"))
+    preset = rule(load_preset("tiered"))
     decisions = decide([preset], [row("as1", history, budget, target_roas=target_roas)])
     totals = MetricTotals.total(history[-7:])
     if totals.spend == 0:

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
+from pydantic import BeforeValidator
+
 from roasloop.actions import render_decisions as render
 from roasloop.actions.base import JSON, Action, CampaignRef, PositiveMoney
-from roasloop.decisions.policies import PolicyName
+from roasloop.decisions.policies import PolicyName, current_name
 from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.errors import InvalidParameter
 from roasloop.services import budget
@@ -13,7 +17,7 @@ from roasloop.translations import N_
 
 
 class OptimizeBudgetParams(CampaignRef):
-    policy: PolicyName = "roasloop"
+    policy: Annotated[PolicyName, BeforeValidator(current_name)] = "roasloop"
     # How readily the roasloop policy pauses; the seed policies have their own fixed rules.
     pause_stance: PauseStance = DEFAULT_PAUSE_STANCE
     target_roas: PositiveMoney | None = None

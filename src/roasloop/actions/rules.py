@@ -5,7 +5,7 @@ rule_history, set_rule_enabled, undo_rule_execution, list_rules.
 (``condition={metric, operator, value, time_range}``, ``action={type, pct}``,
 ``applies_to``), the rich shape (``condition`` with ``all``/``any`` trees or ``branches``,
 plus ``level``, ``window``, ``safeguards``, ``targets``, ``schedule``; see
-:mod:`roasloop.decisions.rules.spec`), or ``preset: "seed-design" | "seed-tiered"``
+:mod:`roasloop.decisions.rules.spec`), or ``preset: "threshold" | "tiered"``
 (optionally with ``applies_to``/``targets``/``safeguards`` overriding the preset's).
 """
 

@@ -48,7 +48,7 @@ def capabilities(platform: Platform) -> PlatformCapabilities:
 
 
 @dataclass(frozen=True, slots=True)
-class Campaign:
+class MarketCampaign:
     """The keys of a campaign built in a market: ad group → its one ad."""
 
     ads: dict[str, str]
@@ -70,7 +70,7 @@ def creative_keys(scenario: Scenario, count: int) -> list[str]:
     return named + [f"creative-{i}" for i in range(1, count - len(named) + 1)]
 
 
-def build(market: Market, template: CampaignTemplate, start: date) -> Campaign:
+def build(market: Market, template: CampaignTemplate, start: date) -> MarketCampaign:
     """Add the template's ad groups (``adset-N``) and their ads to ``market`` from ``start``."""
     audience = Audience(template.countries)
     ads = {}
@@ -80,4 +80,4 @@ def build(market: Market, template: CampaignTemplate, start: date) -> Campaign:
         market.add_ad(f"{group}/{creative}", group, creative, start)
         ads[group] = f"{group}/{creative}"
     minimum = capabilities(market.scenario.platform).min_adset_daily_budget
-    return Campaign(ads, template.daily_budget, minimum)
+    return MarketCampaign(ads, template.daily_budget, minimum)

@@ -21,7 +21,7 @@ from datetime import date, timedelta
 from decimal import ROUND_FLOOR, Decimal
 from typing import Protocol
 
-from roasloop.backtest.campaigns import Campaign, build, template_for
+from roasloop.backtest.campaigns import MarketCampaign, build, template_for
 from roasloop.backtest.reports import ReportView
 from roasloop.decisions.policies.config import DEFAULT_PAUSE_STANCE, PauseStance
 from roasloop.decisions.snapshot import Targets
@@ -61,7 +61,7 @@ class Bench:
     scenario: Scenario
     seed: int
     market: Market
-    campaign: Campaign
+    campaign: MarketCampaign
     reports: ReportView
     settings: RunSettings
     targets: Targets

@@ -133,7 +133,7 @@ class Check:
         return render(self.detail_key, locale, **self.detail_params)
 
 
-SEEDS = ("seed-design", "seed-tiered")
+SEEDS = ("threshold", "tiered")
 
 
 def target_checks(summaries: Sequence[Summary], policy: str = "roasloop") -> list[Check]:

@@ -23,7 +23,7 @@ from roasloop.decisions.policies.context import PolicyContext, policy_context
 #: roasloop with a shop connected (store revenue read), reported beside the default.
 WITH_STORE_ORDERS = "roasloop+store-orders"
 #: Policies the back-tester knows; the first three are the optimize_budget policies.
-NAMES = ("seed-design", "seed-tiered", "roasloop", WITH_STORE_ORDERS, "static", "oracle")
+NAMES = ("threshold", "tiered", "roasloop", WITH_STORE_ORDERS, "static", "oracle")
 
 
 @dataclass(frozen=True, slots=True)

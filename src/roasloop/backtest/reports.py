@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from datetime import date, timedelta
 from decimal import Decimal
 
-from roasloop.backtest.campaigns import Campaign
+from roasloop.backtest.campaigns import MarketCampaign
 from roasloop.decisions.snapshot import AdSetSnapshot, DailyPoint
 from roasloop.domain.enums import EntityStatus
 from roasloop.domain.metrics import MetricTotals
@@ -22,7 +22,7 @@ from roasloop.sandbox.market import Market
 class ReportView:
     """Snapshots of a campaign's ad sets from the market's reports."""
 
-    def __init__(self, market: Market, campaign: Campaign, start: date) -> None:
+    def __init__(self, market: Market, campaign: MarketCampaign, start: date) -> None:
         self.market = market
         self.campaign = campaign
         self.start = start

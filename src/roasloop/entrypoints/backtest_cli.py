@@ -1,7 +1,7 @@
 """``roasloop backtest``: run budget policies on the market simulator and report.
 
     roasloop backtest \
-        --policies seed-design,seed-tiered,roasloop,roasloop+store-orders,static,oracle \
+        --policies threshold,tiered,roasloop,roasloop+store-orders,static,oracle \
         --days 30 --seeds 20 [--scenarios DIR] [--out DIR] [--pause-stance decisive]
 
 Prints a table per scenario family and overall, and roasloop against the better of the
@@ -36,13 +36,13 @@ def backtest(
         str,
         typer.Option(
             help=(
-                "Comma-separated: seed-design (the spec's design rules), seed-tiered (the "
+                "Comma-separated: threshold (the spec's design rules), tiered (the "
                 "spec's tiered rules), roasloop (the default policy), roasloop+store-orders "
                 "(roasloop with a shop connected), static (budgets never change), oracle "
                 "(knows the simulated market's truth: the ceiling)"
             )
         ),
-    ] = "seed-design,seed-tiered,roasloop,roasloop+store-orders,static,oracle",
+    ] = "threshold,tiered,roasloop,roasloop+store-orders,static,oracle",
     days: Annotated[int, typer.Option(min=2, max=120, help="Simulated days per run")] = 30,
     seeds: Annotated[
         int,
@@ -76,8 +76,9 @@ def backtest(
     from roasloop.backtest import chart, metrics, output, suite
     from roasloop.backtest.engine import RunSettings
     from roasloop.backtest.policies import NAMES
+    from roasloop.decisions.policies import current_name
 
-    names = [p.strip() for p in policies.split(",") if p.strip()]
+    names = [str(current_name(p.strip())) for p in policies.split(",") if p.strip()]
     unknown = [p for p in names if p not in NAMES]
     if unknown or not names:
         text = render("bt_unknown_policies", locale, unknown=unknown, choices=", ".join(NAMES))

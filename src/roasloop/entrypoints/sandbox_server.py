@@ -32,7 +32,7 @@ from roasloop.ports.clock import SimulatedClock
 from roasloop.sandbox.clock import ADVANCE_PATH, CLOCK_PATH, MAX_ADVANCE_DAYS, save_now, saved_now
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 from roasloop.sandbox.google.api import TOKEN_PATH as GOOGLE_TOKEN_PATH
-from roasloop.sandbox.google.wire import SANDBOX_DEVELOPER_TOKEN
+from roasloop.sandbox.google.protocol import SANDBOX_DEVELOPER_TOKEN
 from roasloop.sandbox.tiktok.api import PREFIX as TIKTOK_PREFIX
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 

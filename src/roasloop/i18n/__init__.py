@@ -86,7 +86,7 @@ MESSAGES: dict[str, str] = {
     "reason_no_conversions": N_("No conversions for {days} consecutive days"),
     "reason_rule": N_("Rule '{rule}': {metric} {operator} {value} (actual {actual})"),
     "reason_capped": N_("change capped at {cap}% per step"),
-    # budget policies: seed-tiered (seed 004 §15.2) and roasloop
+    # budget policies: tiered (seed 004 §15.2) and roasloop
     "reason_tiered_scale": N_("7-day ROAS {roas} is at least 1.5 × target {target}: budget × 1.3"),
     "reason_tiered_trim": N_(
         "7-day ROAS {roas} is between 0.7 × and 1 × target {target}: budget × 0.8"

@@ -20,16 +20,16 @@ BACKTEST_MESSAGES: dict[str, str] = {
     "bt_col_resets": N_("resets"),
     "bt_col_changes": N_("changes"),
     "bt_target_gain": N_("captures ≥ 70 % of the achievable gain"),
-    "bt_target_families": N_("earns ≥ the better of seed-design and seed-tiered in every family"),
+    "bt_target_families": N_("earns ≥ the better of threshold and tiered in every family"),
     "bt_target_points": N_(
-        "captures ≥ 20 points more of the gain than the better of seed-design and seed-tiered"
+        "captures ≥ 20 points more of the gain than the better of threshold and tiered"
     ),
     "bt_target_false_pauses": N_("false-pause rate ≤ 5 %"),
     "bt_all_families": N_("all families"),
     "bt_short_in": N_("short in {families}"),
     "bt_points": N_("{share} vs {policy} {rival_share} (+{points} points)"),
     "bt_paired_title": N_(
-        "{policy} − the better of seed-design and seed-tiered per family (profit per run, "
+        "{policy} − the better of threshold and tiered per family (profit per run, "
         "paired on identical simulated markets, 95 % CI)"
     ),
     "bt_col_family": N_("family"),

@@ -1,6 +1,6 @@
 """Budget policies: pure functions from ad-set snapshots (+ targets and context) to decisions.
 
-``seed-design`` (seed 000, exact), ``seed-tiered`` (seed 004 §15.2, exact) and ``roasloop``
+``threshold`` (seed 000, exact), ``tiered`` (seed 004 §15.2, exact) and ``roasloop``
 (the default: posteriors, marginal-ROAS allocation, learning-aware steps). Every policy's
 decisions also pass the campaign-budget guard (:mod:`.campaign_cap`); the caller applies the
 step-cap / platform-minimum guard (:mod:`roasloop.decisions.guards`) on top.
@@ -19,9 +19,16 @@ from roasloop.decisions.policies.campaign_cap import fit_to_campaign_budget
 from roasloop.decisions.policies.context import PolicyContext
 from roasloop.decisions.snapshot import AdSetSnapshot, BudgetDecision, Targets
 
-PolicyName = Literal["seed-design", "seed-tiered", "roasloop"]
-POLICIES: tuple[PolicyName, ...] = ("seed-design", "seed-tiered", "roasloop")
+PolicyName = Literal["threshold", "tiered", "roasloop"]
+POLICIES: tuple[PolicyName, ...] = ("threshold", "tiered", "roasloop")
 DEFAULT_POLICY: PolicyName = "roasloop"
+#: Names the two specification policies had in earlier versions; still accepted.
+FORMER_NAMES = {"seed-design": "threshold", "seed-tiered": "tiered"}
+
+
+def current_name(name: object) -> object:
+    """A policy (or preset) name as it is called now: a former name maps to its new one."""
+    return FORMER_NAMES.get(name, name) if isinstance(name, str) else name
 
 Findings = list[tuple[str, dict[str, Any]]]
 Policy = Callable[
@@ -58,8 +65,8 @@ def _roasloop(
 
 
 REGISTRY: dict[str, Policy] = {
-    "seed-design": _threshold,
-    "seed-tiered": _tiered,
+    "threshold": _threshold,
+    "tiered": _tiered,
     "roasloop": _roasloop,
 }
 
@@ -105,6 +112,7 @@ __all__ = [
     "Evaluation",
     "PolicyContext",
     "PolicyName",
+    "current_name",
     "decide",
     "evaluate",
 ]

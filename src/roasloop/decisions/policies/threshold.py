@@ -1,4 +1,4 @@
-"""Seed 000's budget policy ("seed-design"), exactly as specified.
+"""Seed 000's budget policy ("threshold"), exactly as specified.
 
 ROAS > 1.5 × target → +20 %; CPA > 1.5 × target → −20 %; no conversions on the last
 3 consecutive days (and at least 3 days running) → pause. A pause beats a budget change

@@ -1,4 +1,4 @@
-"""Seed 004 §15.2's tiered budget policy ("seed-tiered"), exactly as specified.
+"""Seed 004 §15.2's tiered budget policy ("tiered"), exactly as specified.
 
 On the last 7 days' ROAS against the target: ≥ 1.5 × target → budget × 1.3; ≥ 1 × → keep;
 ≥ 0.7 × → × 0.8; otherwise pause. Ad sets without spend in the window (no ROAS) are left

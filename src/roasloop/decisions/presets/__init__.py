@@ -1,7 +1,9 @@
 """Shipped rule presets (YAML documents of the rule language, package data).
 
-* ``seed-design`` — seed 000's budget rules (same decisions as ``decisions.policies.threshold``);
-* ``seed-tiered`` — seed 004 §15.2's tiered budget rules.
+* ``threshold`` — the specification's budget rules (the decisions of the ``threshold`` policy);
+* ``tiered`` — the specification's tiered budget rules.
+
+Their former names (``seed-design``, ``seed-tiered``) are still accepted.
 """
 
 from __future__ import annotations
@@ -11,14 +13,16 @@ from typing import Any
 
 import yaml
 
+from roasloop.decisions.policies import current_name
 from roasloop.errors import InvalidParameter
 from roasloop.translations import N_
 
-PRESETS = ("seed-design", "seed-tiered")
+PRESETS = ("threshold", "tiered")
 
 
 def load_preset(name: str) -> dict[str, Any]:
     """The preset's rule document; ``InvalidParameter`` naming ``preset`` if unknown."""
+    name = str(current_name(name))
     if name not in PRESETS:
         raise InvalidParameter(
             "preset",

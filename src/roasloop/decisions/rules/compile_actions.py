@@ -67,7 +67,10 @@ def compile_action(action: s.ActionSpec, level: EntityLevel, path: str) -> RuleA
     if low is not None and high is not None and low > high:
         raise InvalidParameter(f"{path}.max_budget", N_("must not be below min_budget"))
     if action.reason is not None and action.reason not in CATALOG:
-        raise InvalidParameter(f"{path}.reason", N_("must be a message key of roasloop.i18n"))
+        raise InvalidParameter(
+            f"{path}.reason",
+            N_("must be the key of a built-in message, such as reason_no_conversions"),
+        )
     webhook = action.webhook
     if webhook is not None and action_type is not ActionType.NOTIFY:
         raise InvalidParameter(f"{path}.webhook", N_("only notify actions take a webhook"))

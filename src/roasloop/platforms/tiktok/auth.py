@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 import httpx
 
-from roasloop.platforms.tiktok.wire import API_PREFIX, unwrap
+from roasloop.platforms.tiktok.protocol import API_PREFIX, unwrap
 from roasloop.platforms.transport import PlatformCaller
 
 

@@ -21,7 +21,7 @@ from roasloop.domain.enums import EntityLevel, EntityStatus, LearningStatus, Pla
 from roasloop.errors import InvalidParameter, RoasloopError
 from roasloop.platforms._fields import renamed, unknown_ad_group, unknown_campaign
 from roasloop.platforms.tiktok import mapping
-from roasloop.platforms.tiktok.wire import (
+from roasloop.platforms.tiktok.protocol import (
     API_PREFIX,
     ID_FIELDS,
     creative,

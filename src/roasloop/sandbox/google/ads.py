@@ -13,8 +13,7 @@ import hashlib
 import re
 from typing import Any
 
-from roasloop.sandbox.google.store import Path, Txn
-from roasloop.sandbox.google.wire import (
+from roasloop.sandbox.google.protocol import (
     BUSINESS_NAME_MAX,
     DESCRIPTION_MAX,
     HEADLINE_MAX,
@@ -29,6 +28,7 @@ from roasloop.sandbox.google.wire import (
     refuse_created_removed,
     require_fields,
 )
+from roasloop.sandbox.google.store import Path, Txn
 
 Doc = dict[str, Any]
 _YOUTUBE_ID = re.compile(r"^[A-Za-z0-9_-]{11}$")

@@ -30,9 +30,7 @@ from starlette.routing import Route
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 from roasloop.sandbox.google import delivery
 from roasloop.sandbox.google.mutate import mutate, mutate_all
-from roasloop.sandbox.google.resources import RESOURCES
-from roasloop.sandbox.google.search import search, search_stream
-from roasloop.sandbox.google.wire import (
+from roasloop.sandbox.google.protocol import (
     ACCESS_TOKEN_SECONDS,
     DEFAULT_VERSION,
     OAUTH_SCOPE,
@@ -49,6 +47,8 @@ from roasloop.sandbox.google.wire import (
     request_id,
     unavailable_fault,
 )
+from roasloop.sandbox.google.resources import RESOURCES
+from roasloop.sandbox.google.search import search, search_stream
 from roasloop.sandbox.world import SandboxWorld
 
 Doc = dict[str, Any]

@@ -24,7 +24,7 @@ from typing import Any
 
 from roasloop.domain.money import MICROS_PER_UNIT, quantize, split_equally
 from roasloop.sandbox.google import learning
-from roasloop.sandbox.google.wire import AGE_RANGES, GEO_COUNTRIES, key_of, kind
+from roasloop.sandbox.google.protocol import AGE_RANGES, GEO_COUNTRIES, key_of, kind
 from roasloop.sandbox.market import Audience
 from roasloop.sandbox.world import SandboxWorld
 

@@ -14,8 +14,8 @@ import binascii
 import re
 from typing import Any
 
+from roasloop.sandbox.google.protocol import bad_request
 from roasloop.sandbox.google.schema import Field, Msg
-from roasloop.sandbox.google.wire import bad_request
 
 Doc = dict[str, Any]
 

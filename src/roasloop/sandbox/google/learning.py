@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from roasloop.sandbox.google.wire import key_of, kind
+from roasloop.sandbox.google.protocol import key_of, kind
 from roasloop.sandbox.market import ACTIVE, LEARNING, LIMITED
 from roasloop.sandbox.market.errors import UnknownEntity
 from roasloop.sandbox.world import SandboxWorld

@@ -12,7 +12,7 @@ from datetime import date, timedelta
 from typing import Any
 
 from roasloop.sandbox.google.gaql import Condition, Query
-from roasloop.sandbox.google.wire import MICROS_PER_UNIT, kind, query_error
+from roasloop.sandbox.google.protocol import MICROS_PER_UNIT, kind, query_error
 from roasloop.sandbox.market import AdDayMetrics
 from roasloop.sandbox.world import SandboxWorld
 

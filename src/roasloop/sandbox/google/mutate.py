@@ -14,9 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from roasloop.sandbox.google.json_mapping import camel, decode, field_spec, snake
-from roasloop.sandbox.google.resources import RESOURCES, Resource
-from roasloop.sandbox.google.store import Path, Txn
-from roasloop.sandbox.google.wire import (
+from roasloop.sandbox.google.protocol import (
     MAX_OPERATIONS,
     AdsError,
     GoogleAdsFault,
@@ -27,6 +25,8 @@ from roasloop.sandbox.google.wire import (
     public,
     request_id,
 )
+from roasloop.sandbox.google.resources import RESOURCES, Resource
+from roasloop.sandbox.google.store import Path, Txn
 from roasloop.sandbox.world import SandboxWorld
 
 Doc = dict[str, Any]

@@ -14,19 +14,7 @@ from typing import Any
 
 from roasloop.sandbox.google import ads
 from roasloop.sandbox.google.json_mapping import camel, snake
-from roasloop.sandbox.google.schema import (
-    AD_GROUP,
-    AD_GROUP_AD,
-    AD_GROUP_CRITERION,
-    ASSET,
-    BIDDING,
-    CAMPAIGN,
-    CAMPAIGN_BUDGET,
-    CAMPAIGN_CRITERION,
-    Msg,
-)
-from roasloop.sandbox.google.store import Path, Txn
-from roasloop.sandbox.google.wire import (
+from roasloop.sandbox.google.protocol import (
     AGE_RANGES,
     GENDERS,
     GEO_COUNTRIES,
@@ -39,6 +27,18 @@ from roasloop.sandbox.google.wire import (
     refuse_created_removed,
     require_fields,
 )
+from roasloop.sandbox.google.schema import (
+    AD_GROUP,
+    AD_GROUP_AD,
+    AD_GROUP_CRITERION,
+    ASSET,
+    BIDDING,
+    CAMPAIGN,
+    CAMPAIGN_BUDGET,
+    CAMPAIGN_CRITERION,
+    Msg,
+)
+from roasloop.sandbox.google.store import Path, Txn
 
 Doc = dict[str, Any]
 

@@ -21,8 +21,7 @@ from typing import Any
 from roasloop.sandbox.google import learning, metrics
 from roasloop.sandbox.google.gaql import Condition, GaqlError, Query, like_pattern, parse
 from roasloop.sandbox.google.json_mapping import camel, field_spec
-from roasloop.sandbox.google.schema import RESOURCES
-from roasloop.sandbox.google.wire import (
+from roasloop.sandbox.google.protocol import (
     PAGE_SIZE,
     bad_request,
     fault,
@@ -32,6 +31,7 @@ from roasloop.sandbox.google.wire import (
     query_error,
     request_id,
 )
+from roasloop.sandbox.google.schema import RESOURCES
 from roasloop.sandbox.world import SandboxWorld
 
 Doc = dict[str, Any]

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from roasloop.sandbox.google import delivery
-from roasloop.sandbox.google.wire import (
+from roasloop.sandbox.google.protocol import (
     PathElement,
     ResourceName,
     Touched,

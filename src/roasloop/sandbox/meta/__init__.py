@@ -1,5 +1,5 @@
 """The Meta sandbox: a Graph API (Marketing API)-compatible ASGI app over a sandbox world.
 
-:mod:`.api` builds the app; :mod:`.wire` states Graph's error objects
-(:class:`~.wire.GraphError`) and request parsing.
+:mod:`.api` builds the app; :mod:`.protocol` states Graph's error objects
+(:class:`~.protocol.GraphError`) and request parsing.
 """

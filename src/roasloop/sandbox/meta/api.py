@@ -49,6 +49,7 @@ from roasloop.sandbox.meta.docs import (
 )
 from roasloop.sandbox.meta.edges import list_edge
 from roasloop.sandbox.meta.insights import insights
+from roasloop.sandbox.meta.protocol import GraphError, invalid
 from roasloop.sandbox.meta.usage import (
     INSIGHTS,
     MANAGEMENT,
@@ -58,7 +59,6 @@ from roasloop.sandbox.meta.usage import (
     header,
     saturated,
 )
-from roasloop.sandbox.meta.wire import GraphError, invalid
 from roasloop.sandbox.world import SandboxWorld
 
 USAGE_HEADER = "X-Business-Use-Case-Usage"

@@ -29,7 +29,7 @@ from roasloop.sandbox.meta.docs import (
 )
 from roasloop.sandbox.meta.edges import list_edge
 from roasloop.sandbox.meta.models import TokenRequest
-from roasloop.sandbox.meta.wire import GraphError, format_time, invalid, parse
+from roasloop.sandbox.meta.protocol import GraphError, format_time, invalid, parse
 from roasloop.sandbox.world import SandboxWorld
 
 Doc = dict[str, Any]

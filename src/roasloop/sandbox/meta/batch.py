@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from roasloop.sandbox.meta.wire import GraphError, invalid, require
+from roasloop.sandbox.meta.protocol import GraphError, invalid, require
 
 MAX_BATCH = 50
 REFERENCE = re.compile(r"\{result=([^:}]+):\$([^}]*)\}")

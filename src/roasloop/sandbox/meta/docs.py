@@ -11,8 +11,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from roasloop.sandbox.meta.protocol import format_time, invalid, unknown_object
 from roasloop.sandbox.meta.usage import BudgetChangeLimiter
-from roasloop.sandbox.meta.wire import format_time, invalid, unknown_object
 from roasloop.sandbox.world import SandboxWorld
 
 Doc = dict[str, Any]

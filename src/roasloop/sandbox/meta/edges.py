@@ -29,7 +29,7 @@ from roasloop.sandbox.meta.docs import (
 )
 from roasloop.sandbox.meta.learning import learning_stage_info
 from roasloop.sandbox.meta.models import ListQuery
-from roasloop.sandbox.meta.wire import invalid, parse
+from roasloop.sandbox.meta.protocol import invalid, parse
 from roasloop.sandbox.world import SandboxWorld
 
 Doc = dict[str, Any]

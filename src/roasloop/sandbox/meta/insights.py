@@ -27,7 +27,7 @@ from roasloop.sandbox.meta.docs import (
 )
 from roasloop.sandbox.meta.edges import HIDDEN_BY_DEFAULT, decode_cursor, paging, rule
 from roasloop.sandbox.meta.models import InsightsQuery
-from roasloop.sandbox.meta.wire import invalid, parse, require
+from roasloop.sandbox.meta.protocol import invalid, parse, require
 from roasloop.sandbox.world import SandboxWorld
 
 Doc = dict[str, Any]

@@ -12,13 +12,13 @@ from typing import Annotated, Any, Literal
 
 from pydantic import Field, field_validator
 
-from roasloop.sandbox.meta.wire import (
+from roasloop.sandbox.meta.protocol import (
     UNSERVED_COUNTRIES,
     FieldList,
     JsonValue,
     MinorUnits,
+    RequestModel,
     WireId,
-    WireModel,
 )
 
 Objective = Literal[
@@ -105,7 +105,7 @@ CustomEventType = Literal[
 
 
 # --- targeting and creatives ---------------------------------------------------------------------
-class GeoLocations(WireModel):
+class GeoLocations(RequestModel):
     countries: list[str] = Field(min_length=1, max_length=25)
 
     @field_validator("countries")
@@ -119,11 +119,11 @@ class GeoLocations(WireModel):
         return countries
 
 
-class TargetingAutomation(WireModel):
+class TargetingAutomation(RequestModel):
     advantage_audience: Literal[0, 1] = 0
 
 
-class TargetingSpec(WireModel):
+class TargetingSpec(RequestModel):
     geo_locations: GeoLocations
     age_min: int = Field(default=18, ge=18, le=65)
     age_max: int = Field(default=65, ge=18, le=65)
@@ -134,21 +134,21 @@ class TargetingSpec(WireModel):
     targeting_automation: TargetingAutomation | None = None
 
 
-class PromotedObject(WireModel):
+class PromotedObject(RequestModel):
     pixel_id: WireId
     custom_event_type: CustomEventType
 
 
-class CallToActionValue(WireModel):
+class CallToActionValue(RequestModel):
     link: str | None = Field(default=None, pattern=r"^https?://")
 
 
-class CallToAction(WireModel):
+class CallToAction(RequestModel):
     type: CallToActionType
     value: CallToActionValue | None = None
 
 
-class LinkData(WireModel):
+class LinkData(RequestModel):
     link: str = Field(pattern=r"^https?://")
     message: str | None = None
     name: str | None = None
@@ -157,7 +157,7 @@ class LinkData(WireModel):
     call_to_action: CallToAction | None = None
 
 
-class VideoData(WireModel):
+class VideoData(RequestModel):
     video_id: WireId
     image_url: str | None = Field(default=None, pattern=r"^https?://")
     image_hash: str | None = None
@@ -166,14 +166,14 @@ class VideoData(WireModel):
     call_to_action: CallToAction | None = None
 
 
-class ObjectStorySpec(WireModel):
+class ObjectStorySpec(RequestModel):
     page_id: WireId
     link_data: LinkData | None = None
     video_data: VideoData | None = None
 
 
 # --- objects -------------------------------------------------------------------------------------
-class CampaignCreate(WireModel):
+class CampaignCreate(RequestModel):
     name: str = Field(min_length=1, max_length=400)
     objective: Objective
     special_ad_categories: Annotated[list[SpecialAdCategory], JsonValue]
@@ -188,7 +188,7 @@ class CampaignCreate(WireModel):
     stop_time: str | None = None
 
 
-class CampaignUpdate(WireModel):
+class CampaignUpdate(RequestModel):
     name: str | None = Field(default=None, min_length=1, max_length=400)
     status: Status | None = None
     daily_budget: MinorUnits | None = None
@@ -198,7 +198,7 @@ class CampaignUpdate(WireModel):
     special_ad_categories: Annotated[list[SpecialAdCategory] | None, JsonValue] = None
 
 
-class AdSetCreate(WireModel):
+class AdSetCreate(RequestModel):
     name: str = Field(min_length=1, max_length=400)
     campaign_id: WireId
     billing_event: BillingEvent
@@ -216,7 +216,7 @@ class AdSetCreate(WireModel):
     end_time: str | None = None
 
 
-class AdSetUpdate(WireModel):
+class AdSetUpdate(RequestModel):
     name: str | None = Field(default=None, min_length=1, max_length=400)
     status: Status | None = None
     daily_budget: MinorUnits | None = None
@@ -227,48 +227,48 @@ class AdSetUpdate(WireModel):
     end_time: str | None = None
 
 
-class AdCreativeCreate(WireModel):
+class AdCreativeCreate(RequestModel):
     name: str = Field(default="", max_length=400)
     object_story_spec: Annotated[ObjectStorySpec, JsonValue]
 
 
-class CreativeRef(WireModel):
+class CreativeRef(RequestModel):
     creative_id: WireId
 
 
-class AdCreate(WireModel):
+class AdCreate(RequestModel):
     name: str = Field(min_length=1, max_length=400)
     adset_id: WireId
     creative: Annotated[CreativeRef, JsonValue]
     status: CreateStatus = "ACTIVE"
 
 
-class AdUpdate(WireModel):
+class AdUpdate(RequestModel):
     name: str | None = Field(default=None, min_length=1, max_length=400)
     status: Status | None = None
     creative: Annotated[CreativeRef | None, JsonValue] = None
 
 
-class NameUpdate(WireModel):
+class NameUpdate(RequestModel):
     name: str | None = Field(default=None, min_length=1, max_length=400)
     status: Status | None = None
 
 
 # --- reads ---------------------------------------------------------------------------------------
-class FieldsQuery(WireModel):
+class FieldsQuery(RequestModel):
     fields: FieldList = Field(default_factory=list)
 
 
 Operator = Literal["EQUAL", "NOT_EQUAL", "IN", "NOT_IN", "CONTAIN", "NOT_CONTAIN"]
 
 
-class FilterRule(WireModel):
+class FilterRule(RequestModel):
     field: str = Field(min_length=1)
     operator: Operator
     value: Any = None
 
 
-class ListQuery(WireModel):
+class ListQuery(RequestModel):
     fields: FieldList = Field(default_factory=list)
     filtering: Annotated[list[FilterRule], JsonValue] = Field(default_factory=list)
     effective_status: Annotated[list[str] | None, JsonValue] = None
@@ -277,7 +277,7 @@ class ListQuery(WireModel):
     summary: bool = False
 
 
-class TimeRange(WireModel):
+class TimeRange(RequestModel):
     since: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
     until: str = Field(pattern=r"^\d{4}-\d{2}-\d{2}$")
 
@@ -313,7 +313,7 @@ class InsightsQuery(ListQuery):
         raise ValueError("must be all_days, monthly or a number of days 1-90")
 
 
-class TokenRequest(WireModel):
+class TokenRequest(RequestModel):
     client_id: str
     client_secret: str
     code: str | None = None

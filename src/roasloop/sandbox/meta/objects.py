@@ -37,7 +37,7 @@ from roasloop.sandbox.meta.models import (
     CampaignCreate,
     ObjectStorySpec,
 )
-from roasloop.sandbox.meta.wire import (
+from roasloop.sandbox.meta.protocol import (
     BILLING_NEEDS_GOAL,
     BUDGET_CONFLICT_SUBCODE,
     BUDGET_TOO_LOW_SUBCODE,

@@ -31,7 +31,7 @@ from roasloop.sandbox.meta.models import (
     NameUpdate,
 )
 from roasloop.sandbox.meta.objects import budget_conflict, budget_too_low
-from roasloop.sandbox.meta.wire import (
+from roasloop.sandbox.meta.protocol import (
     MIN_CAMPAIGN_DAILY_BUDGET_MINOR,
     MIN_DAILY_BUDGET_MINOR,
     format_time,

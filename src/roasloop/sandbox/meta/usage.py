@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from roasloop.sandbox.meta.wire import GraphError
+from roasloop.sandbox.meta.protocol import GraphError
 
 MANAGEMENT, INSIGHTS = "ads_management", "ads_insights"
 #: Throttle codes per use case, with the subcode Graph sends alongside.

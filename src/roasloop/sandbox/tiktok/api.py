@@ -26,7 +26,7 @@ from starlette.routing import Route
 
 from roasloop.sandbox.credentials import SANDBOX_APP_ID, SANDBOX_APP_SECRET
 from roasloop.sandbox.tiktok import delivery, objects, reports
-from roasloop.sandbox.tiktok.wire import TikTokError, TokenRequest, parse, require
+from roasloop.sandbox.tiktok.protocol import TikTokError, TokenRequest, parse, require
 from roasloop.sandbox.world import SandboxWorld
 
 PREFIX = "/open_api/v1.3"

@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import Any
 
 from roasloop.sandbox.market import Audience
-from roasloop.sandbox.tiktok.wire import AGE_BUCKETS, LOCATION_COUNTRIES
+from roasloop.sandbox.tiktok.protocol import AGE_BUCKETS, LOCATION_COUNTRIES
 from roasloop.sandbox.world import SandboxWorld
 
 Doc = dict[str, Any]

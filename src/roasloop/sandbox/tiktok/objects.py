@@ -7,7 +7,7 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from roasloop.sandbox.tiktok import delivery
-from roasloop.sandbox.tiktok.wire import (
+from roasloop.sandbox.tiktok.protocol import (
     LOCATION_COUNTRIES,
     MAX_ADS_PER_ADGROUP,
     MIN_ADGROUP_DAILY_BUDGET,

@@ -13,7 +13,7 @@ from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from roasloop.sandbox.market import AdDayMetrics
-from roasloop.sandbox.tiktok.wire import ReportQuery, TikTokError, parse, require
+from roasloop.sandbox.tiktok.protocol import ReportQuery, TikTokError, parse, require
 from roasloop.sandbox.world import SandboxWorld
 
 if TYPE_CHECKING:

@@ -143,14 +143,14 @@ AGE_BUCKETS: dict[str, tuple[str, ...]] = {
 }
 
 
-class WireModel(BaseModel):
+class RequestModel(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
-M = TypeVar("M", bound=WireModel)
+M = TypeVar("M", bound=RequestModel)
 
 
-class CampaignCreate(WireModel):
+class CampaignCreate(RequestModel):
     advertiser_id: WireId
     campaign_name: str = Field(min_length=1, max_length=512)
     objective_type: ObjectiveType
@@ -160,20 +160,20 @@ class CampaignCreate(WireModel):
     request_id: WireId | None = None
 
 
-class CampaignUpdate(WireModel):
+class CampaignUpdate(RequestModel):
     advertiser_id: WireId
     campaign_id: WireId
     campaign_name: str | None = Field(default=None, min_length=1, max_length=512)
     budget: Amount | None = None
 
 
-class StatusUpdate(WireModel):
+class StatusUpdate(RequestModel):
     advertiser_id: WireId
     ids: list[WireId] = Field(min_length=1, max_length=20)
     operation_status: StatusOpt
 
 
-class AdgroupCreate(WireModel):
+class AdgroupCreate(RequestModel):
     advertiser_id: WireId
     campaign_id: WireId
     adgroup_name: str = Field(min_length=1, max_length=512)
@@ -206,7 +206,7 @@ class AdgroupCreate(WireModel):
         return value
 
 
-class AdgroupUpdate(WireModel):
+class AdgroupUpdate(RequestModel):
     advertiser_id: WireId
     adgroup_id: WireId
     adgroup_name: str | None = Field(default=None, min_length=1, max_length=512)
@@ -217,23 +217,23 @@ class AdgroupUpdate(WireModel):
     location_ids: list[WireId] | None = None
 
 
-class BudgetItem(WireModel):
+class BudgetItem(RequestModel):
     adgroup_id: WireId
     budget: Amount
 
 
-class ScheduledBudgetItem(WireModel):
+class ScheduledBudgetItem(RequestModel):
     adgroup_id: WireId
     scheduled_budget: Amount
 
 
-class AdgroupBudgetUpdate(WireModel):
+class AdgroupBudgetUpdate(RequestModel):
     advertiser_id: WireId
     budget: list[BudgetItem] | None = Field(default=None, max_length=20)
     scheduled_budget: list[ScheduledBudgetItem] | None = Field(default=None, max_length=20)
 
 
-class AdCreative(WireModel):
+class AdCreative(RequestModel):
     ad_name: str = Field(min_length=1, max_length=512)
     ad_format: Literal["SINGLE_VIDEO", "SINGLE_IMAGE", "CAROUSEL_ADS"]
     video_id: WireId | None = None
@@ -247,27 +247,27 @@ class AdCreative(WireModel):
     operation_status: OptStatus = "ENABLE"
 
 
-class AdCreate(WireModel):
+class AdCreate(RequestModel):
     advertiser_id: WireId
     adgroup_id: WireId
     creatives: list[AdCreative] = Field(min_length=1, max_length=MAX_ADS_PER_ADGROUP)
 
 
-class AdUpdate(WireModel):
+class AdUpdate(RequestModel):
     advertiser_id: WireId
     ad_id: WireId
     ad_name: str | None = Field(default=None, min_length=1, max_length=512)
     ad_text: str | None = Field(default=None, min_length=1, max_length=MAX_AD_TEXT)
 
 
-class ListQuery(WireModel):
+class ListQuery(RequestModel):
     advertiser_id: WireId
     filtering: dict[str, Any] = Field(default_factory=dict)
     page: int = Field(default=1, ge=1)
     page_size: int = Field(default=10, ge=1, le=1000)
 
 
-class ReportQuery(WireModel):
+class ReportQuery(RequestModel):
     advertiser_id: WireId
     report_type: Literal["BASIC"]
     service_type: Literal["AUCTION"] = "AUCTION"
@@ -282,7 +282,7 @@ class ReportQuery(WireModel):
     page_size: int = Field(default=10, ge=1, le=1000)
 
 
-class TokenRequest(WireModel):
+class TokenRequest(RequestModel):
     app_id: WireId
     secret: str
     auth_code: str

@@ -190,11 +190,11 @@ MinorUnits = Annotated[int, Field(ge=0)]
 FieldList = Annotated[list[str], BeforeValidator(_fields)]
 
 
-class WireModel(BaseModel):
+class RequestModel(BaseModel):
     model_config = ConfigDict(extra="ignore", str_strip_whitespace=True)
 
 
-M = TypeVar("M", bound=WireModel)
+M = TypeVar("M", bound=RequestModel)
 
 
 # --- validation errors ---------------------------------------------------------------------------
