@@ -94,7 +94,8 @@ async def _audit(
     }
     tags = Counter(tag for objects in on_platform.values() for _, tag in objects)
     present = {level: {object_id for object_id, _ in objs} for level, objs in on_platform.items()}
-    operations = await bench.runtime.deps.store.list_operations(user, limit=100_000)
+    async with bench.runtime.deps.store.unit(user) as uow:
+        operations = await uow.operations.find(limit=100_000)
     confirmed = Counter(
         op.object_id
         for op in operations

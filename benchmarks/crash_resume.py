@@ -140,8 +140,9 @@ async def audit(workdir: Path, port: int) -> dict[str, Any]:
     resumed = await module.execute("resume_operations", {}, ctx)
     store = (await module.runtime()).deps.store
     campaign_id = json.loads((workdir / "campaign.json").read_text())["campaign_id"]
-    operations = await store.list_operations(USER, limit=100_000)
-    adsets = await store.list_adsets(USER, Platform.TIKTOK, campaign_id)
+    async with store.unit(USER) as uow:
+        operations = await uow.operations.find(limit=100_000)
+        adsets = await uow.campaigns.list_adsets(Platform.TIKTOK, campaign_id)
     status = await module.execute("get_campaign_status", {"campaign_id": campaign_id}, ctx)
     platform = {a["adset_id"]: a for a in status["adsets"]}
     history = _platform_history(workdir, [a.adset_id for a in adsets])

@@ -286,13 +286,13 @@ async def _finish(
 
 
 async def _campaign_lines(runtime: Runtime, result: DemoResult, end: date) -> list[CampaignLine]:
-    store = runtime.deps.store
     lines = []
-    for campaign in await store.list_campaigns(TENANT):
-        cid, platform = campaign.campaign_id, campaign.platform
-        rows = await store.list_performance(TENANT, platform, cid, START.date(), end)
-        adsets = await store.list_adsets(TENANT, platform, cid)
-        lines.append(_campaign_line(campaign, adsets, rows, result))
+    async with runtime.deps.store.unit(TENANT) as uow:
+        for campaign in await uow.campaigns.all():
+            cid, platform = campaign.campaign_id, campaign.platform
+            rows = await uow.performance.for_campaign(platform, cid, START.date(), end)
+            adsets = await uow.campaigns.list_adsets(platform, cid)
+            lines.append(_campaign_line(campaign, adsets, rows, result))
     return sorted(lines, key=lambda line: line.kind != LAUNCH)
 
 

@@ -14,9 +14,9 @@ from hypothesis import strategies as st
 
 from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform, QueueStatus
 from roasloop.errors import NotFound
-from roasloop.ports.store import Snapshot
+from roasloop.ports.store import Document
 from roasloop.store import SqlAlchemyStore
-from tests.contract.test_store_contract import (
+from tests.contract.records import (
     D0,
     T0,
     TIKTOK,
@@ -48,44 +48,48 @@ per_example = settings(
 
 async def populate(store: SqlAlchemyStore, tenant: str, label: str = "") -> None:
     """One record of every kind for ``tenant``, with fixed ids; ``label`` marks the values."""
-    await store.save_account(account(tenant, name=label))
-    await store.save_creative(replace(creative(tenant), name=label))
-    await store.save_media_ref(tenant, "cr-1", TIKTOK, "acc-1", f"media-{label}")
-    await store.save_campaign(campaign(tenant, name=label))
-    await store.save_adset(adset(tenant, name=label))
-    await store.save_ad(ad(tenant, name=label))
-    await store.upsert_performance([perf(tenant, adset_id=label or "as-1")])
-    await store.save_snapshot(tenant, "status", "c-1", {"label": label}, T0)
-    await store.record_operation(operation(tenant, reason=label))
-    await store.save_plan(tenant, "key-1", {"label": label}, T0)
-    await store.save_rule(rule(tenant, name=label))
-    await store.record_rule_execution(execution(tenant, reason=label))
-    await store.save_ab_test(ab_test(tenant, name=label))
-    await store.enqueue(queue_item(tenant, mode=label or "manual"))
+    async with store.unit(tenant) as uow:
+        await uow.accounts.save(account(tenant, name=label))
+        await uow.creatives.save(replace(creative(tenant), name=label))
+        await uow.creatives.save_media_ref("cr-1", TIKTOK, "acc-1", f"media-{label}")
+        await uow.campaigns.save(campaign(tenant, name=label))
+        await uow.campaigns.save_adset(adset(tenant, name=label))
+        await uow.campaigns.save_ads([ad(tenant, name=label)])
+        await uow.performance.upsert([perf(tenant, adset_id=label or "as-1")])
+        await uow.documents.save("status", "c-1", {"label": label}, T0)
+        await uow.operations.record(operation(tenant, reason=label))
+        await uow.plans.save("key-1", {"label": label}, T0)
+        await uow.rules.save(rule(tenant, name=label))
+        await uow.rules.record_execution(execution(tenant, reason=label))
+        await uow.ab_tests.save(ab_test(tenant, name=label))
+        await uow.queue.enqueue(queue_item(tenant, mode=label or "manual"))
+        await uow.leases.acquire("lease-1", f"owner-{label}", T0, T0 + timedelta(minutes=5))
 
 
 async def view(store: SqlAlchemyStore, tenant: str) -> dict[str, Any]:
     """Everything ``tenant`` can read through every read method."""
-    return {
-        "account": await store.get_account(tenant, TIKTOK),
-        "creative": await store.get_creative(tenant, "cr-1"),
-        "creatives": await store.list_creatives(tenant),
-        "media": await store.get_media_ref(tenant, "cr-1", TIKTOK, "acc-1"),
-        "campaign": await store.get_campaign(tenant, TIKTOK, "c-1"),
-        "campaigns": await store.list_campaigns(tenant),
-        "adset": await store.get_adset(tenant, TIKTOK, "as-1"),
-        "adsets": await store.list_adsets(tenant, TIKTOK, "c-1"),
-        "ads": await store.list_ads(tenant, TIKTOK, "c-1"),
-        "performance": await store.list_performance(tenant, TIKTOK, "c-1", D0, D0),
-        "snapshot": await store.get_snapshot(tenant, "status", "c-1"),
-        "operations": await store.list_operations(tenant),
-        "plan": await store.get_plan(tenant, "key-1"),
-        "rule": await store.get_rule(tenant, "r-1"),
-        "rules": await store.list_rules(tenant),
-        "executions": await store.list_rule_executions(tenant, "r-1"),
-        "ab_test": await store.get_ab_test(tenant, "ab-1"),
-        "queue": await store.list_queue(tenant),
-    }
+    async with store.unit(tenant) as uow:
+        return {
+            "account": await uow.accounts.get(TIKTOK),
+            "creative": await uow.creatives.get("cr-1"),
+            "creatives": await uow.creatives.all(),
+            "creatives_by_id": await uow.creatives.get_many(["cr-1"]) or None,
+            "media": await uow.creatives.get_media_ref("cr-1", TIKTOK, "acc-1"),
+            "campaign": await uow.campaigns.get(TIKTOK, "c-1"),
+            "campaigns": await uow.campaigns.all(),
+            "adset": await uow.campaigns.get_adset(TIKTOK, "as-1"),
+            "adsets": await uow.campaigns.list_adsets(TIKTOK, "c-1"),
+            "ads": await uow.campaigns.list_ads(TIKTOK, "c-1"),
+            "performance": await uow.performance.for_campaign(TIKTOK, "c-1", D0, D0),
+            "document": await uow.documents.get("status", "c-1"),
+            "operations": await uow.operations.find(),
+            "plan": await uow.plans.get("key-1"),
+            "rule": await uow.rules.get("r-1"),
+            "rules": await uow.rules.all(),
+            "executions": await uow.rules.list_executions("r-1"),
+            "ab_test": await uow.ab_tests.get("ab-1"),
+            "queue": await uow.queue.items(),
+        }
 
 
 def nothing(seen: dict[str, Any]) -> dict[str, Any]:
@@ -130,6 +134,7 @@ def expected_view(tenant: str, label: str) -> dict[str, Any]:
         "account": account(tenant, name=label),
         "creative": replace(creative(tenant), name=label),
         "creatives": [replace(creative(tenant), name=label)],
+        "creatives_by_id": {"cr-1": replace(creative(tenant), name=label)},
         "media": f"media-{label}",
         "campaign": seen_campaign,
         "campaigns": [seen_campaign],
@@ -137,7 +142,7 @@ def expected_view(tenant: str, label: str) -> dict[str, Any]:
         "adsets": [seen_adset],
         "ads": [ad(tenant, name=label)],
         "performance": [perf(tenant, adset_id=label)],
-        "snapshot": Snapshot(payload={"label": label}, taken_at=T0),
+        "document": Document(payload={"label": label}, saved_at=T0),
         "operations": [operation(tenant, reason=label)],
         "plan": {"label": label},
         "rule": rule(tenant, name=label),
@@ -152,19 +157,25 @@ async def test_writes_addressed_to_another_tenant_change_nothing(store: SqlAlche
     await populate(store, "owner")
     before = await view(store, "owner")
     later = T0 + timedelta(hours=1)
-    with pytest.raises(NotFound):
-        await store.set_status(
-            "intruder", TIKTOK, EntityLevel.CAMPAIGN, "c-1", EntityStatus.DELETED, later
-        )
-    with pytest.raises(NotFound):
-        await store.set_status(
-            "intruder", TIKTOK, EntityLevel.AD, "ad-1", EntityStatus.DELETED, later
-        )
-    with pytest.raises(NotFound):
-        await store.set_adset_budget("intruder", TIKTOK, "as-1", Decimal("9999.00"), later)
-    with pytest.raises(NotFound):
-        await store.update_operation("intruder", "op-1", OperationState.FAILED, later)
-    with pytest.raises(NotFound):
-        await store.set_queue_status("intruder", "q-1", QueueStatus.LAUNCHED, later)
+    deleted = EntityStatus.DELETED
+    async with store.unit("intruder") as uow:
+        with pytest.raises(NotFound):
+            await uow.campaigns.set_status(TIKTOK, EntityLevel.CAMPAIGN, "c-1", deleted, later)
+        with pytest.raises(NotFound):
+            await uow.campaigns.set_status(TIKTOK, EntityLevel.AD, "ad-1", deleted, later)
+        with pytest.raises(NotFound):
+            await uow.campaigns.set_adset_budget(TIKTOK, "as-1", Decimal("9999.00"), later)
+        with pytest.raises(NotFound):
+            await uow.operations.update("op-1", OperationState.FAILED, later)
+        with pytest.raises(NotFound):
+            await uow.operations.set_states(["op-1"], OperationState.FAILED, later)
+        with pytest.raises(NotFound):
+            await uow.operations.confirm_many([("op-1", "stolen")], later)
+        with pytest.raises(NotFound):
+            await uow.queue.set_status("q-1", QueueStatus.LAUNCHED, later)
+        await uow.leases.release("lease-1", "owner-")  # another tenant's lease: untouched
+        assert await uow.leases.acquire("lease-1", "intruder", later, later)  # its own
+    async with store.unit("owner") as uow:
+        assert not await uow.leases.acquire("lease-1", "someone", T0, T0)
+        assert await uow.accounts.get(Platform.META) is None
     assert await view(store, "owner") == before
-    assert await store.get_account("owner", Platform.META) is None

@@ -21,7 +21,7 @@ from roasloop.store import SqlAlchemyStore, TokenCipher
 from roasloop.store._alembic import alembic_config
 from roasloop.store.engine import async_database_url, sync_database_url
 from roasloop.store.tables import VERSION_TABLE, Base
-from tests.contract.test_store_contract import account, campaign, perf, rule
+from tests.contract.records import account, campaign, perf, rule
 
 
 @pytest.fixture
@@ -49,10 +49,12 @@ async def test_migrations_build_exactly_the_declared_schema(
 
 
 async def test_migrate_is_idempotent_and_keeps_data(store: SqlAlchemyStore, raw: Engine) -> None:
-    await store.save_campaign(campaign("t1"))
+    async with store.unit("t1") as uow:
+        await uow.campaigns.save(campaign("t1"))
     await store.migrate()
     await store.migrate()
-    assert await store.get_campaign("t1", campaign("t1").platform, "c-1") == campaign("t1")
+    async with store.unit("t1") as uow:
+        assert await uow.campaigns.get(campaign("t1").platform, "c-1") == campaign("t1")
     with raw.connect() as connection:
         versions = connection.execute(text(f"SELECT version_num FROM {VERSION_TABLE}")).all()
     assert versions == [(head_revision(),)]
@@ -81,7 +83,8 @@ async def test_access_tokens_are_encrypted_at_rest(
     store: SqlAlchemyStore, raw: Engine, cipher: TokenCipher
 ) -> None:
     saved = account("t1")
-    await store.save_account(saved)
+    async with store.unit("t1") as uow:
+        await uow.accounts.save(saved)
     with raw.connect() as connection:
         row = connection.execute(text("SELECT * FROM platform_accounts")).mappings().one()
     assert all(saved.access_token not in str(value) for value in row.values())
@@ -93,29 +96,34 @@ async def test_webhook_secrets_are_encrypted_at_rest(store: SqlAlchemyStore, raw
     webhook = {"url": "https://hooks.example.com/x", "secret": secret}
     action = {"type": "notify", "webhook": webhook, "branches": [{"webhook": webhook}]}
     saved = replace(rule("t1"), action=action)
-    await store.save_rule(saved)
+    async with store.unit("t1") as uow:
+        await uow.rules.save(saved)
     with raw.connect() as connection:
         row = connection.execute(text("SELECT * FROM rules")).mappings().one()
     assert all(secret not in str(value) for value in row.values())
-    assert await store.get_rule("t1", saved.rule_id) == saved
-    assert await store.list_rules("t1") == [saved]
+    async with store.unit("t1") as uow:
+        assert await uow.rules.get(saved.rule_id) == saved
+        assert await uow.rules.all() == [saved]
 
 
 async def test_a_store_with_another_key_cannot_read_tokens(
     database_url: str, store: SqlAlchemyStore
 ) -> None:
-    await store.save_account(account("t1"))
+    async with store.unit("t1") as uow:
+        await uow.accounts.save(account("t1"))
     stranger = SqlAlchemyStore(database_url, TokenCipher(TokenCipher.generate_key()))
     try:
         with pytest.raises(InternalError, match="cannot be decrypted") as caught:
-            await stranger.get_account("t1", account("t1").platform)
+            async with stranger.unit("t1") as uow:
+                await uow.accounts.get(account("t1").platform)
         assert account("t1").access_token not in str(caught.value)
     finally:
         await stranger.close()
 
 
 async def test_money_rests_as_integer_cents(store: SqlAlchemyStore, raw: Engine) -> None:
-    await store.upsert_performance([perf("t1")])
+    async with store.unit("t1") as uow:
+        await uow.performance.upsert([perf("t1")])
     with raw.connect() as connection:
         row = connection.execute(
             text("SELECT spend_cents, revenue_cents FROM performance_daily")
@@ -156,8 +164,10 @@ async def test_memory_sqlite_works_for_tests(cipher: TokenCipher) -> None:
     memory = SqlAlchemyStore("sqlite://", cipher)
     try:
         await memory.migrate()
-        await memory.save_campaign(campaign("t1"))
-        assert await memory.list_campaigns("t1") == [campaign("t1")]
+        async with memory.unit("t1") as uow:
+            await uow.campaigns.save(campaign("t1"))
+        async with memory.unit("t1") as uow:
+            assert await uow.campaigns.all() == [campaign("t1")]
     finally:
         await memory.close()
 
@@ -181,7 +191,10 @@ async def test_unreachable_postgres_is_service_unavailable_without_password(
         with pytest.raises(ServiceUnavailable) as caught:
             await down.migrate()
         with pytest.raises(ServiceUnavailable):
-            await down.list_campaigns("t1")
+            async with down.unit("t1") as uow:
+                await uow.campaigns.all()
+        with pytest.raises(ServiceUnavailable):
+            await down.list_tenants()
     finally:
         await down.close()
     message = str(caught.value)  # what a caller may see: no host, no password
@@ -199,7 +212,8 @@ async def test_unusable_sqlite_path_is_service_unavailable(
         with pytest.raises(ServiceUnavailable):
             await broken.migrate()
         with pytest.raises(ServiceUnavailable):
-            await broken.get_creative("t1", "cr-1")
+            async with broken.unit("t1") as uow:
+                await uow.creatives.get("cr-1")
     finally:
         await broken.close()
         # aiosqlite connections that failed to open are finalized when collected; collect
@@ -216,7 +230,8 @@ async def test_a_refused_statement_shows_no_database_details(
     try:
         await store.migrate()
         with pytest.raises(InternalError) as caught:
-            await store.save_campaign(replace(campaign("t1"), name="nul\x00name"))
+            async with store.unit("t1") as uow:
+                await uow.campaigns.save(replace(campaign("t1"), name="nul\x00name"))
     finally:
         await store.close()
     shown = str(caught.value) + caught.value.message("en") + str(caught.value.details)

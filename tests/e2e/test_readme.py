@@ -100,7 +100,8 @@ async def test_the_module_example_launches_its_campaign_with_the_sample_video(
         )
         assert status["status"] == "success", status
         store = (await module.runtime()).deps.store
-        creative = await store.get_creative("seller-1", "hook")
+        async with store.unit("seller-1") as uow:
+            creative = await uow.creatives.get("hook")
     assert creative is not None
     assert creative.media_url == str((settings.resolved_media_dir / "hook.mp4").resolve())
 

@@ -10,11 +10,11 @@ from __future__ import annotations
 import asyncio
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 
@@ -23,11 +23,14 @@ from roasloop.bootstrap import Runtime, build_runtime
 from roasloop.config import Settings
 from roasloop.domain.enums import Platform
 from roasloop.ports.clock import SimulatedClock
+from roasloop.ports.copywriter import Copywriter
+from roasloop.ports.store import UnitOfWork
 from roasloop.sandbox.market.scenario import Scenario
 from roasloop.sandbox.tiktok.api import create_tiktok_app
 from roasloop.sandbox.world import FaultConfig, SandboxWorld
 from tests.media_files import write_media
 
+T = TypeVar("T")
 START = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 PRODUCT_URL = "https://shop.example.com/products/glow-serum"
 
@@ -136,6 +139,15 @@ class Harness:
     def advance(self, days: int = 1) -> None:
         self.clock.advance(timedelta(days=days))
 
+    def stored(self, user: str, work: Callable[[UnitOfWork], Awaitable[T]]) -> T:
+        """What ``work`` reads (or writes) in a unit of work of ``user``'s store."""
+
+        async def in_unit() -> T:
+            async with self.runtime.deps.store.unit(user) as uow:
+                return await work(uow)
+
+        return self.runner.run(in_unit())
+
     def docs(self, kind: str) -> list[dict[str, Any]]:
         return list(self.world.all(kind))
 
@@ -158,6 +170,7 @@ def build_harness(
     scenario: Scenario | None = None,
     seed: int = 1,
     faults: FaultConfig | None = None,
+    copywriter: Copywriter | None = None,
     **settings: Any,
 ) -> Harness:
     runner = asyncio.Runner()
@@ -183,6 +196,7 @@ def build_harness(
             sandboxes=worlds,
             retry_sleep=fake_sleep,
             transports={Platform.TIKTOK: transport},
+            copywriter=copywriter,
         )
     )
     module = CampaignAutomation(runtime=runtime)

@@ -29,5 +29,5 @@ def launch(h: Harness, user: str, creatives: int = 1) -> dict[str, Any]:
 
 def operations(h: Harness, user: str, action: str) -> list[Operation]:
     """The tenant's operation-log entries of one action, oldest first."""
-    logged = h.runner.run(h.runtime.deps.store.list_operations(user))
+    logged = h.stored(user, lambda uow: uow.operations.find())
     return [op for op in logged if op.action == action]

@@ -46,7 +46,9 @@ def _capped_adset(h: Harness, user: str, campaign_id: str) -> str:
         bid_amount=CAP,
     )
     adset_id = h.runner.run(adapter.create_adset(spec))
-    template = h.runner.run(deps.store.list_adsets(user, Platform.TIKTOK, campaign_id))[0]
+    template = h.stored(user, lambda uow: uow.campaigns.list_adsets(Platform.TIKTOK, campaign_id))[
+        0
+    ]
     record = replace(
         template,
         adset_id=adset_id,
@@ -54,7 +56,7 @@ def _capped_adset(h: Harness, user: str, campaign_id: str) -> str:
         bid_strategy=spec.bid_strategy,
         bid_amount=CAP,
     )
-    h.runner.run(deps.store.save_adset(record))
+    h.stored(user, lambda uow: uow.campaigns.save_adset(record))
     return adset_id
 
 
@@ -78,13 +80,13 @@ def _platform_bid(h: Harness, adset_id: str) -> Decimal:
 
 
 def _stored_bid(h: Harness, user: str, adset_id: str) -> Decimal | None:
-    stored = h.runner.run(h.runtime.deps.store.get_adset(user, Platform.TIKTOK, adset_id))
+    stored = h.stored(user, lambda uow: uow.campaigns.get_adset(Platform.TIKTOK, adset_id))
     assert stored is not None
     return stored.bid_amount
 
 
 def _ops(h: Harness, user: str, action: str) -> list[Any]:
-    operations = h.runner.run(h.runtime.deps.store.list_operations(user))
+    operations = h.stored(user, lambda uow: uow.operations.find())
     return [op for op in operations if op.action == action]
 
 

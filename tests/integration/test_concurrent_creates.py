@@ -87,9 +87,9 @@ def test_concurrent_creates_with_one_key_make_one_structure(h: Harness, platform
     assert on_platform(world, platform, user, "race-1") == on_platform(
         world, platform, solo, "solo"
     )
-    stored = h.runner.run(h.runtime.deps.store.list_campaigns(user, platform))
+    stored = h.stored(user, lambda uow: uow.campaigns.all(platform))
     assert [c.campaign_id for c in stored] == [results[0]["campaign_id"]]
-    operations = h.runner.run(h.runtime.deps.store.list_operations(user))
+    operations = h.stored(user, lambda uow: uow.operations.find())
     creates = [o for o in operations if o.action == "create_campaign"]
     assert len(creates) == 1
 

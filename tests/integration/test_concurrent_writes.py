@@ -28,13 +28,13 @@ def launch(h: Harness, user: str, platform: str = "tiktok") -> dict[str, Any]:
 
 
 def budget_writes(h: Harness, user: str) -> list[Any]:
-    entries = h.runner.run(h.runtime.deps.store.list_operations(user))
+    entries = h.stored(user, lambda uow: uow.operations.find())
     return [e for e in entries if "daily_budget" in e.after and not e.action.startswith("create")]
 
 
 def policy_writes(h: Harness, user: str) -> list[Any]:
     """The writes budget policies sent (budgets and pauses)."""
-    entries = h.runner.run(h.runtime.deps.store.list_operations(user))
+    entries = h.stored(user, lambda uow: uow.operations.find())
     return [e for e in entries if e.idempotency_key.startswith("policy:")]
 
 

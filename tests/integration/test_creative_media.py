@@ -33,7 +33,7 @@ def refused_media(h: Harness, user: str, media_url: str) -> str:
     assert result["status"] == "error", result
     error: Any = result["error"]
     assert error["code"] == "1001" and error["details"]["field"] == "media_url", error
-    assert h.runner.run(h.runtime.deps.store.list_creatives(user)) == []
+    assert h.stored(user, lambda uow: uow.creatives.all()) == []
     return str(error["message"])
 
 
@@ -64,7 +64,7 @@ def refused_launch(h: Harness, user: str, platform: str, creative_ids: list[str]
     assert error["details"]["field"] == f"creative_ids[{len(creative_ids) - 1}]", error
     world = h.runtime.sandboxes[Platform(platform)]
     assert list(world.all(CAMPAIGNS[platform])) == []
-    assert h.runner.run(h.runtime.deps.store.list_operations(user)) == []
+    assert h.stored(user, lambda uow: uow.operations.find()) == []
     return str(error["message"])
 
 
@@ -94,7 +94,7 @@ def test_videos_and_images_inside_the_folder_are_taken(shared: Harness) -> None:
     image = write_media(shared.media_dir / f"{user}.png", user, "landscape")
     assert register(shared, user, f"sub/{user}.mp4", "v")["status"] == "success"
     assert register(shared, user, str(image), "i")["status"] == "success"
-    stored = shared.runner.run(shared.runtime.deps.store.get_creatives(user, ["v", "i"]))
+    stored = shared.stored(user, lambda uow: uow.creatives.get_many(["v", "i"]))
     assert stored["v"].media_url == str(video_file.resolve())
     assert stored["i"].media_url == str(image.resolve())
 
@@ -169,7 +169,7 @@ def test_what_one_platform_refuses_another_takes(fresh: Harness) -> None:
 def test_a_file_gone_since_registration_stops_the_launch_before_any_write(fresh: Harness) -> None:
     user = fresh.new_user()
     creatives = fresh.creatives(user, 2)
-    stored = fresh.runner.run(fresh.runtime.deps.store.get_creatives(user, creatives))
+    stored = fresh.stored(user, lambda uow: uow.creatives.get_many(creatives))
     Path(stored[creatives[1]].media_url).unlink()
     result = fresh.execute(
         "create_campaign",

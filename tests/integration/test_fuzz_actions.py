@@ -190,7 +190,7 @@ def seed_tenant(h: Harness) -> dict[str, Any]:
     h.advance(3)
     fired = h.execute("execute_rule", {"rule_id": rule["rule_id"]}, user=USER)
     assert fired["changes"] > 0, fired  # an execution to undo
-    media = h.runner.run(h.runtime.deps.store.get_creative(USER, creatives[0]))
+    media = h.stored(USER, lambda uow: uow.creatives.get(creatives[0]))
     assert media is not None
     return {
         "media_url": Path(media.media_url).name,

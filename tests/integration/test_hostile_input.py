@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 
+from roasloop.domain.models import PlatformAccount
+from roasloop.ports.store import UnitOfWork
 from tests.integration.harness import PRODUCT_URL, Harness
 from tests.media_files import write_media
 
@@ -174,8 +176,11 @@ def test_a_failed_request_provisions_no_sandbox_account(
     user = h.new_user()
     result = h.execute(action, params, user)
     assert result["status"] == "error", result
-    for platform in h.runtime.sandboxes:
-        assert h.runner.run(h.runtime.deps.store.get_account(user, platform)) is None
+
+    async def accounts(uow: UnitOfWork) -> list[PlatformAccount | None]:
+        return [await uow.accounts.get(platform) for platform in h.runtime.sandboxes]
+
+    assert h.stored(user, accounts) == [None] * len(h.runtime.sandboxes)
 
 
 @pytest.mark.parametrize(

@@ -47,7 +47,8 @@ async def main(mode: str, data_dir: str) -> dict[str, object]:
         if mode == "live":
             for platform in Platform:
                 account = PlatformAccount("t1", platform, "1234567890", "token", datetime.now(UTC))
-                await runtime.deps.store.save_account(account)
+                async with runtime.deps.store.unit("t1") as uow:
+                    await uow.accounts.save(account)
                 adapter = await runtime.registry.adapter_for("t1", platform)
                 adapters.append(type(adapter).__name__)
         answer = await module.execute("advance_sandbox", {"days": 1}, {"user_id": "t1"})

@@ -102,7 +102,7 @@ def test_google_gets_the_fetched_image_as_bytes(g: Harness, media_host: str, pat
     assert asset["imageAsset"]["fileSize"] == str(len(LANDSCAPE))  # the fetched bytes
     (kept,) = fetched(g)
     assert kept.suffix == ".png" and kept.read_bytes() == LANDSCAPE
-    (stored,) = g.runner.run(g.runtime.deps.store.list_creatives(user))
+    (stored,) = g.stored(user, lambda uow: uow.creatives.all())
     assert stored.media_url == media_host + path  # the creative still names its URL
 
 

@@ -80,6 +80,7 @@ def _meta_campaign(h: Harness) -> dict[str, Any]:
 def _record_recent_changes(h: Harness, adset_id: str, count: int) -> None:
     """Budget writes roasloop confirmed in the last hour, as the operation log keeps them."""
     now = h.clock.now()
+    entries = []
     for index in range(count):
         at = now - timedelta(minutes=50 - 10 * index)
         entry = Operation(
@@ -96,7 +97,8 @@ def _record_recent_changes(h: Harness, adset_id: str, count: int) -> None:
             after={"daily_budget": "30.00"},
             updated_at=at,
         )
-        h.runner.run(h.runtime.deps.store.record_operation(entry))
+        entries.append(entry)
+    h.stored("u1", lambda uow: uow.operations.record_many(entries))
 
 
 def test_optimize_budget_holds_a_change_the_platform_would_refuse(fresh: Harness) -> None:
@@ -127,8 +129,7 @@ def test_optimize_budget_holds_a_change_the_platform_would_refuse(fresh: Harness
     )
     assert held["values"]["retry_at"] == expected
     assert "顺延" in held["message"] and "held" in held["messages"]["en"]
-    store = fresh.runtime.deps.store
-    logged = fresh.runner.run(store.list_operations("u1", object_id=locked))
+    logged = fresh.stored("u1", lambda uow: uow.operations.find(object_id=locked))
     later = [op for op in logged if not op.operation_id.startswith("op-earlier")]
     assert [op.action for op in later] == ["create_adset"]  # nothing sent for the held change
 
@@ -157,7 +158,6 @@ def test_a_rule_s_budget_change_is_held_and_does_not_count_as_executed(fresh: Ha
     assert "this hour" in outcome[locked]["result_message"]
     others = [a["adset_id"] for a in campaign["adsets"][1:]]
     assert {outcome[a]["result"] for a in others} == {"done"}
-    store = fresh.runtime.deps.store
-    logged = fresh.runner.run(store.list_operations("u1", object_id=locked))
+    logged = fresh.stored("u1", lambda uow: uow.operations.find(object_id=locked))
     later = [op for op in logged if not op.operation_id.startswith("op-earlier")]
     assert [op.action for op in later] == ["create_adset"]  # nothing sent for the held change

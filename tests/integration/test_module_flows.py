@@ -96,7 +96,7 @@ def test_property_14_platform_routing(shared: Harness, platform: str) -> None:
 def test_every_write_is_in_the_operation_log(fresh: Harness) -> None:
     campaign = _launch(fresh, "u1")
     fresh.execute("manage_campaign", {"campaign_id": campaign["campaign_id"], "operation": "pause"})
-    operations = fresh.runner.run(fresh.runtime.deps.store.list_operations("u1"))
+    operations = fresh.stored("u1", lambda uow: uow.operations.find())
     actions = [op.action for op in operations]
     assert actions.count("create_campaign") == 1
     assert actions.count("create_adset") == 3 and actions.count("create_ad") == 6
@@ -133,7 +133,7 @@ def test_rules_fire_apply_and_log(fresh: Harness) -> None:
     assert {n["result"] for n in checked["notifications"]} == {"done"}
     for adset in campaign["adsets"]:
         assert fresh.world.get("adgroup", adset["adset_id"])["budget"] == pytest.approx(60.0)
-    history = fresh.runner.run(fresh.runtime.deps.store.list_rule_executions("u1", rule["rule_id"]))
+    history = fresh.stored("u1", lambda uow: uow.rules.list_executions(rule["rule_id"]))
     assert len(history) == 3 and all(h.before["daily_budget"] == "50.00" for h in history)
     assert fresh.execute("check_rules", {"due_only": True})["checked"] == 0  # checked < 6 h ago
 

@@ -53,18 +53,17 @@ def test_launch_observe_optimize_on_postgres_and_redis(
             "optimize_budget", {"campaign_id": created["campaign_id"], "apply": True}, user=user
         )
         assert optimized["status"] == "success", optimized
-        store = h.runtime.deps.store
-        rows = h.runner.run(
-            store.list_performance(
-                user,
+        rows = h.stored(
+            user,
+            lambda uow: uow.performance.for_campaign(
                 Platform.TIKTOK,
                 created["campaign_id"],
                 h.clock.today().replace(day=1),
                 h.clock.today(),
-            )
+            ),
         )
         assert {r.day for r in rows} == {h.clock.today().replace(day=d) for d in range(2, 6)}
-        account = h.runner.run(store.get_account(user, Platform.TIKTOK))
+        account = h.stored(user, lambda uow: uow.accounts.get(Platform.TIKTOK))
         assert account is not None and account.access_token
     finally:
         h.close()

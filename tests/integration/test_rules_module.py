@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from roasloop.domain.enums import EntityLevel, EntityStatus, OperationState, Platform
+from roasloop.ports.store import UnitOfWork
 from tests.integration.conftest import PROPERTY
 from tests.integration.harness import Harness
 from tests.integration.steps import INCLUDE, launch, ok, operations
@@ -172,8 +173,7 @@ def test_property_13_rules_are_created_executed_and_logged(
     )
     decisions = executed["decisions"]
     assert {d["adset_id"] for d in decisions} == set(before)
-    store = shared.runtime.deps.store
-    history = shared.runner.run(store.list_rule_executions(user, created["rule_id"]))
+    history = shared.stored(user, lambda uow: uow.rules.list_executions(created["rule_id"]))
     assert len(history) == len(decisions)
     for item in decisions:
         adset_id, wire = item["adset_id"], shared.world.get("adgroup", item["adset_id"])
@@ -188,7 +188,9 @@ def test_property_13_rules_are_created_executed_and_logged(
             assert Decimal(str(wire["budget"])) == Decimal(str(item["new_budget"]))
             assert abs(Decimal(str(item["new_budget"])) - before[adset_id]) <= before[adset_id] / 2
     changes = [
-        op for op in shared.runner.run(store.list_operations(user)) if op.trigger.value == "rule"
+        op
+        for op in shared.stored(user, lambda uow: uow.operations.find())
+        if op.trigger.value == "rule"
     ]
     assert len(changes) == (0 if kind == "notify" else len(decisions))
     assert all(op.state is OperationState.CONFIRMED for op in changes)
@@ -205,12 +207,14 @@ def test_rotate_creative_pauses_the_tired_ad_and_starts_its_sibling(fresh: Harne
     adapter = fresh.runner.run(deps.adapters.adapter_for("u1", Platform.TIKTOK))
     spare = [ad["ad_id"] for ad in campaign["ads"] if ad["creative_id"] == "cr1"]
     fresh.runner.run(adapter.set_status(EntityLevel.AD, spare, EntityStatus.PAUSED))
-    for ad_id in spare:
-        fresh.runner.run(
-            deps.store.set_status(
-                "u1", Platform.TIKTOK, EntityLevel.AD, ad_id, EntityStatus.PAUSED, deps.clock.now()
+
+    async def pause_stored(uow: UnitOfWork) -> None:
+        for ad_id in spare:
+            await uow.campaigns.set_status(
+                Platform.TIKTOK, EntityLevel.AD, ad_id, EntityStatus.PAUSED, deps.clock.now()
             )
-        )
+
+    fresh.stored("u1", pause_stored)
     fresh.advance(2)
     rule = ok(
         fresh.execute(

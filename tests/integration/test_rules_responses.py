@@ -134,6 +134,7 @@ def _meta_steps(h: Harness, out: list[tuple[str, dict[str, Any]]]) -> None:
     locked = campaign["adsets"][0]["adset_id"]
     h.advance(3)
     now = h.clock.now()
+    entries = []
     for index in range(4):
         at = now - timedelta(minutes=50 - 10 * index)
         entry = Operation(
@@ -150,7 +151,8 @@ def _meta_steps(h: Harness, out: list[tuple[str, dict[str, Any]]]) -> None:
             after={"daily_budget": "30.00"},
             updated_at=at,
         )
-        h.runner.run(h.runtime.deps.store.record_operation(entry))
+        entries.append(entry)
+    h.stored("u2", lambda uow: uow.operations.record_many(entries))
     rule = _rule(
         "meta scale",
         campaign["campaign_id"],

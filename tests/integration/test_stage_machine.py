@@ -40,7 +40,7 @@ def test_manual_override_is_logged_and_stored(h: Harness) -> None:
     assert result["status"] == "success"
     assert (result["from_stage"], result["to_stage"]) == ("launch", "hot")
     assert "launch day promo" in result["reasons"]["en"] and result["reasons"]["zh-CN"]
-    log = h.runner.run(h.runtime.deps.store.list_operations("u1", object_id=campaign_id))
+    log = h.stored("u1", lambda uow: uow.operations.find(object_id=campaign_id))
     entry = next(op for op in log if op.action == "set_stage")
     assert entry.before == {"stage": "launch"} and entry.after["stage"] == "hot"
     assert entry.state is OperationState.CONFIRMED
@@ -60,11 +60,11 @@ def test_evaluate_promotes_when_thresholds_are_met_and_dry_run_changes_nothing(h
     move = preview["campaigns"][0]["transition"]
     assert preview["dry_run"] is True and move["to_stage"] == "heating"
     assert h.execute("evaluate_stages", {})["campaigns"][0]["stage"] == "heating"  # not stored
-    stored = h.runner.run(h.runtime.deps.store.list_campaigns("u1"))[0]
+    stored = h.stored("u1", lambda uow: uow.campaigns.all())[0]
     assert stored.stage.value == "launch"
     applied = h.execute("evaluate_stages", {"apply": True})
     assert applied["campaigns"][0]["transition"]["to_stage"] == "heating"
-    stored = h.runner.run(h.runtime.deps.store.list_campaigns("u1"))[0]
+    stored = h.stored("u1", lambda uow: uow.campaigns.all())[0]
     assert stored.stage.value == "heating"
 
 

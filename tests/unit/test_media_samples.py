@@ -463,7 +463,8 @@ async def test_register_creative_takes_each_sample_by_its_name(tmp_path: Path) -
             response = await module.execute("register_creative", params, {"user_id": "u1"})
             assert response["status"] == "success", response
         store = (await module.runtime()).deps.store
-        stored = await store.get_creatives("u1", [s.name for s in SAMPLES])
+        async with store.unit("u1") as uow:
+            stored = await uow.creatives.get_many([s.name for s in SAMPLES])
     media = settings.resolved_media_dir.resolve()
     assert {k: c.media_url for k, c in stored.items()} == {
         s.name: str(media / s.name) for s in SAMPLES

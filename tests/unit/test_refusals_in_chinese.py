@@ -25,7 +25,7 @@ from roasloop.bootstrap import build_runtime
 from roasloop.decisions.presets import load_preset
 from roasloop.domain.enums import EntityStatus, Platform
 from roasloop.domain.metrics import MetricTotals
-from roasloop.domain.models import PerformanceDaily
+from roasloop.domain.models import PerformanceDaily, Rule
 from roasloop.errors import InvalidParameter, NotFound, RoasloopError
 from roasloop.media import samples
 from roasloop.media.validation import check_media
@@ -39,6 +39,7 @@ from roasloop.platforms.meta.media import read_media
 from roasloop.platforms.tiktok import errors as tiktok_errors
 from roasloop.platforms.tiktok import mapping as tiktok_mapping
 from roasloop.ports.clock import SimulatedClock
+from roasloop.ports.store import UnitOfWork
 from roasloop.services import stages
 from roasloop.services.common import RequestContext
 from roasloop.store import SqlAlchemyStore
@@ -138,16 +139,26 @@ async def test_store_and_cache_refusals_are_said_in_chinese(tmp_path: Path) -> N
     await store.migrate()
     try:
         row = PerformanceDaily(
-            "", Platform.TIKTOK, "c1", "s1", "a1", date(2026, 3, 1), MetricTotals(), NOW
+            "t1", Platform.TIKTOK, "c1", "s1", "a1", date(2026, 3, 1), MetricTotals(), NOW
         )
+        other = replace(row, tenant_id="t2")
+        rule = Rule("r1", "t1", "r", {}, {}, {}, 60, True, NOW)
+
+        async def in_unit(tenant: str, work: Callable[[UnitOfWork], Awaitable[object]]) -> None:
+            async with store.unit(tenant) as uow:
+                await work(uow)
+
         refusals = {
             "limit": [
-                await _araised(lambda: store.list_operations("t1", limit=0)),
-                await _araised(lambda: store.list_rule_executions("t1", "r1", 0)),
+                await _araised(lambda: in_unit("t1", lambda u: u.operations.find(limit=0))),
+                await _araised(lambda: in_unit("t1", lambda u: u.rules.list_executions("r1", 0))),
             ],
-            "tenant_id": [await _araised(lambda: store.upsert_performance([row]))],
+            "tenant_id": [
+                await _araised(lambda: in_unit("", lambda u: u.campaigns.all())),
+                await _araised(lambda: in_unit("t2", lambda u: u.rules.save(rule))),
+            ],
             "rows": [
-                await _araised(lambda: store.upsert_performance([row, _with_tenant(row, "t2")]))
+                await _araised(lambda: in_unit("t1", lambda u: u.performance.upsert([row, other])))
             ],
             "ttl_seconds": [
                 await _araised(lambda: MemoryCache(SimulatedClock(NOW)).set("k", "v", 0))
@@ -158,10 +169,6 @@ async def test_store_and_cache_refusals_are_said_in_chinese(tmp_path: Path) -> N
     for field, errors in refusals.items():
         for error in errors:
             _assert_chinese(error, field)
-
-
-def _with_tenant(row: PerformanceDaily, tenant: str) -> PerformanceDaily:
-    return replace(row, tenant_id=tenant)
 
 
 async def test_adapter_refusals_are_said_in_chinese(tmp_path: Path) -> None:

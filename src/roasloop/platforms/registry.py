@@ -61,7 +61,8 @@ class PlatformRegistry(AdapterProvider):
         cached = self._adapters.get((tenant_id, platform))
         if cached is not None:
             return cached
-        account = await self._store.get_account(tenant_id, platform)
+        async with self._store.unit(tenant_id) as uow:
+            account = await uow.accounts.get(platform)
         if account is None:
             account = await self._provision(tenant_id, platform)
         caller = self.caller(platform, account.account_id)
@@ -99,7 +100,8 @@ class PlatformRegistry(AdapterProvider):
             access_token=grant.access_token,
             created_at=self._clock.now(),
         )
-        await self._store.save_account(account)
+        async with self._store.unit(tenant_id) as uow:
+            await uow.accounts.save(account)
         self._adapters.pop((tenant_id, platform), None)
         return account
 

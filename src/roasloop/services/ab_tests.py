@@ -69,9 +69,7 @@ class CreatedABTest:
     idempotency_key: str
 
 
-async def create_ab_test(
-    deps: Deps, ctx: RequestContext, request: CreateABTest
-) -> CreatedABTest:
+async def create_ab_test(deps: Deps, ctx: RequestContext, request: CreateABTest) -> CreatedABTest:
     """One campaign; one ad set per variant, identical targeting, budget split to the cent."""
     launch = await prepare(
         deps, ctx, request.platform, request.creative_ids, request.idempotency_key
@@ -94,10 +92,11 @@ async def create_ab_test(
     saved: list[ABTest] = []
 
     async def record(executed: ExecutedStructure) -> None:
-        test = await deps.store.get_ab_test(ctx.tenant_id, test_id)
-        if test is None:  # a repeated request returns the test as first saved
-            test = _new_test(deps, ctx, request, test_id, executed, plan)
-            await deps.store.save_ab_test(test)
+        async with deps.store.unit(ctx.tenant_id) as uow:
+            test = await uow.ab_tests.get(test_id)
+            if test is None:  # a repeated request returns the test as first saved
+                test = _new_test(deps, ctx, request, test_id, executed, plan)
+                await uow.ab_tests.save(test)
         saved.append(test)
 
     executed = await run(deps, ctx, launch, plan, spec, after=record)
@@ -145,7 +144,8 @@ async def analyze_ab_test(
     deps: Deps, ctx: RequestContext, test_id: str, method: str, config: AnalysisConfig
 ) -> TestAnalysis:
     """Pull fresh numbers, then analyse each variant's daily data with ``method``."""
-    test = await deps.store.get_ab_test(ctx.tenant_id, test_id)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        test = await uow.ab_tests.get(test_id)
     if test is None:
         raise NotFound(
             N_("A/B test {test_id}"),
@@ -176,9 +176,10 @@ async def analyze_ab_test(
 
 async def _variant_rows(deps: Deps, ctx: RequestContext, test: ABTest) -> list[VariantDaily]:
     end = deps.clock.today() - timedelta(days=1)
-    rows = await deps.store.list_performance(
-        ctx.tenant_id, test.platform, test.campaign_id, test.start_date, end
-    )
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        rows = await uow.performance.for_campaign(
+            test.platform, test.campaign_id, test.start_date, end
+        )
     variant_of = {adset_id: creative for creative, adset_id in test.variants}
     # Every variant runs in an ad set of its own with the same targeting, so an ad set is a
     # variant, not a stratum: stratified by ad set, no two arms would share one. The strata
@@ -207,4 +208,5 @@ async def _record(deps: Deps, test: ABTest, result: AnalysisResult) -> None:
         winner=result.winner,
         status=ABTestStatus.COMPLETED if done else test.status,
     )
-    await deps.store.save_ab_test(updated)
+    async with deps.store.unit(test.tenant_id) as uow:
+        await uow.ab_tests.save(updated)

@@ -102,7 +102,8 @@ async def _optimize(deps: Deps, ctx: RequestContext, request: OptimizeBudget) ->
         learning={} if warnings else await _learning(adapter, campaign),
         store_revenue=await _store_revenue(deps, ctx, campaign),
     )
-    adsets = await deps.store.list_adsets(ctx.tenant_id, campaign.platform, campaign.campaign_id)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        adsets = await uow.campaigns.list_adsets(campaign.platform, campaign.campaign_id)
     snapshots = await build_snapshots(deps, ctx, campaign, adsets)
     context = _context(deps, campaign, adsets, adapter, request.pause_stance, observed)
     evaluation = _decide(request.policy, snapshots, targets, context, deps)
@@ -162,13 +163,12 @@ async def build_snapshots(
 ) -> list[AdSetSnapshot]:
     """Each stored ad set with its daily history (complete days only, oldest first)."""
     start, end = history_window(deps, campaign)
-    rows = await deps.store.list_performance(
-        ctx.tenant_id, campaign.platform, campaign.campaign_id, start, end
-    )
-    if adsets is None:
-        adsets = await deps.store.list_adsets(
-            ctx.tenant_id, campaign.platform, campaign.campaign_id
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        rows = await uow.performance.for_campaign(
+            campaign.platform, campaign.campaign_id, start, end
         )
+        if adsets is None:
+            adsets = await uow.campaigns.list_adsets(campaign.platform, campaign.campaign_id)
     return [_snapshot(adset, rows, start, end) for adset in adsets]
 
 

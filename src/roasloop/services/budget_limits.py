@@ -62,9 +62,8 @@ async def applied_this_period(
     today = deps.clock.today()
     start = datetime.combine(today, time(), tzinfo=UTC)
     keys = {period_key(kind, today, adset_id): adset_id for adset_id in adset_ids}
-    entries = await deps.store.list_operations(
-        ctx.tenant_id, states=_COUNTED, updated_since=start, limit=100_000
-    )
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        entries = await uow.operations.find(states=_COUNTED, updated_since=start, limit=100_000)
     return {keys[e.idempotency_key] for e in entries if e.idempotency_key in keys}
 
 
@@ -78,9 +77,10 @@ async def locked_budgets(
     if limit is None or not wanted:
         return {}
     now = deps.clock.now()
-    entries = await deps.store.list_operations(
-        ctx.tenant_id, states=_COUNTED, updated_since=now - WINDOW, limit=100_000
-    )
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        entries = await uow.operations.find(
+            states=_COUNTED, updated_since=now - WINDOW, limit=100_000
+        )
     changes: dict[str, list[datetime]] = defaultdict(list)
     for entry in entries:
         if (

@@ -1,7 +1,8 @@
 """Use case: get_campaign_status — the live tree with metrics, or the last copy on failure.
 
 A live read is cached for ``status_cache_ttl_seconds`` and saved as the campaign's last
-known status; when the platform fails, that copy is returned marked ``stale`` with its age.
+live status (a document of the store); when the platform fails, that copy is returned
+marked ``stale`` with its age.
 """
 
 from __future__ import annotations
@@ -24,8 +25,8 @@ from roasloop.services.reports import fetch_lifetime, require_campaign
 from roasloop.services.results import PlatformFailure
 
 log = structlog.get_logger(__name__)
-#: Store kind of a campaign's last live status.
-LAST_STATUS = "campaign_status"
+#: Document kind of a campaign's last live status (one document per campaign).
+LAST_LIVE_STATUS = "campaign_status"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,7 +75,8 @@ async def get_campaign_status(
     except RoasloopError as error:
         return await _stale(deps, ctx, campaign_id, error)
     stored = _STORED.dump_python(status, mode="json")
-    await deps.store.save_snapshot(ctx.tenant_id, LAST_STATUS, campaign_id, stored, status.as_of)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.documents.save(LAST_LIVE_STATUS, campaign_id, stored, status.as_of)
     text = _STORED.dump_json(status).decode()
     await deps.cache.set(cache_key, text, deps.settings.status_cache_ttl_seconds)
     return status
@@ -91,16 +93,15 @@ async def _live(deps: Deps, ctx: RequestContext, campaign: Campaign) -> Campaign
 async def _stale(
     deps: Deps, ctx: RequestContext, campaign_id: str, error: RoasloopError
 ) -> CampaignStatus:
-    saved = await deps.store.get_snapshot(ctx.tenant_id, LAST_STATUS, campaign_id)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        saved = await uow.documents.get(LAST_LIVE_STATUS, campaign_id)
     last = _parse(saved.payload) if saved is not None else None
     if saved is None or last is None:
         raise error
-    age = int((deps.clock.now() - saved.taken_at).total_seconds())
+    age = int((deps.clock.now() - saved.saved_at).total_seconds())
     log.warning("campaign_status_stale", campaign_id=campaign_id, error_code=error.code)
     failure = PlatformFailure.of(error)
-    return replace(
-        last, as_of=saved.taken_at, stale=True, age_seconds=age, platform_error=failure
-    )
+    return replace(last, as_of=saved.saved_at, stale=True, age_seconds=age, platform_error=failure)
 
 
 def _parse(stored: object) -> CampaignStatus | None:

@@ -187,5 +187,5 @@ async def manage_campaign(
         reason=operation,
     )
     await logged_write(deps, ctx, write, lambda: send(adapter, change))
-    await mirror(deps.store, ctx.tenant_id, platform, change, deps.clock.now())
+    await mirror(deps, ctx, platform, change)
     return StatusChanged(campaign_id, operation, campaign.status, status)

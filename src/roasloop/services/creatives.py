@@ -39,17 +39,18 @@ async def register_creative(
 ) -> Creative:
     """Store (or replace) a creative whose media checks out; returns it as stored."""
     media = await deps.check_media(media_url)
-    existing = await deps.store.get_creative(ctx.tenant_id, creative_id) if creative_id else None
-    creative = Creative(
-        creative_id=creative_id or new_id("cr"),
-        tenant_id=ctx.tenant_id,
-        name=name,
-        product_url=product_url,
-        media_url=media.location,
-        created_at=existing.created_at if existing else deps.clock.now(),
-        script=script,
-    )
-    await deps.store.save_creative(creative)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        existing = await uow.creatives.get(creative_id) if creative_id else None
+        creative = Creative(
+            creative_id=creative_id or new_id("cr"),
+            tenant_id=ctx.tenant_id,
+            name=name,
+            product_url=product_url,
+            media_url=media.location,
+            created_at=existing.created_at if existing else deps.clock.now(),
+            script=script,
+        )
+        await uow.creatives.save(creative)
     return creative
 
 
@@ -62,7 +63,8 @@ async def load_creatives(
     fetched into the media folder (``media_url`` the local file). Raises
     ``CreativeNotFound`` or ``InvalidParameter``, naming ``creative_ids[i]``.
     """
-    found = await deps.store.get_creatives(ctx.tenant_id, creative_ids)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        found = await uow.creatives.get_many(creative_ids)
     creatives = []
     for index, creative_id in enumerate(creative_ids):
         field = f"creative_ids[{index}]"

@@ -1,10 +1,10 @@
 """Named leases in the store: one run of a structure request, and one writer per campaign.
 
 A lease is a row the store hands to one owner at a time, across tasks and processes
-(:meth:`~roasloop.ports.store.Store.acquire_lease`). A caller that finds it taken waits up
-to ``settings.lease_wait_seconds`` for it, then gets :class:`RequestInProgress`. A lease
-expires ``settings.lease_seconds`` after it was last taken or renewed, so a killed worker
-blocks nobody for longer than that.
+(:meth:`~roasloop.ports.store.LeaseRepository.acquire`), each take and release in a unit
+of work of its own. A caller that finds it taken waits up to ``settings.lease_wait_seconds``
+for it, then gets :class:`RequestInProgress`. A lease expires ``settings.lease_seconds``
+after it was last taken or renewed, so a killed worker blocks nobody for longer than that.
 """
 
 from __future__ import annotations
@@ -67,7 +67,8 @@ async def holding(deps: Deps, ctx: RequestContext, name: str) -> AsyncIterator[L
     try:
         yield lease
     finally:
-        await deps.store.release_lease(lease.tenant_id, lease.name, lease.owner)
+        async with deps.store.unit(lease.tenant_id) as uow:
+            await uow.leases.release(lease.name, lease.owner)
 
 
 async def _wait_for(lease: Lease) -> None:
@@ -86,4 +87,5 @@ async def _wait_for(lease: Lease) -> None:
 async def _take(deps: Deps, tenant_id: str, name: str, owner: str) -> bool:
     now = deps.clock.now()
     until = now + timedelta(seconds=deps.settings.lease_seconds)
-    return await deps.store.acquire_lease(tenant_id, name, owner, now, until)
+    async with deps.store.unit(tenant_id) as uow:
+        return await uow.leases.acquire(name, owner, now, until)

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any, TypeVar
 
 from roasloop.domain.enums import EntityLevel, OperationState, Platform
 from roasloop.domain.models import Operation
 from roasloop.errors import RoasloopError
+from roasloop.ports.store import OperationLog
 from roasloop.services.common import Deps, RequestContext, sortable_id
 
 T = TypeVar("T")
@@ -39,7 +41,8 @@ async def record(
 ) -> Operation:
     """Insert the entry for ``write`` in ``state`` and return it."""
     operation = entry_for(deps, ctx, write, state)
-    await deps.store.record_operation(operation)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.operations.record(operation)
     return operation
 
 
@@ -70,16 +73,37 @@ async def settle(
     error: RoasloopError | None = None,
 ) -> None:
     """Mark ``operation`` confirmed (with the created id, if any) or failed."""
+    await settle_all(deps, ctx, [operation], result, error)
+
+
+async def settle_all(
+    deps: Deps,
+    ctx: RequestContext,
+    operations: Sequence[Operation],
+    result: object = None,
+    error: RoasloopError | None = None,
+) -> None:
+    """:func:`settle` each of ``operations`` with the same outcome, in one unit of work."""
     now = deps.clock.now()
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        for operation in operations:
+            await settle_in(uow.operations, operation, now, result, error)
+
+
+async def settle_in(
+    log: OperationLog,
+    operation: Operation,
+    now: datetime,
+    result: object = None,
+    error: RoasloopError | None = None,
+) -> None:
+    """:func:`settle` inside the caller's unit of work (``log`` is its operation log)."""
     if error is not None:
         outcome = {"code": error.code, "type": error.type, "details": _plain(error.details)}
-        await deps.store.update_operation(
-            ctx.tenant_id, operation.operation_id, OperationState.FAILED, now, result=outcome
-        )
+        await log.update(operation.operation_id, OperationState.FAILED, now, result=outcome)
         return
     created = result if isinstance(result, str) else None
-    await deps.store.update_operation(
-        ctx.tenant_id,
+    await log.update(
         operation.operation_id,
         OperationState.CONFIRMED,
         now,
@@ -104,9 +128,10 @@ async def send_planned(
 ) -> T:
     """Move an entry (``planned`` or ``sent``) through the call to its final state."""
     if operation.state is OperationState.PLANNED:
-        await deps.store.update_operation(
-            ctx.tenant_id, operation.operation_id, OperationState.SENT, deps.clock.now()
-        )
+        async with deps.store.unit(ctx.tenant_id) as uow:
+            await uow.operations.update(
+                operation.operation_id, OperationState.SENT, deps.clock.now()
+            )
     try:
         result = await call()
     except RoasloopError as error:
@@ -124,17 +149,18 @@ async def logged_batch(
 ) -> list[str]:
     """One request creating several objects: one entry per object, written and settled in bulk."""
     operations = [entry_for(deps, ctx, write, OperationState.SENT) for write in writes]
-    await deps.store.record_operations(operations)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.operations.record_many(operations)
     try:
         created = await call()
     except RoasloopError as error:
-        for operation in operations:
-            await settle(deps, ctx, operation, error=error)
+        await settle_all(deps, ctx, operations, error=error)
         raise
     pairs = [
         (op.operation_id, object_id) for op, object_id in zip(operations, created, strict=True)
     ]
-    await deps.store.confirm_operations(ctx.tenant_id, pairs, deps.clock.now())
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.operations.confirm_many(pairs, deps.clock.now())
     return created
 
 
@@ -150,8 +176,8 @@ async def list_operations(
     states: Sequence[OperationState] | None = None,
     limit: int = 100,
 ) -> list[Operation]:
-    """Use case list_operations: the tenant's log entries, newest first."""
+    """Use case list_operations: the tenant's log entries, oldest first (in the order they
+    were written)."""
     chosen = list(states) if states else None
-    return await deps.store.list_operations(
-        ctx.tenant_id, object_id=object_id, states=chosen, limit=limit
-    )
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        return await uow.operations.find(object_id=object_id, states=chosen, limit=limit)

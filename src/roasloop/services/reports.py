@@ -20,7 +20,8 @@ async def require_campaign(
     deps: Deps, ctx: RequestContext, platform: Platform, campaign_id: str
 ) -> Campaign:
     """The tenant's stored campaign or ``NotFound`` naming ``campaign_id``."""
-    campaign = await deps.store.get_campaign(ctx.tenant_id, platform, campaign_id)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        campaign = await uow.campaigns.get(platform, campaign_id)
     if campaign is None:
         raise NotFound(
             N_("campaign {campaign_id}"),
@@ -86,7 +87,10 @@ async def store_report(
         )
         for row in rows
     ]
-    return await deps.store.upsert_performance(records) if records else 0
+    if not records:
+        return 0
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        return await uow.performance.upsert(records)
 
 
 def window(end: date, days: int) -> tuple[date, date]:

@@ -13,13 +13,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from datetime import datetime
 
 from roasloop.domain.enums import EntityLevel, OperationState
 from roasloop.domain.models import Operation
 from roasloop.errors import NotFound, RoasloopError
 from roasloop.ports.platform import PlatformAdapter, RemoteObject
+from roasloop.ports.store import CampaignRepository
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.writes import change_of, mirror, shows
+from roasloop.services.writes import change_of, mirror_in, shows
 
 OPEN = (OperationState.PLANNED, OperationState.SENT)
 
@@ -35,7 +37,8 @@ class Resumed:
 
 async def resume_operations(deps: Deps, ctx: RequestContext) -> Resumed:
     """Settle every open entry of the tenant; return what happened to them."""
-    entries = await deps.store.list_operations(ctx.tenant_id, states=OPEN)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        entries = await uow.operations.find(states=OPEN)
     outcomes: Counter[OperationState] = Counter()
     for entry in entries:
         outcomes[await _settle(deps, ctx, entry)] += 1
@@ -52,8 +55,6 @@ async def _settle(deps: Deps, ctx: RequestContext, entry: Operation) -> Operatio
             landed, found_id = await _compare(deps, ctx, adapter, entry), None
     except RoasloopError as error:
         return await _close(deps, ctx, entry, False, f"platform check failed: {error.code}")
-    if landed:
-        await _mirror(deps, ctx, entry)
     reason = "the platform shows the change" if landed else "the platform does not show it"
     return await _close(deps, ctx, entry, landed, reason, found_id)
 
@@ -85,7 +86,8 @@ async def _current(
         return await _current_ad(deps, ctx, adapter, entry)
     campaign_id = entry.object_id
     if entry.object_level is EntityLevel.ADSET:
-        adset = await deps.store.get_adset(ctx.tenant_id, entry.platform, entry.object_id)
+        async with deps.store.unit(ctx.tenant_id) as uow:
+            adset = await uow.campaigns.get_adset(entry.platform, entry.object_id)
         if adset is None:
             return None
         campaign_id = adset.campaign_id
@@ -100,7 +102,9 @@ async def _current_ad(
     deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, entry: Operation
 ) -> RemoteObject | None:
     """An ad's state; the log does not keep its campaign, so look through the tenant's."""
-    for campaign in await deps.store.list_campaigns(ctx.tenant_id, entry.platform):
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        campaigns = await uow.campaigns.all(entry.platform)
+    for campaign in campaigns:
         tree = await adapter.get_campaign_tree(campaign.campaign_id)
         found = next((ad for ad in tree.ads if ad.object_id == entry.object_id), None)
         if found is not None:
@@ -108,13 +112,13 @@ async def _current_ad(
     return None
 
 
-async def _mirror(deps: Deps, ctx: RequestContext, entry: Operation) -> None:
+async def _mirror(campaigns: CampaignRepository, entry: Operation, at: datetime) -> None:
     """Bring the store in line with a write that landed."""
     change = change_of(entry.object_level, entry.object_id, entry.after)
     if change is None or not entry.object_id:
         return
     try:
-        await mirror(deps.store, ctx.tenant_id, entry.platform, change, deps.clock.now())
+        await mirror_in(campaigns, entry.platform, change, at)
     except NotFound:
         return  # an object roasloop does not keep (nothing to mirror)
 
@@ -127,13 +131,17 @@ async def _close(
     reason: str,
     object_id: str | None = None,
 ) -> OperationState:
+    """Settle ``entry`` and, if it landed, mirror it, in one unit of work."""
     state = OperationState.CONFIRMED if landed else OperationState.FAILED
-    await deps.store.update_operation(
-        ctx.tenant_id,
-        entry.operation_id,
-        state,
-        deps.clock.now(),
-        result={"resumed": True, "reason": reason},
-        object_id=object_id,
-    )
+    now = deps.clock.now()
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        if landed:
+            await _mirror(uow.campaigns, entry, now)
+        await uow.operations.update(
+            entry.operation_id,
+            state,
+            now,
+            result={"resumed": True, "reason": reason},
+            object_id=object_id,
+        )
     return state

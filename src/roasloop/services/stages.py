@@ -40,12 +40,13 @@ from roasloop.services.budget_limits import (
 )
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import campaign_lease, holding
-from roasloop.services.oplog import Write, record
+from roasloop.services.oplog import Write, entry_for
 from roasloop.services.reports import require_campaign, sync_reports
 from roasloop.services.writes import apply_bid, apply_decisions
 from roasloop.translations import N_
 
-CONFIG_KIND = "stage_config"
+#: Document kind of a campaign's stage thresholds (one document per campaign).
+THRESHOLDS = "stage_config"
 #: Period key of the stage machine's bid raises (its budget moves use ``STAGE_WRITES``).
 STAGE_BIDS = "stage-bid"
 
@@ -81,9 +82,8 @@ async def configure_stages(
     campaign = await require_campaign(deps, ctx, platform, campaign_id)
     thresholds = _thresholds(campaign, settings)
     payload = {k: str(v) for k, v in asdict(thresholds).items()}
-    await deps.store.save_snapshot(
-        ctx.tenant_id, CONFIG_KIND, campaign_id, payload, deps.clock.now()
-    )
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.documents.save(THRESHOLDS, campaign_id, payload, deps.clock.now())
     return thresholds
 
 
@@ -104,11 +104,9 @@ async def evaluate_stages(
 ) -> StageReview:
     """Check every (or the given) campaign's stage; with ``apply`` switch and act."""
     stage_ctx = replace(ctx, trigger=Trigger.STAGE_MACHINE)
-    campaigns = [
-        c
-        for c in await deps.store.list_campaigns(ctx.tenant_id)
-        if campaign_ids is None or c.campaign_id in campaign_ids
-    ]
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        stored = await uow.campaigns.all()
+    campaigns = [c for c in stored if campaign_ids is None or c.campaign_id in campaign_ids]
     reviews = [await _evaluate_one(deps, stage_ctx, c, apply) for c in campaigns]
     return StageReview(apply, tuple(reviews))
 
@@ -182,16 +180,18 @@ async def _switch(
         after={"stage": move.to_stage.value, "values": move.values},
         reason=render(move.reason_key, "en", **move.message_values()),
     )
-    await record(deps, ctx, write, OperationState.CONFIRMED)
-    await deps.store.save_campaign(
-        replace(campaign, stage=move.to_stage, updated_at=deps.clock.now())
-    )
+    entry = entry_for(deps, ctx, write, OperationState.CONFIRMED)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.operations.record(entry)
+        switched = replace(campaign, stage=move.to_stage, updated_at=deps.clock.now())
+        await uow.campaigns.save(switched)
 
 
 async def _stored_thresholds(
     deps: Deps, ctx: RequestContext, campaign: Campaign
 ) -> StageThresholds:
-    saved = await deps.store.get_snapshot(ctx.tenant_id, CONFIG_KIND, campaign.campaign_id)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        saved = await uow.documents.get(THRESHOLDS, campaign.campaign_id)
     return _thresholds(campaign, saved.payload if saved else {})
 
 

@@ -29,7 +29,7 @@ from roasloop.ports.platform import AdSetSpec, AdSpec, CampaignSpec, MediaSpec, 
 from roasloop.services import structure_mirror as mirror
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.leases import Lease, lease_name
-from roasloop.services.oplog import Write, entry_for, record, settle
+from roasloop.services.oplog import Write, entry_for, record, settle, settle_all, settle_in
 from roasloop.translations import N_
 
 T = TypeVar("T")
@@ -89,14 +89,14 @@ class StructureRun:
         self.progress = Progress("")
         self._earlier_attempts: set[str] = set()
         self._save_lock = asyncio.Lock()
-        self._deferred: list[Callable[[], Awaitable[None]]] = []
-        self._confirmed: list[tuple[str, str]] = []
+        self._later = mirror.DeferredBookkeeping()
         self._slots = asyncio.Semaphore(max(1, deps.settings.max_concurrency))
 
     async def load(self, parameters: dict[str, Any]) -> None:
         """Resume saved progress; refuse a key reused with different parameters."""
         print_ = fingerprint(parameters)
-        saved = await self.deps.store.get_plan(self.ctx.tenant_id, self.key)
+        async with self.deps.store.unit(self.ctx.tenant_id) as uow:
+            saved = await uow.plans.get(self.key)
         if saved is None:
             self.progress = Progress(print_)  # saved by the first ``_mark``
             return
@@ -117,7 +117,7 @@ class StructureRun:
             await self._save()
             raise
         finally:
-            await self._flush_deferred()
+            await self._later.flush(self.deps, self.ctx)
 
     async def _run(
         self, creatives: list[Creative], meta: CampaignMeta, activate: bool
@@ -143,12 +143,14 @@ class StructureRun:
         return bool(self._earlier_attempts)
 
     def result(self) -> ExecutedStructure:
-        ids = self.progress.ids
+        """What exists, in the plan's order (not the order concurrent steps finished in)."""
+        ids, copies = self.progress.ids, self.progress.copies
+        creative_ids = dict.fromkeys(ad.creative_id for ad in self.plan.ads)
         return ExecutedStructure(
             campaign_id=ids.get(self.plan.campaign_key, ""),
             adset_ids={a.key: ids[a.key] for a in self.plan.adsets if a.key in ids},
             ad_ids={a.key: ids[a.key] for a in self.plan.ads if a.key in ids},
-            copies=self.progress.copies,
+            copies={c: copies[c] for c in creative_ids if c in copies},
         )
 
     # --- steps ---------------------------------------------------------------------------
@@ -159,9 +161,9 @@ class StructureRun:
     async def _media(self, creative: Creative) -> None:
         if creative.creative_id in self.progress.media:
             return
-        store, tenant = self.deps.store, self.ctx.tenant_id
-        account = self.adapter.account_id
-        media_id = await store.get_media_ref(tenant, creative.creative_id, self.platform, account)
+        account, creative_id = self.adapter.account_id, creative.creative_id
+        async with self.deps.store.unit(self.ctx.tenant_id) as uow:
+            media_id = await uow.creatives.get_media_ref(creative_id, self.platform, account)
         if media_id is None:
             spec = MediaSpec(
                 client_key=f"{self.plan.campaign_key}m{creative.creative_id}",
@@ -171,9 +173,9 @@ class StructureRun:
             )
             write = self._write(EntityLevel.AD, "upload_media", creative.creative_id, spec.name)
             media_id = await self._send(write, lambda: self.adapter.upload_media(spec))
-            self._defer(
-                lambda: store.save_media_ref(
-                    tenant, creative.creative_id, self.platform, account, media_id
+            self._later.defer(
+                lambda uow: uow.creatives.save_media_ref(
+                    creative_id, self.platform, account, media_id
                 )
             )
         self.progress.media[creative.creative_id] = media_id
@@ -199,7 +201,9 @@ class StructureRun:
             EntityLevel.CAMPAIGN, key, "", spec.name, lambda: self.adapter.create_campaign(spec)
         )
         status = EntityStatus.ACTIVE if self.progress.activated else EntityStatus.PAUSED
-        self._defer(lambda: mirror.save_campaign(self, campaign_id, meta, status))
+        self._later.defer(
+            lambda uow: mirror.save_campaign(uow.campaigns, self, campaign_id, meta, status)
+        )
         return campaign_id
 
     async def _adset(self, planned: PlannedAdSet, campaign_id: str) -> None:
@@ -221,7 +225,9 @@ class StructureRun:
             spec.name,
             lambda: self.adapter.create_adset(spec),
         )
-        self._defer(lambda: mirror.save_adset(self, planned, adset_id, campaign_id))
+        self._later.defer(
+            lambda uow: mirror.save_adset(uow.campaigns, self, planned, adset_id, campaign_id)
+        )
 
     async def _ads(self, adset: PlannedAdSet, campaign_id: str, by_id: dict[str, Creative]) -> None:
         planned = [ad for ad in self.plan.ads if ad.adset_key == adset.key]
@@ -236,7 +242,9 @@ class StructureRun:
             created = await self._send_batch(writes, lambda: self.adapter.create_ads(specs))
             for ad, ad_id in zip(todo, created, strict=True):
                 self.progress.ids[ad.key] = ad_id
-        self._defer(lambda: mirror.save_ads(self, planned, by_id, adset_id, campaign_id))
+        self._later.defer(
+            lambda uow: mirror.save_ads(uow.campaigns, self, planned, by_id, adset_id, campaign_id)
+        )
 
     def _ad_spec(self, planned: PlannedAd, adset_id: str, creative: Creative) -> AdSpec:
         return AdSpec(
@@ -262,7 +270,7 @@ class StructureRun:
         )
         entry = await record(self.deps, self.ctx, write)
         # The bookkeeping so far goes to the store while the activation is in flight.
-        bookkeeping = asyncio.create_task(self._flush_deferred())
+        bookkeeping = asyncio.create_task(self._later.flush(self.deps, self.ctx))
         try:
             await self.adapter.set_status(EntityLevel.CAMPAIGN, [campaign_id], EntityStatus.ACTIVE)
         except RoasloopError as error:
@@ -273,14 +281,14 @@ class StructureRun:
         await settle(self.deps, self.ctx, entry)
         self.progress.activated = True
         await self._save()
-        await self.deps.store.set_status(
-            self.ctx.tenant_id,
-            self.platform,
-            EntityLevel.CAMPAIGN,
-            campaign_id,
-            EntityStatus.ACTIVE,
-            self.deps.clock.now(),
-        )
+        async with self.deps.store.unit(self.ctx.tenant_id) as uow:
+            await uow.campaigns.set_status(
+                self.platform,
+                EntityLevel.CAMPAIGN,
+                campaign_id,
+                EntityStatus.ACTIVE,
+                self.deps.clock.now(),
+            )
 
     # --- plumbing ------------------------------------------------------------------------------
     async def _ensure(
@@ -355,9 +363,11 @@ class StructureRun:
             await settle(self.deps, self.ctx, entry, error=error)
             raise
         if isinstance(result, str):
-            self._confirmed.append((entry.operation_id, result))
+            self._later.confirmed.append((entry.operation_id, result))
         else:
-            self._defer(lambda: settle(self.deps, self.ctx, entry, result))
+            self._later.defer(
+                lambda uow: settle_in(uow.operations, entry, self.deps.clock.now(), result)
+            )
         return result
 
     async def _send_batch(
@@ -365,38 +375,17 @@ class StructureRun:
     ) -> list[str]:
         """Several creates in one request: one entry each, confirmed together off the path."""
         entries = [entry_for(self.deps, self.ctx, w, OperationState.SENT) for w in writes]
-        await self.deps.store.record_operations(entries)
+        async with self.deps.store.unit(self.ctx.tenant_id) as uow:
+            await uow.operations.record_many(entries)
         try:
             created = await self._limited(call())
         except RoasloopError as error:
-            for entry in entries:
-                await settle(self.deps, self.ctx, entry, error=error)
+            await settle_all(self.deps, self.ctx, entries, error=error)
             raise
-        self._confirmed += [(e.operation_id, i) for e, i in zip(entries, created, strict=True)]
+        self._later.confirmed += [
+            (e.operation_id, i) for e, i in zip(entries, created, strict=True)
+        ]
         return created
-
-    def _defer(self, write: Callable[[], Awaitable[None]]) -> None:
-        """Bookkeeping the next platform call need not wait for: done in bulk at the end.
-
-        Kept as a callable, not a coroutine, so bookkeeping that never runs (an earlier
-        write failed) leaves no un-awaited coroutine behind.
-        """
-        self._deferred.append(write)
-
-    async def _flush_deferred(self) -> None:
-        """Confirm the log entries in one write, then save the store's copies of objects.
-
-        Until then a crash leaves those entries ``sent``; the resume step settles them
-        against the platform, and the plan's progress holds every id.
-        """
-        confirmed, self._confirmed = self._confirmed, []
-        deferred, self._deferred = self._deferred, []
-        if confirmed:
-            await self.deps.store.confirm_operations(
-                self.ctx.tenant_id, confirmed, self.deps.clock.now()
-            )
-        for write in deferred:
-            await write()
 
     async def _limited(self, call: Awaitable[T]) -> T:
         async with self._slots:
@@ -411,7 +400,5 @@ class StructureRun:
         return outcomes
 
     async def _save(self) -> None:
-        async with self._save_lock:
-            await self.deps.store.save_plan(
-                self.ctx.tenant_id, self.key, asdict(self.progress), self.deps.clock.now()
-            )
+        async with self._save_lock, self.deps.store.unit(self.ctx.tenant_id) as uow:
+            await uow.plans.save(self.key, asdict(self.progress), self.deps.clock.now())

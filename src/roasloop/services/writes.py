@@ -25,10 +25,10 @@ from roasloop.domain.models import Operation
 from roasloop.errors import RoasloopError
 from roasloop.i18n import render
 from roasloop.ports.platform import PlatformAdapter, RemoteObject
-from roasloop.ports.store import Store
+from roasloop.ports.store import CampaignRepository
 from roasloop.services.budget_limits import period_key
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import Write, entry_for, logged_write, send_planned, settle
+from roasloop.services.oplog import Write, entry_for, logged_write, send_planned, settle_in
 
 FIELDS = ("bid", "daily_budget", "status")
 MONEY_FIELDS = frozenset({"bid", "daily_budget"})
@@ -68,25 +68,31 @@ async def send(adapter: PlatformAdapter, change: FieldChange) -> None:
         await adapter.set_status(change.level, [change.object_id], EntityStatus(change.value))
 
 
-async def mirror(
-    store: Store, tenant_id: str, platform: Platform, change: FieldChange, at: datetime
+async def mirror(deps: Deps, ctx: RequestContext, platform: Platform, change: FieldChange) -> None:
+    """Record a change that landed in the store's copy (see :func:`mirror_in`)."""
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await mirror_in(uow.campaigns, platform, change, deps.clock.now())
+
+
+async def mirror_in(
+    campaigns: CampaignRepository, platform: Platform, change: FieldChange, at: datetime
 ) -> None:
-    """Record a change that landed; objects roasloop does not keep are left alone."""
+    """Record a change that landed, in the caller's unit of work. A status or ad-set budget
+    of an object the store does not keep raises ``NotFound``; a campaign budget or a bid
+    of one is left alone."""
     level, object_id = change.level, change.object_id
     if change.field == "status":
-        await store.set_status(
-            tenant_id, platform, level, object_id, EntityStatus(change.value), at
-        )
+        await campaigns.set_status(platform, level, object_id, EntityStatus(change.value), at)
     elif change.field == "daily_budget" and level is EntityLevel.ADSET:
-        await store.set_adset_budget(tenant_id, platform, object_id, change.amount, at)
+        await campaigns.set_adset_budget(platform, object_id, change.amount, at)
     elif change.field == "daily_budget":
-        campaign = await store.get_campaign(tenant_id, platform, object_id)
+        campaign = await campaigns.get(platform, object_id)
         if campaign is not None:
-            await store.save_campaign(replace(campaign, daily_budget=change.amount, updated_at=at))
+            await campaigns.save(replace(campaign, daily_budget=change.amount, updated_at=at))
     else:
-        adset = await store.get_adset(tenant_id, platform, object_id)
+        adset = await campaigns.get_adset(platform, object_id)
         if adset is not None:
-            await store.save_adset(replace(adset, bid_amount=change.amount, updated_at=at))
+            await campaigns.save_adset(replace(adset, bid_amount=change.amount, updated_at=at))
 
 
 def shows(remote: RemoteObject, change: FieldChange) -> bool:
@@ -134,7 +140,7 @@ async def apply_bid(
     )
     change = FieldChange(EntityLevel.ADSET, decision.adset_id, "bid", str(decision.new_bid))
     await logged_write(deps, ctx, write, lambda: send(adapter, change))
-    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
+    await mirror(deps, ctx, adapter.platform, change)
 
 
 async def apply_planned(
@@ -147,7 +153,7 @@ async def apply_planned(
     """Send one logged decision and mirror its effect in the store."""
     change = decision_change(decision)
     await send_planned(deps, ctx, operation, lambda: send(adapter, change))
-    await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
+    await mirror(deps, ctx, adapter.platform, change)
 
 
 def decision_change(decision: BudgetDecision) -> FieldChange:
@@ -184,9 +190,10 @@ async def apply_decisions(
         )
         for d in decisions
     ]
-    await deps.store.record_operations(entries)
-    ids = [e.operation_id for e in entries]
-    await deps.store.set_operation_states(ctx.tenant_id, ids, OperationState.SENT, deps.clock.now())
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.operations.record_many(entries)
+        ids = [e.operation_id for e in entries]
+        await uow.operations.set_states(ids, OperationState.SENT, deps.clock.now())
     pairs = list(zip(entries, decisions, strict=True))
     changed = await _send_budgets(
         deps, ctx, adapter, [p for p in pairs if p[1].new_budget is not None]
@@ -234,12 +241,14 @@ async def _settle_and_mirror(
     pairs: list[tuple[Operation, BudgetDecision]],
     outcomes: Sequence[RoasloopError | None],
 ) -> set[str]:
-    """Settle each entry with its outcome; mirror in the store what landed (its ad sets)."""
+    """Settle each entry with its outcome and mirror in the store what landed (its ad
+    sets), one unit of work per decision."""
     changed = set()
     for (entry, decision), outcome in zip(pairs, outcomes, strict=True):
-        await settle(deps, ctx, entry, error=outcome)
-        if outcome is None:
-            change = decision_change(decision)
-            await mirror(deps.store, ctx.tenant_id, adapter.platform, change, deps.clock.now())
-            changed.add(decision.adset_id)
+        now = deps.clock.now()
+        async with deps.store.unit(ctx.tenant_id) as uow:
+            await settle_in(uow.operations, entry, now, error=outcome)
+            if outcome is None:
+                await mirror_in(uow.campaigns, adapter.platform, decision_change(decision), now)
+                changed.add(decision.adset_id)
     return changed

@@ -6,17 +6,26 @@
   (money in cents), exact on both backends; SQLite's NUMERIC would store a float.
 * :data:`JSONDoc` — JSON (JSONB on PostgreSQL). Callers pass JSON-safe dicts (str, int,
   float, bool, None, lists and dicts of those); ``Decimal`` and dates are not converted.
+* :class:`EnumCode` — a domain enum kept as its value (``"tiktok"``) in a short text column.
+* :class:`TargetingDoc`, :class:`PairsDoc` — domain values kept as JSON documents.
 """
 
 from __future__ import annotations
 
+import enum
 from datetime import UTC, datetime
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from sqlalchemy import JSON, BigInteger, DateTime, Dialect
+from sqlalchemy import JSON, BigInteger, DateTime, Dialect, String
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from roasloop.domain.models import Targeting
+
+E = TypeVar("E", bound=enum.Enum)
+#: Length of the columns that hold codes (enum values).
+CODE_LENGTH = 32
 
 JSONDoc: TypeEngine[Any] = JSON(none_as_null=True).with_variant(
     JSONB(none_as_null=True), "postgresql"
@@ -85,3 +94,49 @@ class Ratio(ScaledDecimal):
 
     def __init__(self) -> None:
         super().__init__(4)
+
+
+class EnumCode(TypeDecorator[E], Generic[E]):
+    """A member of ``enum`` stored as its value; a value the enum lacks raises ``ValueError``."""
+
+    impl = String(CODE_LENGTH)
+    cache_ok = True
+
+    def __init__(self, enum: type[E]) -> None:
+        super().__init__()
+        self.enum = enum
+
+    def process_bind_param(self, value: E | str | None, dialect: Dialect) -> Any:
+        return None if value is None else self.enum(value).value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> E | None:
+        return None if value is None else self.enum(value)
+
+
+class TargetingDoc(TypeDecorator[Targeting]):
+    """An ad set's :class:`Targeting` as a JSON document (``Targeting.as_dict``)."""
+
+    impl = JSONDoc
+    cache_ok = True
+
+    def process_bind_param(self, value: Targeting | None, dialect: Dialect) -> Any:
+        return None if value is None else value.as_dict()
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Targeting | None:
+        return None if value is None else Targeting.from_dict(value)
+
+
+Pairs = tuple[tuple[str, str], ...]
+
+
+class PairsDoc(TypeDecorator[Pairs]):
+    """A tuple of string pairs as a JSON list of two-element lists."""
+
+    impl = JSONDoc
+    cache_ok = True
+
+    def process_bind_param(self, value: Pairs | None, dialect: Dialect) -> Any:
+        return None if value is None else [list(pair) for pair in value]
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Pairs | None:
+        return None if value is None else tuple((str(a), str(b)) for a, b in value)

@@ -117,22 +117,25 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 def upsert(
     dialect_name: str,
-    table: Table,
+    target: Table | type[Any],
     keys: Sequence[str],
     *,
     update: bool = True,
 ) -> Insert:
     """``INSERT … ON CONFLICT (keys) DO UPDATE`` (or ``DO NOTHING``) for the engine's dialect.
 
-    Execute it with one dict or a list of dicts; every non-key column is replaced.
+    ``target`` is a table (execute with column-name dicts) or a mapped class (an ORM
+    insert: execute with a list of attribute-name dicts). ``keys`` are column names; every
+    other column is replaced.
     """
+    table = target if isinstance(target, Table) else target.__table__
     if dialect_name == "postgresql":
-        pg_stmt = postgresql.insert(table)
+        pg_stmt = postgresql.insert(target)
         if not update:
             return pg_stmt.on_conflict_do_nothing(index_elements=list(keys))
         changes = {c.name: pg_stmt.excluded[c.name] for c in table.columns if c.name not in keys}
         return pg_stmt.on_conflict_do_update(index_elements=list(keys), set_=changes)
-    lite_stmt = sqlite.insert(table)
+    lite_stmt = sqlite.insert(target)
     if not update:
         return lite_stmt.on_conflict_do_nothing(index_elements=list(keys))
     changes = {c.name: lite_stmt.excluded[c.name] for c in table.columns if c.name not in keys}

@@ -1,9 +1,16 @@
-"""The relational schema, one typed class per table.
+"""The relational schema, one declarative class per table, mapped onto the domain's records.
+
+Each row class's attributes carry the names of its domain record's fields (``CampaignRow``
+has every field of :class:`~roasloop.domain.models.Campaign`), and their column types turn
+stored values into domain values: enums from their codes, money from integer cents
+(``*_cents`` columns), datetimes in UTC, :class:`Targeting` and :class:`MetricTotals` from
+their columns (see ``_types``). So a record and its row convert by field name alone
+(:mod:`roasloop.store._edge`); where the column's name differs from the field's, the
+column keeps its name (``daily_budget`` is ``daily_budget_cents``).
 
 Every table's primary key starts with ``tenant_id``: two tenants may use the same ids and
-an upsert by primary key can never touch another tenant's row. Enums are stored as their
-string values, money as integer cents (``*_cents``), datetimes as UTC (see ``_types``).
-Migrations in ``migrations/versions`` must produce exactly this schema (a test compares).
+an upsert by primary key can never touch another tenant's row. Migrations in
+``migrations/versions`` must produce exactly this schema (a test compares).
 """
 
 from __future__ import annotations
@@ -13,9 +20,34 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import BigInteger, Boolean, Date, Index, Integer, MetaData, String, Text
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import DeclarativeBase, Mapped, composite, mapped_column
+from sqlalchemy.types import TypeEngine
 
-from roasloop.store._types import JSONDoc, Money, Ratio, UTCDateTime
+from roasloop.domain.enums import (
+    ABTestStatus,
+    BidStrategy,
+    EntityLevel,
+    EntityStatus,
+    Objective,
+    OperationState,
+    OptimizationGoal,
+    Platform,
+    QueueStatus,
+    Stage,
+    Trigger,
+)
+from roasloop.domain.metrics import MetricTotals
+from roasloop.domain.models import Targeting
+from roasloop.store._types import (
+    EnumCode,
+    JSONDoc,
+    Money,
+    Pairs,
+    PairsDoc,
+    Ratio,
+    TargetingDoc,
+    UTCDateTime,
+)
 
 #: Alembic's bookkeeping table (prefixed so roasloop can share a database).
 VERSION_TABLE = "roasloop_alembic_version"
@@ -27,30 +59,52 @@ NAMING_CONVENTION = {
 }
 
 Id = String(255)
-Code = String(32)
 Doc = dict[str, Any]
+_ENUMS = (
+    ABTestStatus,
+    BidStrategy,
+    EntityLevel,
+    EntityStatus,
+    Objective,
+    OperationState,
+    OptimizationGoal,
+    Platform,
+    QueueStatus,
+    Stage,
+    Trigger,
+)
+
+
+#: The column type of each annotated Python type (a ``Mapped[...]`` without its own type).
+_TYPES: dict[Any, TypeEngine[Any]] = {
+    datetime: UTCDateTime(),
+    date: Date(),
+    Doc: JSONDoc,
+    int: Integer(),
+    bool: Boolean(),
+    str: Text(),
+    Targeting: TargetingDoc(),
+    Pairs: PairsDoc(),
+    **{kind: EnumCode(kind) for kind in _ENUMS},
+}
 
 
 class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
-    type_annotation_map = {  # noqa: RUF012 - SQLAlchemy's declarative hook
-        datetime: UTCDateTime(),
-        date: Date(),
-        Doc: JSONDoc,
-        int: Integer(),
-        bool: Boolean(),
-        str: Text(),
-    }
+    type_annotation_map = _TYPES
 
 
 class PlatformAccountRow(Base):
+    """A :class:`PlatformAccount`; ``access_token`` holds the ciphertext (the accounts
+    repository encrypts and decrypts it)."""
+
     __tablename__ = "platform_accounts"
     __table_args__ = (Index(None, "tenant_id", "platform", "created_at"),)
 
     tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    platform: Mapped[str] = mapped_column(Code, primary_key=True)
+    platform: Mapped[Platform] = mapped_column(primary_key=True)
     account_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    access_token_encrypted: Mapped[str]
+    access_token: Mapped[str] = mapped_column("access_token_encrypted")
     name: Mapped[str]
     created_at: Mapped[datetime]
 
@@ -75,7 +129,7 @@ class CreativeMediaRow(Base):
 
     tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
     creative_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    platform: Mapped[str] = mapped_column(Code, primary_key=True)
+    platform: Mapped[Platform] = mapped_column(primary_key=True)
     account_id: Mapped[str] = mapped_column(Id, primary_key=True)
     media_id: Mapped[str] = mapped_column(Id)
 
@@ -85,16 +139,16 @@ class CampaignRow(Base):
     __table_args__ = (Index(None, "tenant_id", "created_at"),)
 
     tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    platform: Mapped[str] = mapped_column(Code, primary_key=True)
+    platform: Mapped[Platform] = mapped_column(primary_key=True)
     campaign_id: Mapped[str] = mapped_column(Id, primary_key=True)
     account_id: Mapped[str] = mapped_column(Id)
     name: Mapped[str]
-    objective: Mapped[str] = mapped_column(Code)
-    daily_budget_cents: Mapped[Decimal] = mapped_column(Money())
-    status: Mapped[str] = mapped_column(Code)
-    stage: Mapped[str] = mapped_column(Code)
-    target_roas_e4: Mapped[Decimal | None] = mapped_column(Ratio())
-    target_cpa_cents: Mapped[Decimal | None] = mapped_column(Money())
+    objective: Mapped[Objective]
+    daily_budget: Mapped[Decimal] = mapped_column("daily_budget_cents", Money())
+    status: Mapped[EntityStatus]
+    stage: Mapped[Stage]
+    target_roas: Mapped[Decimal | None] = mapped_column("target_roas_e4", Ratio())
+    target_cpa: Mapped[Decimal | None] = mapped_column("target_cpa_cents", Money())
     product_url: Mapped[str]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
@@ -107,16 +161,16 @@ class AdGroupRow(Base):
     __table_args__ = (Index(None, "tenant_id", "platform", "campaign_id"),)
 
     tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    platform: Mapped[str] = mapped_column(Code, primary_key=True)
+    platform: Mapped[Platform] = mapped_column(primary_key=True)
     adset_id: Mapped[str] = mapped_column(Id, primary_key=True)
     campaign_id: Mapped[str] = mapped_column(Id)
     name: Mapped[str]
-    daily_budget_cents: Mapped[Decimal] = mapped_column(Money())
-    status: Mapped[str] = mapped_column(Code)
-    targeting: Mapped[Doc]
-    optimization_goal: Mapped[str] = mapped_column(Code)
-    bid_strategy: Mapped[str] = mapped_column(Code)
-    bid_amount_cents: Mapped[Decimal | None] = mapped_column(Money())
+    daily_budget: Mapped[Decimal] = mapped_column("daily_budget_cents", Money())
+    status: Mapped[EntityStatus]
+    targeting: Mapped[Targeting]
+    optimization_goal: Mapped[OptimizationGoal]
+    bid_strategy: Mapped[BidStrategy]
+    bid_amount: Mapped[Decimal | None] = mapped_column("bid_amount_cents", Money())
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -126,14 +180,14 @@ class AdRow(Base):
     __table_args__ = (Index(None, "tenant_id", "platform", "campaign_id"),)
 
     tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    platform: Mapped[str] = mapped_column(Code, primary_key=True)
+    platform: Mapped[Platform] = mapped_column(primary_key=True)
     ad_id: Mapped[str] = mapped_column(Id, primary_key=True)
     adset_id: Mapped[str] = mapped_column(Id)
     campaign_id: Mapped[str] = mapped_column(Id)
     creative_id: Mapped[str] = mapped_column(Id)
     name: Mapped[str]
     copy: Mapped[str]
-    status: Mapped[str] = mapped_column(Code)
+    status: Mapped[EntityStatus]
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
 
@@ -145,27 +199,32 @@ class PerformanceDailyRow(Base):
     __table_args__ = (Index(None, "tenant_id", "platform", "campaign_id", "day"),)
 
     tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    platform: Mapped[str] = mapped_column(Code, primary_key=True)
+    platform: Mapped[Platform] = mapped_column(primary_key=True)
     ad_id: Mapped[str] = mapped_column(Id, primary_key=True)
     day: Mapped[date] = mapped_column(primary_key=True)
     campaign_id: Mapped[str] = mapped_column(Id)
     adset_id: Mapped[str] = mapped_column(Id)
-    impressions: Mapped[int] = mapped_column(BigInteger)
-    clicks: Mapped[int] = mapped_column(BigInteger)
-    conversions: Mapped[int] = mapped_column(BigInteger)
-    spend_cents: Mapped[Decimal] = mapped_column(Money())
-    revenue_cents: Mapped[Decimal] = mapped_column(Money())
+    metrics: Mapped[MetricTotals] = composite(
+        mapped_column("impressions", BigInteger),
+        mapped_column("clicks", BigInteger),
+        mapped_column("conversions", BigInteger),
+        mapped_column("spend_cents", Money()),
+        mapped_column("revenue_cents", Money()),
+    )
     fetched_at: Mapped[datetime]
 
 
-class SnapshotRow(Base):
+class DocumentRow(Base):
+    """A :class:`~roasloop.ports.store.Document` by ``(kind, key)``. The table keeps the
+    name it was created with."""
+
     __tablename__ = "snapshots"
 
     tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
     kind: Mapped[str] = mapped_column(Id, primary_key=True)
     key: Mapped[str] = mapped_column(Id, primary_key=True)
     payload: Mapped[Doc]
-    taken_at: Mapped[datetime]
+    saved_at: Mapped[datetime] = mapped_column("taken_at")
 
 
 class OperationRow(Base):
@@ -181,13 +240,13 @@ class OperationRow(Base):
 
     tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
     operation_id: Mapped[str] = mapped_column(Id, primary_key=True)
-    platform: Mapped[str] = mapped_column(Code)
+    platform: Mapped[Platform]
     created_at: Mapped[datetime]
-    triggered_by: Mapped[str] = mapped_column(Code)
-    object_level: Mapped[str] = mapped_column(Code)
+    trigger: Mapped[Trigger] = mapped_column("triggered_by")
+    object_level: Mapped[EntityLevel]
     object_id: Mapped[str] = mapped_column(Id)
     action: Mapped[str] = mapped_column(Id)
-    state: Mapped[str] = mapped_column(Code)
+    state: Mapped[OperationState]
     before: Mapped[Doc]
     after: Mapped[Doc]
     reason: Mapped[str]
@@ -198,7 +257,7 @@ class OperationRow(Base):
 
 
 class StructurePlanRow(Base):
-    """A create_campaign plan remembered by idempotency key."""
+    """A create request's saved progress, by idempotency key."""
 
     __tablename__ = "structure_plans"
 
@@ -209,7 +268,7 @@ class StructurePlanRow(Base):
 
 
 class LeaseRow(Base):
-    """Who holds a named lock of a tenant, and until when (see ``Store.acquire_lease``)."""
+    """Who holds a named lock of a tenant, and until when (see ``LeaseRepository``)."""
 
     __tablename__ = "leases"
 
@@ -220,6 +279,9 @@ class LeaseRow(Base):
 
 
 class RuleRow(Base):
+    """A :class:`Rule`; its documents hold webhook signing secrets encrypted (the rules
+    repository seals and unseals them)."""
+
     __tablename__ = "rules"
     __table_args__ = (Index(None, "tenant_id", "created_at"),)
 
@@ -245,7 +307,7 @@ class RuleExecutionRow(Base):
     executed_at: Mapped[datetime]
     object_id: Mapped[str] = mapped_column(Id)
     matched: Mapped[bool]
-    metric_values: Mapped[Doc]
+    values: Mapped[Doc] = mapped_column("metric_values")
     action: Mapped[str] = mapped_column(Id)
     before: Mapped[Doc]
     after: Mapped[Doc]
@@ -259,14 +321,14 @@ class ABTestRow(Base):
     tenant_id: Mapped[str] = mapped_column(Id, primary_key=True)
     test_id: Mapped[str] = mapped_column(Id, primary_key=True)
     name: Mapped[str]
-    platform: Mapped[str] = mapped_column(Code)
+    platform: Mapped[Platform]
     campaign_id: Mapped[str] = mapped_column(Id)
-    variants: Mapped[list[Any]] = mapped_column(JSONDoc)  # [[creative_id, adset_id], ...]
-    daily_budget_cents: Mapped[Decimal] = mapped_column(Money())
+    variants: Mapped[Pairs]  # ((creative_id, adset_id), ...) as [[creative_id, adset_id], ...]
+    daily_budget: Mapped[Decimal] = mapped_column("daily_budget_cents", Money())
     duration_days: Mapped[int]
     start_date: Mapped[date]
     end_date: Mapped[date]
-    status: Mapped[str] = mapped_column(Code)
+    status: Mapped[ABTestStatus]
     primary_metric: Mapped[str] = mapped_column(Id)
     created_at: Mapped[datetime]
     results: Mapped[Doc | None]
@@ -274,6 +336,9 @@ class ABTestRow(Base):
 
 
 class OptimizationQueueRow(Base):
+    """An :class:`OptimizationQueueItem`; ``updated_at`` is the row's own (set on a status
+    change, not part of the record)."""
+
     __tablename__ = "optimization_queue"
     __table_args__ = (Index(None, "tenant_id", "status", "created_at"),)
 
@@ -281,7 +346,7 @@ class OptimizationQueueRow(Base):
     item_id: Mapped[str] = mapped_column(Id, primary_key=True)
     source_ad_id: Mapped[str] = mapped_column(Id)
     new_batch_id: Mapped[str] = mapped_column(Id)
-    status: Mapped[str] = mapped_column(Code)
+    status: Mapped[QueueStatus]
     mode: Mapped[str] = mapped_column(Id)
     created_at: Mapped[datetime]
     payload: Mapped[Doc]

@@ -144,7 +144,7 @@ async def _send(
         await send_planned(deps, ctx, operation, lambda: send(adapter, change))
     except RoasloopError as error:
         return replace(logged, result=ExecutionResult.FAILED, error_code=error.code)
-    await mirror(deps.store, ctx.tenant_id, platform, change, deps.clock.now())
+    await mirror(deps, ctx, platform, change)
     return replace(logged, result=ExecutionResult.DONE)
 
 
@@ -210,16 +210,17 @@ def reason_text(rule: CompiledRule, decision: RuleDecision, locale: str) -> str:
 async def record_results(
     deps: Deps, ctx: RequestContext, results: Sequence[DecisionResult], run_id: str
 ) -> list[DecisionResult]:
-    """One ``RuleExecution`` per decision ("keep" matches excluded); ``results`` with their
-    execution ids."""
+    """One ``RuleExecution`` per decision ("keep" matches excluded), all in one unit of
+    work; ``results`` with their execution ids."""
     recorded = []
+    executions = []
     for r in results:
         d = r.decision
         if d.effect is Effect.KEEP:
             recorded.append(r)
             continue
         execution_id = sortable_id("exec")
-        await deps.store.record_rule_execution(
+        executions.append(
             RuleExecution(
                 execution_id=execution_id,
                 rule_id=d.rule_id,
@@ -236,6 +237,9 @@ async def record_results(
             )
         )
         recorded.append(replace(r, execution_id=execution_id))
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        for execution in executions:
+            await uow.rules.record_execution(execution)
     return recorded
 
 

@@ -34,6 +34,7 @@ from roasloop.domain.metrics import MetricTotals
 from roasloop.domain.models import Campaign, PerformanceDaily, Rule
 from roasloop.domain.money import to_minor_units
 from roasloop.errors import NotFound, RoasloopError
+from roasloop.ports.store import CampaignRepository, OperationLog, UnitOfWork
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.reports import sync_reports
 from roasloop.services.rules.results import EXECUTED, RefreshWarning
@@ -54,7 +55,8 @@ def compile_stored(rule: Rule) -> CompiledRule:
 
 
 async def require_rule(deps: Deps, ctx: RequestContext, rule_id: str) -> Rule:
-    rule = await deps.store.get_rule(ctx.tenant_id, rule_id)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        rule = await uow.rules.get(rule_id)
     if rule is None:
         raise NotFound(
             N_("rule {rule_id}"),
@@ -77,10 +79,10 @@ async def observe(
     deps: Deps, ctx: RequestContext, rules: Sequence[CompiledRule], refresh: bool = True
 ) -> Observed:
     """Refresh reports of the campaigns the rules can reach and build their frames."""
-    campaigns = reachable(await deps.store.list_campaigns(ctx.tenant_id), rules)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        campaigns = reachable(await uow.campaigns.all(), rules)
     warnings: list[RefreshWarning] = []
     minimums: dict[tuple[str, str], int] = {}
-    rows: dict[str, list[PerformanceDaily]] = {}
     today = deps.clock.today()
     first = _first_day(campaigns, today)
     for campaign in campaigns:
@@ -98,17 +100,25 @@ async def observe(
         except RoasloopError as error:
             log.warning("rules_on_stored_data", campaign_id=campaign.campaign_id, code=error.code)
             warnings.append(RefreshWarning(campaign.campaign_id, error.code, error.type))
-        rows[campaign.campaign_id] = await deps.store.list_performance(
-            ctx.tenant_id, campaign.platform, campaign.campaign_id, first, today
-        )
-    edits = await _last_edits(deps, ctx)
-    levels = {rule.level for rule in rules}
-    frames = [
-        build_frame(level, await _rows(deps, ctx, level, campaigns, rows, edits), first, today)
-        for level in sorted(levels)
-    ]
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        frames = await _frames(uow, campaigns, {rule.level for rule in rules}, first, today)
     limits = Limits(Fraction(deps.settings.budget_change_cap), minimums)
     return Observed(frames, limits, tuple(warnings))
+
+
+async def _frames(
+    uow: UnitOfWork, campaigns: list[Campaign], levels: set[EntityLevel], first: date, today: date
+) -> list[ObjectFrame]:
+    """The frames of ``levels``, every read behind them in the one unit of work."""
+    rows = {
+        c.campaign_id: await uow.performance.for_campaign(c.platform, c.campaign_id, first, today)
+        for c in campaigns
+    }
+    edits = await _last_edits(uow.operations)
+    return [
+        build_frame(level, await _rows(uow.campaigns, level, campaigns, rows, edits), first, today)
+        for level in sorted(levels)
+    ]
 
 
 def reachable(campaigns: list[Campaign], rules: Sequence[CompiledRule]) -> list[Campaign]:
@@ -128,11 +138,9 @@ def _first_day(campaigns: Iterable[Campaign], today: date) -> date:
     return max(min(created, default=today), today - timedelta(days=LIFETIME_MAX_DAYS))
 
 
-async def _last_edits(deps: Deps, ctx: RequestContext) -> dict[str, date]:
+async def _last_edits(log: OperationLog) -> dict[str, date]:
     """Day of each object's last significant edit, from confirmed operation-log entries."""
-    operations = await deps.store.list_operations(
-        ctx.tenant_id, states=[OperationState.CONFIRMED], limit=100_000
-    )
+    operations = await log.find(states=[OperationState.CONFIRMED], limit=100_000)
     edits: dict[str, date] = {}
     for op in operations:
         if {"daily_budget", "bid"} & op.after.keys() or op.after.get("status") == "active":
@@ -142,8 +150,7 @@ async def _last_edits(deps: Deps, ctx: RequestContext) -> dict[str, date]:
 
 
 async def _rows(
-    deps: Deps,
-    ctx: RequestContext,
+    stored: CampaignRepository,
     level: EntityLevel,
     campaigns: list[Campaign],
     perf: dict[str, list[PerformanceDaily]],
@@ -156,9 +163,7 @@ async def _rows(
             daily = _grouped(rows, lambda r: "all").get("all", {})
             out.append(_campaign_row(campaign, daily, edits))
         elif level is EntityLevel.ADSET:
-            adsets = await deps.store.list_adsets(
-                ctx.tenant_id, campaign.platform, campaign.campaign_id
-            )
+            adsets = await stored.list_adsets(campaign.platform, campaign.campaign_id)
             by_adset = _grouped(rows, lambda r: r.adset_id)
             out += [
                 _row(
@@ -176,7 +181,7 @@ async def _rows(
                 for a in adsets
             ]
         else:
-            ads = await deps.store.list_ads(ctx.tenant_id, campaign.platform, campaign.campaign_id)
+            ads = await stored.list_ads(campaign.platform, campaign.campaign_id)
             by_ad = _grouped(rows, lambda r: r.ad_id)
             out += [
                 _row(
@@ -255,11 +260,12 @@ def _grouped(
 async def load_ledger(deps: Deps, ctx: RequestContext, rules: Sequence[CompiledRule]) -> Ledger:
     """Past executions (applied changes and sent notifications) of ``rules``."""
     entries = []
-    for rule in rules:
-        history = await deps.store.list_rule_executions(ctx.tenant_id, rule.rule_id, 100_000)
-        entries += [
-            PastExecution(rule.rule_id, e.object_id, e.executed_at)
-            for e in history
-            if e.result in EXECUTED and e.action != "undo"
-        ]
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        for rule in rules:
+            history = await uow.rules.list_executions(rule.rule_id, 100_000)
+            entries += [
+                PastExecution(rule.rule_id, e.object_id, e.executed_at)
+                for e in history
+                if e.result in EXECUTED and e.action != "undo"
+            ]
     return Ledger(entries)

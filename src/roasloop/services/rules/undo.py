@@ -18,6 +18,7 @@ from roasloop.domain.enums import EntityLevel, Platform
 from roasloop.domain.models import RuleExecution
 from roasloop.errors import InvalidParameter, NotFound
 from roasloop.i18n import render
+from roasloop.ports.store import CampaignRepository
 from roasloop.services.common import Deps, RequestContext, sortable_id
 from roasloop.services.oplog import Write, logged_write
 from roasloop.services.rules.results import ExecutionUndone
@@ -28,7 +29,8 @@ from roasloop.translations import N_
 async def undo_execution(
     deps: Deps, ctx: RequestContext, rule_id: str, execution_id: str | None
 ) -> ExecutionUndone:
-    history = await deps.store.list_rule_executions(ctx.tenant_id, rule_id, 100_000)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        history = await uow.rules.list_executions(rule_id, 100_000)
     undone = {
         str(e.values.get("undoes")) for e in history if e.action == "undo" and e.result == "done"
     }
@@ -45,7 +47,7 @@ async def undo_execution(
     if change is None:
         raise InvalidParameter("execution_id", N_("this execution recorded nothing to restore"))
     await logged_write(deps, ctx, write, lambda: send(adapter, change))
-    await mirror(deps.store, ctx.tenant_id, platform, change, deps.clock.now())
+    await mirror(deps, ctx, platform, change)
     undo = replace(
         target,
         execution_id=sortable_id("exec"),
@@ -60,7 +62,8 @@ async def undo_execution(
         result="done",
         reason=reason,
     )
-    await deps.store.record_rule_execution(undo)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.rules.record_execution(undo)
     return ExecutionUndone(
         rule_id, target.execution_id, undo.execution_id, target.object_id, dict(target.before)
     )
@@ -128,23 +131,29 @@ def _comparable(values: Mapping[str, object]) -> dict[str, Decimal | str]:
 async def _current(
     deps: Deps, ctx: RequestContext, target: RuleExecution, level: EntityLevel, platform: Platform
 ) -> dict[str, str]:
-    tenant, object_id = ctx.tenant_id, target.object_id
-    campaign_id = str(target.values.get("campaign_id", ""))
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        return await _stored_values(uow.campaigns, target, level, platform)
+
+
+async def _stored_values(
+    stored: CampaignRepository, target: RuleExecution, level: EntityLevel, platform: Platform
+) -> dict[str, str]:
+    object_id = target.object_id
     if level is EntityLevel.ADSET:
-        adset = await deps.store.get_adset(tenant, platform, object_id)
+        adset = await stored.get_adset(platform, object_id)
         if adset is None:
             return {}
         return _pick_keys(
             target, str(adset.daily_budget), adset.status.value, str(adset.bid_amount or "")
         )
     if level is EntityLevel.CAMPAIGN:
-        campaign = await deps.store.get_campaign(tenant, platform, object_id)
+        campaign = await stored.get(platform, object_id)
         return (
             {}
             if campaign is None
             else _pick_keys(target, str(campaign.daily_budget), campaign.status.value)
         )
-    ads = await deps.store.list_ads(tenant, platform, campaign_id)
+    ads = await stored.list_ads(platform, str(target.values.get("campaign_id", "")))
     ad = next((a for a in ads if a.ad_id == object_id), None)
     return {} if ad is None else _pick_keys(target, "", ad.status.value)
 

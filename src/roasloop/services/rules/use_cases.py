@@ -135,7 +135,8 @@ async def create_rule(deps: Deps, ctx: RequestContext, draft: RuleDraft) -> Rule
         enabled=True,
         created_at=deps.clock.now(),
     )
-    await deps.store.save_rule(rule)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.rules.save(rule)
     shape = RuleShape.SIMPLE if draft.seed_shaped else RuleShape.RICH
     return RuleCreated(rule.rule_id, rule.name, compiled.level, shape, draft.preset, interval)
 
@@ -199,13 +200,15 @@ async def check_rules(
     webhook: WebhookSender | None = None,
 ) -> RulesChecked:
     """Evaluate the tenant's enabled (and, with ``due_only``, due) rules in one cycle."""
-    rules = await deps.store.list_rules(ctx.tenant_id, enabled_only=True)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        rules = await uow.rules.all(enabled_only=True)
     now = deps.clock.now()
     if due_only:
         rules = [r for r in rules if _due(r, now)]
     run = await _run(deps, replace(ctx, trigger=Trigger.RULE), rules, False, refresh, webhook)
-    for rule in rules:
-        await deps.store.save_rule(replace(rule, last_checked_at=now))
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        for rule in rules:
+            await uow.rules.save(replace(rule, last_checked_at=now))
     return RulesChecked(run, checked=len(rules))
 
 
@@ -227,7 +230,8 @@ async def _run(
     compiled = {r.rule_id: compile_stored(r) for r in stored}
     if dry_run:
         return await _cycle(deps, ctx, compiled, dry_run, refresh, webhook)
-    campaigns = reachable(await deps.store.list_campaigns(ctx.tenant_id), list(compiled.values()))
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        campaigns = reachable(await uow.campaigns.all(), list(compiled.values()))
     leases = [campaign_lease(c.platform.value, c.campaign_id) for c in campaigns]
     async with holding_all(deps, ctx, leases):
         return await _cycle(deps, ctx, compiled, dry_run, refresh, webhook)
@@ -268,7 +272,8 @@ async def rule_history(
 ) -> RuleHistory:
     """Executions, newest first (Meta's ``/history`` filters: object, hide no-changes)."""
     await require_rule(deps, ctx, rule_id)
-    executions = await deps.store.list_rule_executions(ctx.tenant_id, rule_id, 100_000)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        executions = await uow.rules.list_executions(rule_id, 100_000)
     picked = [
         e
         for e in reversed(executions)
@@ -283,13 +288,15 @@ async def set_rule_enabled(
 ) -> RuleToggled:
     """Switch a rule on or off; a disabled rule runs only when executed by hand."""
     rule = await require_rule(deps, ctx, rule_id)
-    await deps.store.save_rule(replace(rule, enabled=enabled))
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        await uow.rules.save(replace(rule, enabled=enabled))
     return RuleToggled(rule_id, enabled)
 
 
 async def list_rules(deps: Deps, ctx: RequestContext) -> RulesListed:
     """The tenant's rules; one that no longer compiles is listed with the reason."""
-    rules = await deps.store.list_rules(ctx.tenant_id)
+    async with deps.store.unit(ctx.tenant_id) as uow:
+        rules = await uow.rules.all()
     listed = []
     for rule in rules:
         try:
