@@ -176,7 +176,8 @@ async def list_operations(
     states: Sequence[OperationState] | None = None,
     limit: int = 100,
 ) -> list[Operation]:
-    """Use case list_operations: the tenant's log entries, oldest first (in the order they were written)."""
+    """Use case list_operations: the tenant's log entries, oldest first (in the order they
+    were written)."""
     chosen = list(states) if states else None
     async with deps.store.unit(ctx.tenant_id) as uow:
         return await uow.operations.find(object_id=object_id, states=chosen, limit=limit)
