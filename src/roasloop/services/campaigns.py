@@ -19,11 +19,11 @@ from roasloop.domain.structure import StructurePlan, plan_campaign
 from roasloop.errors import InvalidParameter
 from roasloop.services.common import Deps, RequestContext
 from roasloop.services.launch import LaunchRequest, prepare, run
-from roasloop.services.oplog import Write, logged_write
+from roasloop.services.oplog import Write
 from roasloop.services.preflight import CAMPAIGN_NAME_FIELDS
 from roasloop.services.reports import require_campaign
 from roasloop.services.structure import CampaignMeta, ExecutedStructure
-from roasloop.services.writes import FieldChange, mirror, send
+from roasloop.services.writes import FieldChange, write_change
 from roasloop.translations import N_
 
 CampaignOperation = Literal["pause", "start", "delete"]
@@ -186,6 +186,5 @@ async def manage_campaign(
         after={"status": status.value},
         reason=operation,
     )
-    await logged_write(deps, ctx, write, lambda: send(adapter, change))
-    await mirror(deps, ctx, platform, change)
+    await write_change(deps, ctx, adapter, write, change)
     return StatusChanged(campaign_id, operation, campaign.status, status)

@@ -28,7 +28,7 @@ from roasloop.ports.platform import PlatformAdapter, RemoteObject
 from roasloop.ports.store import CampaignRepository
 from roasloop.services.budget_limits import period_key
 from roasloop.services.common import Deps, RequestContext
-from roasloop.services.oplog import Write, entry_for, logged_write, send_planned, settle_in
+from roasloop.services.oplog import Write, entry_for, record, send_planned, settle_in
 
 FIELDS = ("bid", "daily_budget", "status")
 MONEY_FIELDS = frozenset({"bid", "daily_budget"})
@@ -139,7 +139,28 @@ async def apply_bid(
         key,
     )
     change = FieldChange(EntityLevel.ADSET, decision.adset_id, "bid", str(decision.new_bid))
-    await logged_write(deps, ctx, write, lambda: send(adapter, change))
+    await write_change(deps, ctx, adapter, write, change)
+
+
+async def write_change(
+    deps: Deps, ctx: RequestContext, adapter: PlatformAdapter, write: Write, change: FieldChange
+) -> None:
+    """Log ``write``, make ``change`` on the platform, settle the entry, mirror the change."""
+    await send_change(deps, ctx, adapter, await record(deps, ctx, write), change)
+
+
+async def send_change(
+    deps: Deps,
+    ctx: RequestContext,
+    adapter: PlatformAdapter,
+    operation: Operation,
+    change: FieldChange,
+) -> None:
+    """Move a logged entry through ``change`` on the platform; mirror it once it landed.
+
+    Raises the adapter's errors (the entry is then ``failed`` and nothing is mirrored).
+    """
+    await send_planned(deps, ctx, operation, lambda: send(adapter, change))
     await mirror(deps, ctx, adapter.platform, change)
 
 
@@ -151,9 +172,7 @@ async def apply_planned(
     decision: BudgetDecision,
 ) -> None:
     """Send one logged decision and mirror its effect in the store."""
-    change = decision_change(decision)
-    await send_planned(deps, ctx, operation, lambda: send(adapter, change))
-    await mirror(deps, ctx, adapter.platform, change)
+    await send_change(deps, ctx, adapter, operation, decision_change(decision))
 
 
 def decision_change(decision: BudgetDecision) -> FieldChange:

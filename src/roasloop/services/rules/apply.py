@@ -28,10 +28,10 @@ from roasloop.i18n import render
 from roasloop.ports.notify import WebhookMessage, WebhookSender
 from roasloop.services.budget_limits import locked_budgets
 from roasloop.services.common import Deps, RequestContext, sortable_id
-from roasloop.services.oplog import Write, logged_write, record, send_planned, settle
+from roasloop.services.oplog import Write, logged_write, record, settle
 from roasloop.services.rules.notify import settings_secret
 from roasloop.services.rules.results import DecisionResult, ExecutionResult
-from roasloop.services.writes import change_of, mirror, send
+from roasloop.services.writes import change_of, send_change
 
 ORDER = {Effect.PAUSE: 0, Effect.BUDGET: 1, Effect.BID: 1, Effect.UNPAUSE: 3}
 _SENDABLE = (ExecutionResult.PENDING, ExecutionResult.PREVIEW)
@@ -141,10 +141,9 @@ async def _send(
     change = change_of(d.level, d.object_id, _after(d))
     assert change is not None
     try:
-        await send_planned(deps, ctx, operation, lambda: send(adapter, change))
+        await send_change(deps, ctx, adapter, operation, change)
     except RoasloopError as error:
         return replace(logged, result=ExecutionResult.FAILED, error_code=error.code)
-    await mirror(deps, ctx, platform, change)
     return replace(logged, result=ExecutionResult.DONE)
 
 

@@ -20,9 +20,9 @@ from roasloop.errors import InvalidParameter, NotFound
 from roasloop.i18n import render
 from roasloop.ports.store import CampaignRepository
 from roasloop.services.common import Deps, RequestContext, sortable_id
-from roasloop.services.oplog import Write, logged_write
+from roasloop.services.oplog import Write
 from roasloop.services.rules.results import ExecutionUndone
-from roasloop.services.writes import MONEY_FIELDS, change_of, mirror, send
+from roasloop.services.writes import MONEY_FIELDS, change_of, write_change
 from roasloop.translations import N_
 
 
@@ -46,8 +46,7 @@ async def undo_execution(
     change = change_of(level, target.object_id, target.before)
     if change is None:
         raise InvalidParameter("execution_id", N_("this execution recorded nothing to restore"))
-    await logged_write(deps, ctx, write, lambda: send(adapter, change))
-    await mirror(deps, ctx, platform, change)
+    await write_change(deps, ctx, adapter, write, change)
     undo = replace(
         target,
         execution_id=sortable_id("exec"),
